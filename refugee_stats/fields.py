@@ -1,0 +1,221 @@
+"""One field-metadata table that drives the load schemas, display labels and data docs.
+
+Each row of :data:`FIELDS` describes one column of one input table. The pandera
+schemas in :mod:`refugee_stats.schema`, the English labels used on charts and
+tables, and ``data/README.md`` (checked by a test) are all derived from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+TABLES = ("incidents", "status", "timeline")
+
+INCIDENT_TYPES = ("detention", "release", "extradition", "deportation", "forced_return")
+AUTHORITIES = ("unhcr", "national", "joint")
+DECISIONS = ("applied", "recognized", "complementary", "rejected", "revoked", "closed")
+GRANULARITIES = ("month", "quarter", "year")
+PRECISIONS = ("day", "month", "quarter", "year")
+
+#: Incident types counted as "extradited or deported" in the key figures.
+REMOVAL_TYPES = ("extradition", "deportation", "forced_return")
+
+DATE_FORMATS = "YYYY-MM-DD, YYYY-MM, YYYY-Qn or YYYY"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of one input table."""
+
+    table: str
+    name: str
+    kind: str  # id, date, country, enum, count, text, url, flag
+    required: bool
+    description: str
+    label: str
+    values: tuple[str, ...] = ()
+
+
+FIELDS: tuple[Field, ...] = (
+    # incidents ---------------------------------------------------------------
+    Field(
+        "incidents",
+        "incident_id",
+        "id",
+        True,
+        "Identifier of the incident. An incident with two nationalities is two rows sharing one `incident_id`.",
+        "Incident",
+    ),
+    Field(
+        "incidents",
+        "date",
+        "date",
+        True,
+        f"When it happened: {DATE_FORMATS}. The precision is kept and shown.",
+        "Date",
+    ),
+    Field(
+        "incidents",
+        "host_country",
+        "country",
+        True,
+        "Country where it happened: ISO 3166-1 alpha-3 code, alpha-2 code, or English or Russian name.",
+        "Host country",
+    ),
+    Field("incidents", "location", "text", False, "City or region, never finer.", "Location"),
+    Field("incidents", "type", "enum", True, "What happened.", "Type", INCIDENT_TYPES),
+    Field(
+        "incidents",
+        "nationality",
+        "country",
+        True,
+        "Nationality of the people concerned (code or name, as for `host_country`).",
+        "Nationality",
+    ),
+    Field("incidents", "people", "count", True, "Number of people: a whole number >= 1.", "People"),
+    Field(
+        "incidents",
+        "unhcr_refugees",
+        "count0",
+        False,
+        "Of whom held UNHCR refugee status at the time: 0..`people`. Blank means unknown, which is not zero.",
+        "UNHCR refugees",
+    ),
+    Field("incidents", "source", "text", True, "Who reported it: publisher and document.", "Source"),
+    Field("incidents", "source_url", "url", False, "Link to the source: http(s) only.", "Source link"),
+    Field(
+        "incidents",
+        "illustrative",
+        "flag",
+        False,
+        "`true` for made-up sample records (default `false`).",
+        "Illustrative",
+    ),
+    Field("incidents", "notes", "text", False, "Free text.", "Notes"),
+    # status ------------------------------------------------------------------
+    Field("status", "record_id", "id", True, "Identifier of the record, unique in the file.", "Record"),
+    Field("status", "date", "date", True, f"Date of the decision: {DATE_FORMATS}.", "Date"),
+    Field(
+        "status",
+        "host_country",
+        "country",
+        True,
+        "Country whose procedure it is (code or name).",
+        "Host country",
+    ),
+    Field(
+        "status",
+        "nationality",
+        "country",
+        True,
+        "Nationality of the people concerned (code or name).",
+        "Nationality",
+    ),
+    Field("status", "authority", "enum", True, "Who decided.", "Authority", AUTHORITIES),
+    Field("status", "decision", "enum", True, "What was decided.", "Decision", DECISIONS),
+    Field("status", "people", "count", True, "Number of people: a whole number >= 1.", "People"),
+    Field(
+        "status",
+        "incident_id",
+        "ref",
+        False,
+        "Incident this decision follows from; must exist in incidents.csv when given.",
+        "Incident",
+    ),
+    Field("status", "source", "text", True, "Who reported it: publisher and document.", "Source"),
+    Field("status", "source_url", "url", False, "Link to the source: http(s) only.", "Source link"),
+    Field(
+        "status",
+        "illustrative",
+        "flag",
+        False,
+        "`true` for made-up sample records (default `false`).",
+        "Illustrative",
+    ),
+    Field("status", "notes", "text", False, "Free text.", "Notes"),
+    # timeline ----------------------------------------------------------------
+    Field(
+        "timeline",
+        "date",
+        "date",
+        True,
+        f"When the event happened or the period began: {DATE_FORMATS}.",
+        "Date",
+    ),
+    Field(
+        "timeline",
+        "end_date",
+        "date",
+        False,
+        "Last day (or month, quarter, year) of a period; blank for a single event.",
+        "End date",
+    ),
+    Field(
+        "timeline",
+        "host_country",
+        "country",
+        False,
+        "Country it concerns; blank means everywhere.",
+        "Host country",
+    ),
+    Field("timeline", "label", "text", True, "Short label drawn on the charts (English).", "Event"),
+    Field("timeline", "label_ru", "text", False, "The label in Russian.", "Event (Russian)"),
+    Field("timeline", "source", "text", True, "Who reported it: publisher and document.", "Source"),
+)
+
+#: Columns the loader adds to every table so each number traces back to its file and row.
+TRACE_COLUMNS = ("source_file", "source_row")
+
+#: Display labels for derived columns that are not input fields.
+DERIVED_LABELS: dict[str, str] = {
+    "period_start": "Period",
+    "period": "Period",
+    "share": "Share of people detained (%)",
+    "date_precision": "Date precision",
+    "source_file": "File",
+    "source_row": "Row",
+    "incidents": "Incidents",
+}
+
+
+def fields(table: str) -> tuple[Field, ...]:
+    """The fields of one table, in documented order."""
+    if table not in TABLES:
+        raise ValueError(f"unknown table {table!r}; expected one of {', '.join(TABLES)}")
+    return tuple(f for f in FIELDS if f.table == table)
+
+
+def field_names(table: str) -> list[str]:
+    """Column names of one table, in documented order."""
+    return [f.name for f in fields(table)]
+
+
+def required_names(table: str) -> list[str]:
+    """Required column names of one table."""
+    return [f.name for f in fields(table) if f.required]
+
+
+def labels() -> dict[str, str]:
+    """English display label for every known column (for plotly ``labels=``)."""
+    out = {f.name: f.label for f in FIELDS}
+    out.update(DERIVED_LABELS)
+    return out
+
+
+def field_table() -> pd.DataFrame:
+    """One row per column of an input table: table, name, required, kind, allowed values, meaning."""
+    return pd.DataFrame(
+        [
+            {
+                "table": f.table,
+                "column": f.name,
+                "required": f.required,
+                "kind": f.kind,
+                "values": ", ".join(f.values),
+                "description": f.description,
+            }
+            for f in FIELDS
+        ]
+    )

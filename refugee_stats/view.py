@@ -1,0 +1,148 @@
+"""One view of the data: the records a filter keeps, their key figures, chart data and figures.
+
+The dashboard only renders what :func:`build_view` returns, so everything it shows
+is computed (and tested) here, without Streamlit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from refugee_stats import aggregate, charts, countries
+from refugee_stats.filters import Filters, data_months
+from refugee_stats.load import Dataset
+
+
+@dataclass(frozen=True, eq=False)
+class View:
+    """The records in view and everything derived from them."""
+
+    filters: Filters
+    incidents: pd.DataFrame
+    status: pd.DataFrame
+    timeline: pd.DataFrame
+    figures: aggregate.KeyFigures
+    detentions: pd.DataFrame
+    decisions: pd.DataFrame
+    shares: pd.DataFrame
+    unplaced_detentions: pd.DataFrame
+    unplaced_decisions: pd.DataFrame
+    context: charts.ChartContext
+
+    @property
+    def empty(self) -> bool:
+        """Whether no incident or status record matches the filters."""
+        return self.incidents.empty and self.status.empty
+
+    @property
+    def illustrative(self) -> bool:
+        """Whether any record in view is illustrative."""
+        return self.context.illustrative
+
+
+def default_filters(dataset: Dataset) -> Filters:
+    """Everything, over the months the data covers."""
+    months = data_months(dataset.incidents, dataset.status)
+    return Filters(date_from=months[0], date_to=months[1]) if months else Filters()
+
+
+def build_view(dataset: Dataset, filters: Filters, locale: str = "en") -> View:
+    """Apply ``filters`` to ``dataset`` and compute key figures and the data of each chart."""
+    incidents = filters.apply_incidents(dataset.incidents)
+    status = filters.apply_status(dataset.status)
+    timeline = filters.apply_timeline(dataset.timeline)
+    g = filters.granularity
+    keep = aggregate.top_nationalities(incidents)
+    context = charts.ChartContext(
+        subtitle=filters.describe(locale),
+        sources=tuple(aggregate.sources(incidents, status)),
+        timeline=timeline,
+        illustrative=aggregate.has_illustrative(incidents, status),
+        granularity=g,
+        unplaced=pd.concat(
+            [aggregate.unplaced(aggregate.detentions(incidents), g), aggregate.unplaced(status, g)]
+        )
+        .groupby("date_precision", as_index=False)
+        .sum(),
+        locale=locale,
+    )
+    return View(
+        filters=filters,
+        incidents=incidents,
+        status=status,
+        timeline=timeline,
+        figures=aggregate.key_figures(incidents, status),
+        detentions=aggregate.detentions_by_period(incidents, g, keep),
+        decisions=aggregate.decisions_by_period(status, g),
+        shares=aggregate.nationality_shares(incidents, g, keep),
+        unplaced_detentions=aggregate.unplaced(aggregate.detentions(incidents), g),
+        unplaced_decisions=aggregate.unplaced(status, g),
+        context=context,
+    )
+
+
+def figures(view: View) -> dict[str, go.Figure]:
+    """The dashboard's three charts, keyed ``detentions``, ``decisions`` and ``nationalities``."""
+    return {
+        "detentions": charts.detentions_figure(
+            view.detentions, context=view.context, unplaced=view.unplaced_detentions
+        ),
+        "decisions": charts.decisions_figure(
+            view.decisions, context=view.context, unplaced=view.unplaced_decisions
+        ),
+        "nationalities": charts.nationalities_figure(
+            view.shares, context=view.context, unplaced=view.unplaced_detentions
+        ),
+    }
+
+
+RECORD_COLUMNS = [
+    "date",
+    "host",
+    "nationality",
+    "what",
+    "people",
+    "unhcr_refugees",
+    "source",
+    "source_url",
+    "illustrative",
+    "reference",
+]
+
+
+def records(view: View, locale: str = "en") -> pd.DataFrame:
+    """One row per record in view (incidents, then status decisions), ready to show with its source.
+
+    ``what`` is the incident type or ``authority decision``; ``reference`` is ``file:row``.
+    """
+
+    def shape(frame: pd.DataFrame, what: pd.Series) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "date": frame["date"],
+                "host": frame["host_country"].map(lambda c: countries.name(c, locale)),
+                "nationality": frame["nationality"].map(lambda c: countries.name(c, locale)),
+                "what": what,
+                "people": frame["people"],
+                "unhcr_refugees": frame.get("unhcr_refugees", pd.NA),
+                "source": frame["source"],
+                "source_url": frame["source_url"],
+                "illustrative": frame["illustrative"],
+                "reference": frame["source_file"].map(lambda f: f.rsplit("/", 1)[-1])
+                + ":"
+                + frame["source_row"].astype(str),
+            },
+            columns=RECORD_COLUMNS,
+        )
+
+    parts = [
+        shape(view.incidents, view.incidents["type"].str.replace("_", " ")),
+        shape(view.status, view.status["authority"] + " " + view.status["decision"]),
+    ]
+    out = (
+        pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else parts[0]
+    )
+    return out.astype({"unhcr_refugees": "Int64"})
