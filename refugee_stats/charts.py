@@ -129,7 +129,7 @@ def _add_timeline(fig: go.Figure, timeline: pd.DataFrame | None, locale: str) ->
                 xref="x",
                 yref="paper",
                 fillcolor="#888888",
-                opacity=0.15,
+                opacity=0.1,
                 line_width=0,
                 layer="below",
                 name=f"timeline-{i}",

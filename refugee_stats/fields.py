@@ -219,3 +219,12 @@ def field_table() -> pd.DataFrame:
             for f in FIELDS
         ]
     )
+
+
+def markdown_table(table: str) -> str:
+    """The documentation table of one input table, as it stands in ``data/README.md``."""
+    lines = ["| column | required | meaning |", "|---|---|---|"]
+    for f in fields(table):
+        values = f" One of: {', '.join(f'`{v}`' for v in f.values)}." if f.values else ""
+        lines.append(f"| `{f.name}` | {'yes' if f.required else 'no'} | {f.description}{values} |")
+    return "\n".join(lines)

@@ -359,7 +359,9 @@ def typed(table: str, raw: pd.DataFrame, file: str) -> pd.DataFrame:
             numbers = pd.to_numeric(column, errors="coerce")
             out[f.name] = numbers.astype("int64") if f.required else numbers.astype("Int64")
         elif f.kind == "flag":
-            out[f.name] = column.fillna("false").map(lambda v: v.casefold() in TRUE_VALUES).astype(bool)
+            out[f.name] = column.map(lambda v: isinstance(v, str) and v.casefold() in TRUE_VALUES).astype(
+                bool
+            )
         else:
             out[f.name] = _text(column)
     spans = dates.intervals(frame["date"]) if len(frame) else dates.intervals(pd.Series([], dtype=object))

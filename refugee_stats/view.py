@@ -62,11 +62,6 @@ def build_view(dataset: Dataset, filters: Filters, locale: str = "en") -> View:
         timeline=timeline,
         illustrative=aggregate.has_illustrative(incidents, status),
         granularity=g,
-        unplaced=pd.concat(
-            [aggregate.unplaced(aggregate.detentions(incidents), g), aggregate.unplaced(status, g)]
-        )
-        .groupby("date_precision", as_index=False)
-        .sum(),
         locale=locale,
     )
     return View(

@@ -53,7 +53,7 @@ def render_problems(dataset: Dataset) -> None:
     warnings = len(problems) - errors
     title = f"Data problems: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
     if errors:
-        st.error(f"{title}. Rows and files with errors are left out; everything else is charted.", icon="⚠️")
+        st.error(f"{title}. Rows and files with errors are left out; everything else is charted.")
     shown = problems.assign(file=problems["file"].map(lambda f: Path(f).name))
     with st.expander(title, expanded=bool(errors)):
         st.dataframe(
@@ -146,7 +146,6 @@ def render_illustrative_banner(view: View) -> None:
         st.warning(
             f"**Illustrative data in view.** {n} of the records shown are made up for demonstration and are "
             "marked ILLUSTRATIVE on every chart. Switch off “Include illustrative sample records” to see real records only.",
-            icon="🧪",
         )
 
 
@@ -174,7 +173,7 @@ def render_key_figures(view: View) -> None:
 def render_charts(view: View) -> None:
     """The three charts, or a plain message when nothing matches."""
     if view.empty:
-        st.info("No records match these filters. Widen the date range or clear a country filter.", icon="🔎")
+        st.info("No records match these filters. Widen the date range or clear a country filter.")
         return
     for key, figure in figures(view).items():
         st.plotly_chart(figure, key=f"chart-{key}", config=PLOTLY_CONFIG)

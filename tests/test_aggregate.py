@@ -1,0 +1,152 @@
+"""Aggregations on a small hand-checked dataset: inputs and expected outputs side by side."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from refugee_stats import aggregate
+from refugee_stats.aggregate import OTHER
+
+INCIDENTS = """
+    incident_id,date,host_country,type,nationality,people,unhcr_refugees,source,illustrative
+    A,2010-06,KAZ,detention,UZB,29,17,IWPR,false
+    B,2010-06-20,KAZ,detention,TJK,4,,Illustrative,true
+    B,2010-06-20,KAZ,detention,AFG,2,1,Illustrative,true
+    C,2010-Q3,KGZ,detention,UZB,5,0,HRW,false
+    D,2010,KAZ,detention,UZB,3,3,HRW,false
+    E,2010-07-02,KAZ,deportation,UZB,6,,HRW,false
+    F,2011-01-10,KAZ,extradition,TJK,1,1,HRW,false
+"""
+STATUS = """
+    record_id,date,host_country,nationality,authority,decision,people,incident_id,source
+    S1,2010-06,KAZ,UZB,national,revoked,17,A,IWPR
+    S2,2010-08-05,KAZ,UZB,unhcr,recognized,3,,UNHCR
+    S3,2010-Q4,KGZ,UZB,national,rejected,2,C,HRW
+    S4,2011,KAZ,TJK,joint,applied,4,,HRW
+"""
+
+
+@pytest.fixture
+def data(dataset_from):
+    return dataset_from(incidents=INCIDENTS, status=STATUS)
+
+
+def rows(frame: pd.DataFrame) -> list[tuple]:
+    return [tuple(r) for r in frame.astype({"period_start": str}).itertuples(index=False)]
+
+
+@pytest.mark.parametrize(
+    ("granularity", "expected"),
+    [
+        # period, nationality, people, unhcr_refugees, unhcr_unknown
+        (
+            "month",
+            [
+                ("2010-06-01", "AFG", 2, 1, 0),
+                ("2010-06-01", "TJK", 4, 0, 4),
+                ("2010-06-01", "UZB", 29, 17, 0),
+            ],
+        ),
+        (
+            "quarter",
+            [
+                ("2010-04-01", "AFG", 2, 1, 0),
+                ("2010-04-01", "TJK", 4, 0, 4),
+                ("2010-04-01", "UZB", 29, 17, 0),
+                ("2010-07-01", "UZB", 5, 0, 0),
+            ],
+        ),
+        (
+            "year",
+            [
+                ("2010-01-01", "AFG", 2, 1, 0),
+                ("2010-01-01", "TJK", 4, 0, 4),
+                ("2010-01-01", "UZB", 37, 20, 0),
+            ],
+        ),
+    ],
+)
+def test_detentions_by_period(data, granularity, expected):
+    assert rows(aggregate.detentions_by_period(data.incidents, granularity)) == expected
+
+
+@pytest.mark.parametrize(
+    ("granularity", "expected"),
+    [
+        ("month", [("quarter", 1, 5), ("year", 1, 3)]),
+        ("quarter", [("year", 1, 3)]),
+        ("year", []),
+    ],
+)
+def test_unplaced_detentions(data, granularity, expected):
+    out = aggregate.unplaced(aggregate.detentions(data.incidents), granularity)
+    assert [tuple(r) for r in out.itertuples(index=False)] == expected
+
+
+def test_top_nationalities_and_other(data):
+    assert aggregate.top_nationalities(data.incidents) == ["UZB", "TJK", "AFG"]
+    assert aggregate.top_nationalities(data.incidents, n=1) == ["UZB"]
+    out = aggregate.detentions_by_period(data.incidents, "year", keep=["UZB"])
+    assert rows(out) == [("2010-01-01", "UZB", 37, 20, 0), ("2010-01-01", OTHER, 6, 1, 4)]
+
+
+def test_nationality_shares_sum_to_100(data):
+    out = aggregate.nationality_shares(data.incidents, "year", keep=["UZB"])
+    shares = dict(zip(out["nationality"], out["share"], strict=True))
+    assert shares["UZB"] == pytest.approx(37 / 43 * 100)
+    assert shares[OTHER] == pytest.approx(6 / 43 * 100)
+    assert out.groupby("period_start")["share"].sum().tolist() == [pytest.approx(100)]
+
+
+@pytest.mark.parametrize(
+    ("granularity", "expected"),
+    [
+        ("month", [("2010-06-01", "national", "revoked", 17), ("2010-08-01", "unhcr", "recognized", 3)]),
+        (
+            "quarter",
+            [
+                ("2010-04-01", "national", "revoked", 17),
+                ("2010-07-01", "unhcr", "recognized", 3),
+                ("2010-10-01", "national", "rejected", 2),
+            ],
+        ),
+        (
+            "year",
+            [
+                ("2010-01-01", "national", "rejected", 2),
+                ("2010-01-01", "national", "revoked", 17),
+                ("2010-01-01", "unhcr", "recognized", 3),
+                ("2011-01-01", "joint", "applied", 4),
+            ],
+        ),
+    ],
+)
+def test_decisions_by_period(data, granularity, expected):
+    assert rows(aggregate.decisions_by_period(data.status, granularity)) == expected
+
+
+def test_key_figures(data):
+    figures = aggregate.key_figures(data.incidents, data.status)
+    assert figures == aggregate.KeyFigures(
+        people_detained=43,  # 29 + 4 + 2 + 5 + 3
+        incidents=6,  # A-F; B has two rows
+        unhcr_refugees=21,  # 17 + 1 + 0 + 3; B/TJK unknown
+        unhcr_unknown=4,
+        revocations=17,
+        people_removed=7,  # deportation 6 + extradition 1
+    )
+
+
+def test_key_figures_of_nothing(data):
+    figures = aggregate.key_figures(data.incidents.iloc[0:0], data.status.iloc[0:0])
+    assert figures == aggregate.KeyFigures(0, 0, 0, 0, 0, 0)
+
+
+def test_sources_most_records_first(data):
+    assert aggregate.sources(data.incidents, data.status) == ["HRW", "IWPR", "Illustrative", "UNHCR"]
+
+
+def test_has_illustrative(data):
+    assert aggregate.has_illustrative(data.incidents)
+    assert not aggregate.has_illustrative(data.incidents[~data.incidents["illustrative"]], data.status)

@@ -1,0 +1,128 @@
+"""The dashboard end to end in Streamlit's AppTest (no browser): widgets in, key figures out."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT, write
+
+DASHBOARD = str(ROOT / "dashboard.py")
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def app(monkeypatch):
+    monkeypatch.delenv("REFUGEE_STATS_DATA", raising=False)
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def charts(at: AppTest) -> list:
+    return at.get("plotly_chart")
+
+
+def test_sample_with_default_filters(app):
+    # Whole bundled sample: 1 real + 146 illustrative incident rows (see data/README.md).
+    values = metrics(app)
+    assert set(values) == {
+        "People detained",
+        "Incidents",
+        "Of whom UNHCR refugees",
+        "Status revocations",
+        "Extradited or deported",
+    }
+    assert values["Incidents"] == "134"
+    assert len(charts(app)) == 3
+    assert any("Illustrative data in view" in w.value for w in app.warning)
+    assert app.caption[0].value == "All host countries - all nationalities - 2008-2012"
+
+
+def test_founding_case_filters(app):
+    app.multiselect(key="host").set_value(["KAZ"])
+    app.multiselect(key="nationality").set_value(["UZB"])
+    app.select_slider(key="dates").set_value(("2010-06", "2010-06"))
+    app.run()
+    assert not app.exception
+    assert metrics(app) == {
+        "People detained": "29",
+        "Incidents": "1",
+        "Of whom UNHCR refugees": "17",
+        "Status revocations": "17",
+        "Extradited or deported": "0",
+    }
+    assert app.caption[0].value == "Kazakhstan - Uzbekistan - Jun 2010"
+    # only real records in view: no illustrative banner
+    assert not any("Illustrative data in view" in w.value for w in app.warning)
+    assert len(charts(app)) == 3
+
+
+def test_real_records_only_toggle(app):
+    app.toggle(key="illustrative").set_value(False)
+    app.run()
+    assert metrics(app)["People detained"] == "29"
+    assert metrics(app)["Status revocations"] == "17"
+    assert not any("Illustrative data in view" in w.value for w in app.warning)
+
+
+def test_granularity_and_types(app):
+    app.segmented_control(key="period").set_value("year")
+    app.multiselect(key="types").set_value(["extradition"])
+    app.run()
+    assert not app.exception
+    assert metrics(app)["People detained"] == "0"
+    assert "extradition" in app.caption[0].value
+
+
+def test_filter_matching_nothing_says_so(app):
+    app.multiselect(key="host").set_value(["TKM"])
+    app.multiselect(key="nationality").set_value(["TKM"])  # the sample never has host == nationality
+    app.run()
+    assert not app.exception
+    assert [i.value for i in app.info] == [
+        "No records match these filters. Widen the date range or clear a country filter."
+    ]
+    assert charts(app) == []
+
+
+def test_broken_file_shows_problems_and_charts_the_rest(tmp_path, monkeypatch):
+    shutil.copy(ROOT / "data" / "incidents.csv", tmp_path / "incidents.csv")
+    write(
+        tmp_path,
+        "status.csv",
+        """
+        record_id,date,host_country,nationality,authority,decision,people,source
+        S1,2010-06,KAZ,UZB,national,revoked,17,IWPR
+        S2,2010-13,KAZ,UZB,national,revoked,three,IWPR
+        """,
+    )
+    (tmp_path / "timeline.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00garbage")
+    monkeypatch.setenv("REFUGEE_STATS_DATA", str(tmp_path))
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert "Data problems: 3 errors, 0 warnings" in at.error[0].value
+    problems = at.dataframe[0].value
+    assert problems[["file", "row", "column"]].fillna(0).astype(str).values.tolist() == [
+        ["status.csv", "3", "date"],
+        ["status.csv", "3", "people"],
+        ["timeline.csv", "0", ""],  # whole file: no row
+    ]
+    assert len(charts(at)) == 3
+    assert metrics(at)["Status revocations"] == "17"  # the valid status row is kept
+    assert metrics(at)["Incidents"] == "134"  # the valid file is untouched

@@ -1,0 +1,111 @@
+"""Country codes and names (refugee_stats.countries): alpha-3 is canonical."""
+
+from __future__ import annotations
+
+import pytest
+
+from refugee_stats import countries
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # Kyrgyzstan in every spelling the data contract promises
+        pytest.param("Kyrgyzstan", "KGZ", id="en-name"),
+        pytest.param("KYRGYZSTAN", "KGZ", id="en-name-upper"),
+        pytest.param("kyrgyzstan", "KGZ", id="en-name-lower"),
+        pytest.param("  Kyrgyzstan  ", "KGZ", id="en-name-padded"),
+        pytest.param("Kyrgyz Republic", "KGZ", id="en-official-alias"),
+        pytest.param("Киргизия", "KGZ", id="ru-cldr-name"),
+        pytest.param("Кыргызстан", "KGZ", id="ru-alias"),
+        pytest.param("KG", "KGZ", id="alpha-2"),
+        pytest.param("kg", "KGZ", id="alpha-2-lower"),
+        pytest.param("KGZ", "KGZ", id="alpha-3"),
+        # Turkey / Türkiye
+        pytest.param("Turkey", "TUR", id="turkey"),
+        pytest.param("Türkiye", "TUR", id="turkiye-accent"),
+        pytest.param("TURKIYE", "TUR", id="turkiye-upper-no-accent"),
+        pytest.param("Турция", "TUR", id="turkey-ru"),
+        # Russia
+        pytest.param("Russia", "RUS", id="russia"),
+        pytest.param("Russian Federation", "RUS", id="russian-federation"),
+        pytest.param("Россия", "RUS", id="russia-ru"),
+        pytest.param("RU", "RUS", id="russia-alpha-2"),
+        # codes outside ISO 3166-1
+        pytest.param("Kosovo", "XKX", id="kosovo"),
+        pytest.param("XK", "XKX", id="kosovo-alpha-2"),
+        pytest.param("XKX", "XKX", id="kosovo-alpha-3"),
+        pytest.param("Косово", "XKX", id="kosovo-ru"),
+        pytest.param("Stateless", "XXA", id="stateless"),
+        pytest.param("лица без гражданства", "XXA", id="stateless-ru"),
+        # the region and its neighbours
+        pytest.param("Kazakhstan", "KAZ", id="kazakhstan"),
+        pytest.param("Казахстан", "KAZ", id="kazakhstan-ru"),
+        pytest.param("KZ", "KAZ", id="kazakhstan-alpha-2"),
+        pytest.param("Узбекистан", "UZB", id="uzbekistan-ru"),
+        pytest.param("Таджикистан", "TJK", id="tajikistan-ru"),
+        pytest.param("Туркмения", "TKM", id="turkmenistan-ru-alias"),
+        pytest.param("Китай", "CHN", id="china-ru"),
+        pytest.param("Белоруссия", "BLR", id="belarus-ru-alias"),
+        pytest.param("Беларусь", "BLR", id="belarus-ru-cldr"),
+        # punctuation and letter variants
+        pytest.param("Côte d’Ivoire", "CIV", id="curly-apostrophe"),
+        pytest.param("Côte d'Ivoire", "CIV", id="straight-apostrophe"),
+        pytest.param("Ivory Coast", "CIV", id="ivory-coast-alias"),
+        pytest.param("Соединённые Штаты", "USA", id="ru-yo-folded"),
+        # cannot be mapped
+        pytest.param("Atlantis", None, id="atlantis"),
+        pytest.param("Kazakstan", None, id="misspelling"),
+        pytest.param("Kyrgyzstan, Bishkek", None, id="with-city"),
+        pytest.param("", None, id="empty"),
+        pytest.param("   ", None, id="blank"),
+        pytest.param(None, None, id="none"),
+        pytest.param(42, None, id="not-text"),
+    ],
+)
+def test_to_alpha3(value, expected):
+    assert countries.to_alpha3(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "locale", "expected"),
+    [
+        pytest.param("KGZ", "en", "Kyrgyzstan", id="KGZ-en"),
+        pytest.param("KGZ", "ru", "Киргизия", id="KGZ-ru"),
+        pytest.param("XKX", "en", "Kosovo", id="XKX-en"),
+        pytest.param("XKX", "ru", "Косово", id="XKX-ru"),
+        pytest.param("TUR", "en", "Türkiye", id="TUR-en"),
+        pytest.param("TUR", "ru", "Турция", id="TUR-ru"),
+        pytest.param("RUS", "en", "Russia", id="RUS-en"),
+        pytest.param("KAZ", "ru", "Казахстан", id="KAZ-ru"),
+        pytest.param("XXA", "en", "Stateless", id="XXA-en"),
+        pytest.param("XXA", "ru", "Лица без гражданства", id="XXA-ru"),
+        pytest.param("XXA", "de", "Stateless", id="XXA-unknown-locale-falls-back-to-en"),
+        pytest.param("ZZZ", "en", "ZZZ", id="unknown-code-is-itself"),
+    ],
+)
+def test_name(code, locale, expected):
+    assert countries.name(code, locale) == expected
+
+
+def test_name_defaults_to_english():
+    assert countries.name("KGZ") == "Kyrgyzstan"
+
+
+@pytest.mark.parametrize("code", ["KGZ", "KAZ", "TJK", "UZB", "TKM", "RUS", "TUR", "CHN", "XKX", "XXA"])
+@pytest.mark.parametrize("locale", ["en", "ru"])
+def test_display_names_map_back_to_their_code(code, locale):
+    assert countries.to_alpha3(countries.name(code, locale)) == code
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param("Kyrgystan", "Kyrgyzstan", id="missing-letter"),
+        pytest.param("Kazakstan", "Kazakhstan", id="kazakstan"),
+        pytest.param("Uzbekstan", "Uzbekistan", id="uzbekstan"),
+        pytest.param("Atlantis", None, id="nothing-close"),
+    ],
+)
+def test_suggest(value, expected):
+    assert countries.suggest(value) == expected
