@@ -49,6 +49,7 @@ class ChartContext:
     timeline: pd.DataFrame | None = None
     illustrative: bool = False
     granularity: str = "month"
+    x_range: tuple[pd.Timestamp, pd.Timestamp] | None = None
     locale: str = "en"
     labels: Mapping[str, str] = field(default_factory=default_labels)
 
@@ -97,9 +98,18 @@ def _unplaced_note(unplaced: pd.DataFrame | None, granularity: str) -> str:
     return f"Not drawn per {granularity}: " + "; ".join(parts) + ". Choose a coarser period to include them."
 
 
-def _add_timeline(fig: go.Figure, timeline: pd.DataFrame | None, locale: str) -> None:
+def _timeline_marks(context: ChartContext) -> tuple[list[dict], list[dict]]:
+    """Shapes and labels for the timeline's events: a dotted line for a dated day, a band otherwise."""
+    shapes: list[dict] = []
+    annotations: list[dict] = []
+    timeline, locale = context.timeline, context.locale
     if timeline is None or timeline.empty:
-        return
+        return shapes, annotations
+    # Labels of events in the last fifth of the axis hang to the left so they stay inside the plot.
+    turn = None
+    if context.x_range is not None:
+        first, last = context.x_range
+        turn = first + (last - first) * 0.8
     label_column = "label_ru" if locale == "ru" else "label"
     for i, event in enumerate(timeline.sort_values("date_start").itertuples()):
         text = getattr(event, label_column)
@@ -107,48 +117,56 @@ def _add_timeline(fig: go.Figure, timeline: pd.DataFrame | None, locale: str) ->
         start = event.date_start
         day_event = not event.is_period and event.date_precision == "day"
         if day_event:
-            fig.add_shape(
-                type="line",
-                x0=start,
-                x1=start,
-                y0=0,
-                y1=1,
-                xref="x",
-                yref="paper",
-                line={"color": "#555555", "width": 1.5, "dash": "dot"},
-                name=f"timeline-{i}",
+            shapes.append(
+                {
+                    "type": "line",
+                    "x0": start,
+                    "x1": start,
+                    "y0": 0,
+                    "y1": 1,
+                    "xref": "x",
+                    "yref": "paper",
+                    "line": {"color": "#555555", "width": 1.5, "dash": "dot"},
+                    "name": f"timeline-{i}",
+                }
             )
-        else:
-            end = event.date_end + pd.Timedelta(days=1)
-            fig.add_shape(
-                type="rect",
-                x0=start,
-                x1=end,
-                y0=0,
-                y1=1,
-                xref="x",
-                yref="paper",
-                fillcolor="#888888",
-                opacity=0.1,
-                line_width=0,
-                layer="below",
-                name=f"timeline-{i}",
+        end = start if day_event else event.date_end + pd.Timedelta(days=1)
+        if not day_event:
+            shapes.append(
+                {
+                    "type": "rect",
+                    "x0": start,
+                    "x1": end,
+                    "y0": 0,
+                    "y1": 1,
+                    "xref": "x",
+                    "yref": "paper",
+                    "fillcolor": "#888888",
+                    "opacity": 0.1,
+                    "line": {"width": 0},
+                    "layer": "below",
+                    "name": f"timeline-{i}",
+                }
             )
-        fig.add_annotation(
-            x=start,
-            y=1 - 0.09 * (i % 3),
-            xref="x",
-            yref="paper",
-            text=_wrap(_short(text, 60), 24),
-            hovertext=text,
-            showarrow=False,
-            xanchor="left",
-            yanchor="top",
-            align="left",
-            font={"size": 11, "color": "#333333"},
-            bgcolor="rgba(255,255,255,0.75)",
-            name=f"timeline-{i}",
+        hang_left = turn is not None and start > turn
+        annotations.append(
+            {
+                "x": end if hang_left else start,
+                "y": 1 - 0.09 * (i % 3),
+                "xref": "x",
+                "yref": "paper",
+                "text": _wrap(_short(text, 60), 24),
+                "hovertext": text,
+                "showarrow": False,
+                "xanchor": "right" if hang_left else "left",
+                "yanchor": "top",
+                "align": "right" if hang_left else "left",
+                "font": {"size": 11, "color": "#333333"},
+                "bgcolor": "rgba(255,255,255,0.75)",
+                "name": f"timeline-{i}",
+            }
         )
+    return shapes, annotations
 
 
 def _decorate(
@@ -164,46 +182,50 @@ def _decorate(
         template="plotly_white",
     )
     fig.update_xaxes(type="date")
+    if context.x_range is not None:
+        fig.update_xaxes(range=[context.x_range[0], context.x_range[1] + pd.Timedelta(days=1)])
     fig.update_yaxes(rangemode="tozero")
-    _add_timeline(fig, context.timeline, context.locale)
+    shapes, annotations = _timeline_marks(context)
     footer = [
         line
         for line in (_source_line(context.sources), _unplaced_note(unplaced, context.granularity))
         if line
     ]
-    for i, line in enumerate(footer):
-        fig.add_annotation(
-            text=line,
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            yshift=-62 - 18 * i,
-            xanchor="left",
-            yanchor="top",
-            showarrow=False,
-            font={"size": 11, "color": "#444444"},
-            name="sources" if line.startswith("Source") else "note",
-        )
+    annotations += [
+        {
+            "text": line,
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0,
+            "y": 0,
+            "yshift": -62 - 18 * i,
+            "xanchor": "left",
+            "yanchor": "top",
+            "showarrow": False,
+            "font": {"size": 11, "color": "#444444"},
+            "name": "sources" if line.startswith("Source") else "note",
+        }
+        for i, line in enumerate(footer)
+    ]
     if context.illustrative:
-        add_watermark(fig)
+        annotations.append(WATERMARK_ANNOTATION)
+    # One layout update: adding shapes and annotations one by one re-validates them all each time.
+    fig.update_layout(shapes=shapes, annotations=[*fig.layout.annotations, *annotations])
     return fig
 
 
-def add_watermark(fig: go.Figure) -> go.Figure:
-    """Stamp "ILLUSTRATIVE DATA" across a figure so no screenshot passes for real statistics."""
-    fig.add_annotation(
-        text=WATERMARK,
-        name="watermark",
-        xref="paper",
-        yref="paper",
-        x=0.5,
-        y=0.5,
-        showarrow=False,
-        textangle=-18,
-        font={"size": 54, "color": "rgba(204, 51, 17, 0.22)"},
-    )
-    return fig
+#: Stamped across every chart while illustrative records are in view, so no screenshot passes for real.
+WATERMARK_ANNOTATION = {
+    "text": WATERMARK,
+    "name": "watermark",
+    "xref": "paper",
+    "yref": "paper",
+    "x": 0.5,
+    "y": 0.5,
+    "showarrow": False,
+    "textangle": -18,
+    "font": {"size": 54, "color": "rgba(204, 51, 17, 0.22)"},
+}
 
 
 def empty_figure(*, title: str, context: ChartContext, message: str) -> go.Figure:

@@ -104,6 +104,18 @@ def _problem(
     }
 
 
+def sort_problems(problems: pd.DataFrame) -> pd.DataFrame:
+    """Problems by file, then row (whole-file problems first), then column in documented order."""
+    order = {name: i for table in TABLES for i, name in enumerate(field_names(table))}
+    position = problems["column"].map(lambda c: order.get(c, -1))
+    keys = problems.assign(_position=position)
+    return (
+        keys.sort_values(["file", "row", "_position"], na_position="first", kind="stable")
+        .drop(columns="_position")
+        .reset_index(drop=True)
+    )
+
+
 # -- reading -------------------------------------------------------------------------------
 
 
@@ -313,6 +325,9 @@ def _failure_problems(file: str, failures: pd.DataFrame) -> list[dict]:
             column, value = str(value), ""
         if isinstance(value, float) and pd.isna(value):
             value = ""
+        if message.startswith("unknown country") and isinstance(value, str):
+            close = countries.suggest(value)
+            message += f"; did you mean {close}?" if close else ""
         out.append(_problem(file, message, row=row, column=column, value=value))
     return out
 
@@ -453,8 +468,6 @@ def load(
         incidents=frames["incidents"],
         status=frames["status"],
         timeline=frames["timeline"],
-        problems=problems_frame(problems)
-        .sort_values(["file", "row"], na_position="first", kind="stable")
-        .reset_index(drop=True),
+        problems=sort_problems(problems_frame(problems)),
         files=tuple(str(p) for p in files),
     )

@@ -49,6 +49,16 @@ def default_filters(dataset: Dataset) -> Filters:
     return Filters(date_from=months[0], date_to=months[1]) if months else Filters()
 
 
+def _x_range(filters: Filters, *frames: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The chart's time axis: the filter's range, or the records' span where it is open."""
+    months = data_months(*frames)
+    if months is None:
+        return None
+    start = filters.start if filters.start is not None else pd.Period(months[0], "M").start_time
+    end = filters.end if filters.end is not None else pd.Period(months[1], "M").end_time.normalize()
+    return start, end
+
+
 def build_view(dataset: Dataset, filters: Filters, locale: str = "en") -> View:
     """Apply ``filters`` to ``dataset`` and compute key figures and the data of each chart."""
     incidents = filters.apply_incidents(dataset.incidents)
@@ -62,6 +72,7 @@ def build_view(dataset: Dataset, filters: Filters, locale: str = "en") -> View:
         timeline=timeline,
         illustrative=aggregate.has_illustrative(incidents, status),
         granularity=g,
+        x_range=_x_range(filters, incidents, status),
         locale=locale,
     )
     return View(
