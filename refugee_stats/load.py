@@ -105,15 +105,8 @@ def _problem(
 
 
 def sort_problems(problems: pd.DataFrame) -> pd.DataFrame:
-    """Problems by file, then row (whole-file problems first), then column in documented order."""
-    order = {name: i for table in TABLES for i, name in enumerate(field_names(table))}
-    position = problems["column"].map(lambda c: order.get(c, -1))
-    keys = problems.assign(_position=position)
-    return (
-        keys.sort_values(["file", "row", "_position"], na_position="first", kind="stable")
-        .drop(columns="_position")
-        .reset_index(drop=True)
-    )
+    """Problems by file, then row (whole-file problems first); within a row, as validation listed them."""
+    return problems.sort_values(["file", "row"], na_position="first", kind="stable").reset_index(drop=True)
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -148,6 +141,8 @@ def _read_xlsx(path: Path) -> list[list[str]]:
 
 
 def _decode(data: bytes) -> tuple[str, str | None]:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode Text" export
+        return data.decode("utf-16"), None
     if b"\x00" in data[:8192]:
         raise FileProblem("not a CSV file: it holds binary data; expected text with a header row")
     try:
@@ -292,6 +287,11 @@ def raw_frame(path: Path, file: str) -> tuple[str | None, pd.DataFrame | None, l
     )
     frame = frame.replace("", pd.NA)
     for f in fields(table):
+        if f.kind == "country" and f.name in frame:
+            # Lenient parsing: known spellings become alpha-3 codes now, so keys compare equal;
+            # unknown ones stay as written for the error message.
+            frame[f.name] = frame[f.name].map(lambda v: countries.to_alpha3(v) or v, na_action="ignore")
+    for f in fields(table):
         if f.kind == "enum" and f.name in frame:
             frame[f.name] = frame[f.name].map(
                 lambda v: v if v is pd.NA else re.sub(r"[\s-]+", "_", v.casefold()), na_action="ignore"
@@ -348,6 +348,8 @@ def validate(
     except pa.errors.SchemaErrors as exc:
         failures = _failure_problems(file, exc.failure_cases)
     failures = list({(p["row"], p["column"], p["message"]): p for p in failures}.values())
+    position = {name: i for i, name in enumerate(field_names(table))}
+    failures.sort(key=lambda p: (p["row"] is not None, p["row"] or 0, position.get(p["column"], -1)))
     if any(p["row"] is None for p in failures):
         return empty_table(table), failures
     bad_rows = {p["row"] for p in failures}

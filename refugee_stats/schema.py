@@ -6,6 +6,7 @@ failure can quote the bad value. Each check's ``error`` is the message a user se
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection
 
 import pandas as pd
@@ -20,11 +21,12 @@ TRUE_VALUES = frozenset({"true", "yes", "1", "y", "да"})
 FALSE_VALUES = frozenset({"false", "no", "0", "n", "нет"})
 
 
+_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+
+
 def _number(value: str) -> float | None:
-    try:
-        return float(value)
-    except ValueError:
-        return None
+    """A plain decimal number (ASCII digits, optional sign and fraction), else None."""
+    return float(value) if _NUMBER.fullmatch(value) else None
 
 
 def _is_number(value: str) -> bool:
