@@ -78,9 +78,14 @@ def nationality_shares(
     return counts.assign(share=counts["people"] / totals * 100)
 
 
+def persons(status: pd.DataFrame) -> pd.DataFrame:
+    """Status rows that count persons (not cases): the only ones added up or charted."""
+    return status[status["unit"] == "persons"]
+
+
 def decisions_by_period(status: pd.DataFrame, granularity: str) -> pd.DataFrame:
-    """One row per period, authority and decision: ``people`` concerned."""
-    rows = with_periods(status, granularity)
+    """One row per period, authority and decision: ``people`` concerned (persons only, never cases)."""
+    rows = with_periods(persons(status), granularity)
     out = rows.groupby(["period_start", "authority", "decision"], as_index=False)["people"].sum()
     return out.astype({"people": "int64"})
 
@@ -107,7 +112,7 @@ def key_figures(incidents: pd.DataFrame, status: pd.DataFrame) -> KeyFigures:
         incidents=int(incidents["incident_id"].nunique()),
         unhcr_refugees=int(held["unhcr_refugees"].sum(skipna=True)),
         unhcr_unknown=int(held.loc[held["unhcr_refugees"].isna(), "people"].sum()),
-        revocations=int(status.loc[status["decision"] == "revoked", "people"].sum()),
+        revocations=int(persons(status).loc[lambda s: s["decision"] == "revoked", "people"].sum()),
         people_removed=int(incidents.loc[incidents["type"].isin(REMOVAL_TYPES), "people"].sum()),
     )
 

@@ -27,6 +27,7 @@ def validate(paths: Sequence[str], *, strict: bool = False) -> int:
     counts = {
         "incidents": len(dataset.incidents),
         "status": len(dataset.status),
+        "stocks": len(dataset.stocks),
         "timeline": len(dataset.timeline),
     }
     summary = ", ".join(f"{n} {table} rows" for table, n in counts.items())

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-TABLES = ("incidents", "status", "timeline")
+TABLES = ("incidents", "status", "stocks", "timeline")
 
 INCIDENT_TYPES = ("detention", "release", "extradition", "deportation", "forced_return")
 AUTHORITIES = ("unhcr", "national", "joint")
 DECISIONS = ("applied", "recognized", "complementary", "rejected", "revoked", "closed")
 GRANULARITIES = ("month", "quarter", "year")
+UNITS = ("persons", "cases")
+MEASURES = ("refugees", "asylum_seekers", "in_detention")
 PRECISIONS = ("day", "month", "quarter", "year")
 
 #: Incident types counted as "extradited or deported" in the key figures.
@@ -115,7 +117,23 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field("status", "authority", "enum", True, "Who decided.", "Authority", AUTHORITIES),
     Field("status", "decision", "enum", True, "What was decided.", "Decision", DECISIONS),
-    Field("status", "people", "count", True, "Number of people: a whole number >= 1.", "People"),
+    Field(
+        "status",
+        "people",
+        "count",
+        True,
+        "Number of people (or of cases, see `unit`): a whole number >= 1.",
+        "People",
+    ),
+    Field(
+        "status",
+        "unit",
+        "enum",
+        False,
+        "What `people` counts: `persons` (default) or `cases` (a case may cover a family). Cases are never added to persons: charts and key figures use persons only.",
+        "Unit",
+        UNITS,
+    ),
     Field(
         "status",
         "incident_id",
@@ -135,6 +153,54 @@ FIELDS: tuple[Field, ...] = (
         "Illustrative",
     ),
     Field("status", "notes", "text", False, "Free text.", "Notes"),
+    # stocks ----------------------------------------------------------------
+    Field(
+        "stocks",
+        "date",
+        "date",
+        True,
+        f"The day, or the end of the month, quarter or year, at which the count stands: {DATE_FORMATS}.",
+        "Date",
+    ),
+    Field(
+        "stocks",
+        "host_country",
+        "country",
+        True,
+        "Country where the people are (code or name).",
+        "Host country",
+    ),
+    Field(
+        "stocks",
+        "nationality",
+        "country",
+        True,
+        "Nationality or country of origin (code or name).",
+        "Nationality",
+    ),
+    Field(
+        "stocks",
+        "measure",
+        "enum",
+        True,
+        "What is counted. A stock is a level at one moment: it is charted as such and never added up across dates.",
+        "Measure",
+        MEASURES,
+    ),
+    Field(
+        "stocks", "people", "count0", True, "Number of people at that moment: a whole number >= 0.", "People"
+    ),
+    Field("stocks", "source", "text", True, "Who published it: publisher and table.", "Source"),
+    Field("stocks", "source_url", "url", False, "Link to the source: http(s) only.", "Source link"),
+    Field(
+        "stocks",
+        "illustrative",
+        "flag",
+        False,
+        "`true` for made-up sample records (default `false`).",
+        "Illustrative",
+    ),
+    Field("stocks", "notes", "text", False, "Free text.", "Notes"),
     # timeline ----------------------------------------------------------------
     Field(
         "timeline",

@@ -1,4 +1,4 @@
-"""Load incident, status and timeline files into typed frames plus one table of problems.
+"""Load incident, status, stock and timeline files into typed frames plus one table of problems.
 
 Reading is lenient (any text, comma or semicolon, UTF-8 with or without BOM, XLSX);
 validation is strict and lazy (pandera collects every failure at once). Rows with
@@ -34,7 +34,6 @@ _BUILTIN_MESSAGES = {
     "column_in_dataframe": "required column is missing",
     "not_nullable": "required cell is empty",
     "field_uniqueness": "duplicate value; must be unique in the file",
-    "multiple_fields_uniqueness": "duplicate row for this incident_id and nationality",
 }
 
 
@@ -46,6 +45,7 @@ class Dataset:
     status: pd.DataFrame
     timeline: pd.DataFrame
     problems: pd.DataFrame
+    stocks: pd.DataFrame = field(default_factory=lambda: empty_table("stocks"))
     files: tuple[str, ...] = field(default=())
 
     @property
@@ -189,7 +189,7 @@ def _normalise_header(name: str) -> str:
 
 
 def detect_table(path: Path, header: Iterable[str]) -> str | None:
-    """Which table a file holds: from its name (``incidents*``, ``status*``, ``timeline*``), else its header."""
+    """Which table a file holds: from its name (``incidents*``, ``status*``, ``stocks*``, ``timeline*``), else its header."""
     stem = path.stem.casefold()
     for table in TABLES:
         if stem.startswith(table):
@@ -199,6 +199,8 @@ def detect_table(path: Path, header: Iterable[str]) -> str | None:
         return "incidents"
     if {"record_id", "decision"} <= columns:
         return "status"
+    if {"measure", "people"} <= columns:
+        return "stocks"
     if {"label", "date"} <= columns:
         return "timeline"
     return None
@@ -303,20 +305,31 @@ def raw_frame(path: Path, file: str) -> tuple[str | None, pd.DataFrame | None, l
 
 #: The one column that row-wide checks are reported against.
 _WIDE_CHECK_COLUMNS = {
-    "multiple_fields_uniqueness": "incident_id",
     UNHCR_OVER_PEOPLE: "unhcr_refugees",
     END_BEFORE_START: "end_date",
 }
 
 
-def _failure_problems(file: str, failures: pd.DataFrame) -> list[dict]:
+#: Per table: the column a duplicate key is reported against, and the message.
+_DUPLICATE_KEY = {
+    "incidents": ("incident_id", "duplicate row for this incident_id and nationality"),
+    "stocks": (
+        "date",
+        "duplicate row: another row has the same date, host_country, nationality and measure",
+    ),
+}
+
+
+def _failure_problems(table: str, file: str, failures: pd.DataFrame) -> list[dict]:
     out = []
     for case in failures.itertuples(index=False):
         check = str(case.check)
         message = _BUILTIN_MESSAGES.get(check, check)
         column = "" if case.column is None or pd.isna(case.column) else str(case.column)
-        # Row-wide checks list every cell of a failing row; keep the cell the check is about.
         target = _WIDE_CHECK_COLUMNS.get(check)
+        if check == "multiple_fields_uniqueness":
+            target, message = _DUPLICATE_KEY[table]
+        # Row-wide checks list every cell of a failing row; keep the cell the check is about.
         if target and column != target:
             continue
         row = None if case.index is None or pd.isna(case.index) else int(case.index)
@@ -346,7 +359,7 @@ def validate(
         schema.validate(raw, lazy=True)
         failures: list[dict] = []
     except pa.errors.SchemaErrors as exc:
-        failures = _failure_problems(file, exc.failure_cases)
+        failures = _failure_problems(table, file, exc.failure_cases)
     failures = list({(p["row"], p["column"], p["message"]): p for p in failures}.values())
     position = {name: i for i, name in enumerate(field_names(table))}
     failures.sort(key=lambda p: (p["row"] is not None, p["row"] or 0, position.get(p["column"], -1)))
@@ -379,6 +392,8 @@ def typed(table: str, raw: pd.DataFrame, file: str) -> pd.DataFrame:
             out[f.name] = column.map(lambda v: isinstance(v, str) and v.casefold() in TRUE_VALUES).astype(
                 bool
             )
+        elif f.name == "unit":
+            out[f.name] = _text(column.astype(object).where(column.notna(), "persons"))
         else:
             out[f.name] = _text(column)
     spans = dates.intervals(frame["date"]) if len(frame) else dates.intervals(pd.Series([], dtype=object))
@@ -403,7 +418,12 @@ def empty_table(table: str) -> pd.DataFrame:
 
 # -- orchestration -------------------------------------------------------------------------
 
-_KEYS = {"incidents": ["incident_id", "nationality"], "status": ["record_id"], "timeline": []}
+_KEYS = {
+    "incidents": ["incident_id", "nationality"],
+    "status": ["record_id"],
+    "stocks": ["date", "host_country", "nationality", "measure"],
+    "timeline": [],
+}
 
 
 def load(
@@ -470,6 +490,7 @@ def load(
         incidents=frames["incidents"],
         status=frames["status"],
         timeline=frames["timeline"],
+        stocks=frames["stocks"],
         problems=sort_problems(problems_frame(problems)),
         files=tuple(str(p) for p in files),
     )

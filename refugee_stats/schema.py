@@ -138,6 +138,8 @@ def raw_schema(
     }
     checks: list[pa.Check] = []
     unique: list[str] | None = None
+    if table == "stocks":
+        unique = ["date", "host_country", "nationality", "measure"]
     if table == "incidents":
         unique = ["incident_id", "nationality"]
         checks.append(pa.Check(_unhcr_within_people, error=UNHCR_OVER_PEOPLE))

@@ -47,7 +47,8 @@ def test_clean_folder_exits_0_and_prints_no_problems(tmp_path, capsys):
     assert code == 0
     assert out == []
     assert (
-        err.strip() == "3 files checked: 1 incidents rows, 1 status rows, 1 timeline rows valid; 0 problems"
+        err.strip()
+        == "3 files checked: 1 incidents rows, 1 status rows, 0 stocks rows, 1 timeline rows valid; 0 problems"
     )
 
 
@@ -87,7 +88,8 @@ def test_problems_printed_one_per_line_and_exit_1(tmp_path, capsys):
         f"{timeline_csv}::: file is empty; expected a header row and data rows",
     ]
     assert (
-        err.strip() == "3 files checked: 1 incidents rows, 0 status rows, 0 timeline rows valid; 8 problems"
+        err.strip()
+        == "3 files checked: 1 incidents rows, 0 status rows, 0 stocks rows, 0 timeline rows valid; 8 problems"
     )
 
 
@@ -105,7 +107,7 @@ def test_warning_only_folder(tmp_path, capsys, strict, expected_code):
     assert out == [
         f"{path / 'incidents.csv'}:1:nationalty: warning: unknown column, ignored; did you mean nationality?"
     ]
-    assert "1 incidents rows, 1 status rows, 1 timeline rows valid; 1 problems" in err
+    assert "1 incidents rows, 1 status rows, 0 stocks rows, 1 timeline rows valid; 1 problems" in err
 
 
 def test_cp1251_warning_is_whole_file(tmp_path, capsys):
@@ -128,7 +130,8 @@ def test_several_paths_files_and_folders(tmp_path, capsys):
     assert code == 1
     assert out == [f"{missing}::: no such file"]
     assert (
-        err.strip() == "5 files checked: 2 incidents rows, 1 status rows, 1 timeline rows valid; 1 problems"
+        err.strip()
+        == "5 files checked: 2 incidents rows, 1 status rows, 0 stocks rows, 1 timeline rows valid; 1 problems"
     )
 
 

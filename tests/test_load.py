@@ -63,6 +63,7 @@ TYPED_COLUMNS = {
         "authority",
         "decision",
         "people",
+        "unit",
         "incident_id",
         "source",
         "source_url",
