@@ -1,6 +1,7 @@
 """refugee-stats dashboard: `uv run streamlit run dashboard.py`.
 
 A table of contents: every part of the page is one `render_*` call in refugee_stats.ui.
+The link in the address bar reproduces the view (filters, language, theme, scene).
 """
 
 import streamlit as st
@@ -8,15 +9,24 @@ import streamlit as st
 from refugee_stats import ui
 from refugee_stats.view import build_view
 
-st.set_page_config(page_title="refugee-stats", page_icon="📊", layout="wide")
+st.set_page_config(page_title="refugee-stats", layout="wide")
 
 dataset = ui.load_dataset()
-filters = ui.render_sidebar(dataset)
-view = build_view(dataset, filters)
+ui.init_state(dataset)
+state = ui.render_sidebar(dataset)
+ui.sync_url(state)
+view = build_view(dataset, state.filters, locale=state.lang, theme=state.theme, presentation=state.present)
+lang = state.lang
 
-ui.render_header(view)
-ui.render_illustrative_banner(view)
-ui.render_problems(dataset)
-ui.render_key_figures(view)
-ui.render_charts(view)
-ui.render_records(view)
+ui.render_style(state)
+ui.render_notices(lang)
+ui.render_illustrative_banner(view, lang)
+if state.present:
+    ui.render_scene(view, state)
+else:
+    ui.render_header(view, lang)
+    ui.render_problems(dataset, lang)
+    ui.render_key_figures(view, lang)
+    ui.render_charts(view, lang)
+    ui.render_maps(view, lang)
+    ui.render_records(view, lang)

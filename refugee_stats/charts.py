@@ -3,46 +3,101 @@
 Every figure carries a title and a subtitle stating the filter, labelled axes, a
 source line, the timeline's events (markers for dated events, shaded bands for
 periods and for events known only to a month, quarter or year), and a visible
-"ILLUSTRATIVE DATA" watermark whenever made-up records are in view.
+"ILLUSTRATIVE DATA" watermark whenever made-up records are in view. All text comes
+from :mod:`refugee_stats.i18n` in the context's language; colours and type sizes
+come from one template per theme, used on screen and in exported images alike.
 """
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from refugee_stats import countries, dates
+from refugee_stats import countries, i18n
 from refugee_stats.aggregate import OTHER
 from refugee_stats.fields import AUTHORITIES, DECISIONS
-from refugee_stats.fields import labels as default_labels
 
 #: Paul Tol's "muted" scheme: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499")
 OTHER_COLOUR = "#BBBBBB"
-#: Revocations stand out; other decisions are drawn in quiet tones.
+#: Revocations stand out in vermilion with a dark outline; other decisions in quiet tones.
 DECISION_COLOURS = {
     "revoked": "#CC3311",
     "rejected": "#EE9988",
-    "closed": "#BBBBBB",
-    "applied": "#DDDDDD",
-    "recognized": "#77AADD",
-    "complementary": "#AADDEE",
+    "closed": "#999999",
+    "applied": "#CCCCCC",
+    "recognized": "#4477AA",
+    "complementary": "#88CCEE",
 }
-UNHCR_LINE = "#000000"
-WATERMARK = "ILLUSTRATIVE DATA"
 XPERIOD = {"month": "M1", "quarter": "M3", "year": "M12"}
-PRECISION_WORDS = {"month": "month", "quarter": "quarter", "year": "year"}
-AUTHORITY_NAMES = {"unhcr": "UNHCR", "national": "National authority", "joint": "Joint procedure"}
+#: System fonts only: a web font that loads after plotly measured the text would overflow legends.
+FONT = "Helvetica Neue, Helvetica, Arial, Liberation Sans, DejaVu Sans, sans-serif"
+WATERMARK = i18n.t("watermark", "en")
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Colours and type sizes of one projector theme."""
+
+    name: str
+    paper: str
+    plot: str
+    text: str
+    muted: str
+    grid: str
+    band: str
+    label_background: str
+    line: str
+
+
+THEMES = {
+    "light": Theme(
+        "light",
+        "#FFFFFF",
+        "#FFFFFF",
+        "#111111",
+        "#333333",
+        "#D9D9D9",
+        "rgba(0,0,0,0.07)",
+        "rgba(255,255,255,0.85)",
+        "#000000",
+    ),
+    "dark": Theme(
+        "dark",
+        "#000000",
+        "#000000",
+        "#FFFFFF",
+        "#E0E0E0",
+        "#444444",
+        "rgba(255,255,255,0.12)",
+        "rgba(0,0,0,0.8)",
+        "#FFFFFF",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Type sizes in px: screen mode, and presentation mode readable from the back of a hall."""
+
+    base: int
+    title: int
+    small: int
+    watermark: int
+    height: int
+
+
+SCREEN = Sizes(base=14, title=20, small=12, watermark=54, height=520)
+PROJECTOR = Sizes(base=22, title=34, small=18, watermark=80, height=760)
 
 
 @dataclass(frozen=True, eq=False)
 class ChartContext:
-    """What every chart of one view shares: the filter sentence, sources, timeline and labels."""
+    """What every chart of one view shares: the filter sentence, sources, timeline, language and look."""
 
     subtitle: str
     sources: tuple[str, ...] = ()
@@ -51,12 +106,52 @@ class ChartContext:
     granularity: str = "month"
     x_range: tuple[pd.Timestamp, pd.Timestamp] | None = None
     locale: str = "en"
-    labels: Mapping[str, str] = field(default_factory=default_labels)
+    theme: str = "light"
+    presentation: bool = False
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def label(self, key: str) -> str:
+        """A display label, from ``labels`` when given there, else from the catalogue."""
+        return self.labels.get(key) or i18n.labels(self.locale)[key]
+
+    @property
+    def sizes(self) -> Sizes:
+        """Type sizes for the mode."""
+        return PROJECTOR if self.presentation else SCREEN
+
+
+def template(theme: str = "light", presentation: bool = False) -> go.layout.Template:
+    """The plotly template of a theme: fonts, colours, grid; the same on screen and in exports."""
+    colours, sizes = THEMES[theme], (PROJECTOR if presentation else SCREEN)
+    axis = {
+        "gridcolor": colours.grid,
+        "linecolor": colours.muted,
+        "zerolinecolor": colours.grid,
+        "tickfont": {"size": sizes.base, "color": colours.text},
+        "title": {"font": {"size": sizes.base, "color": colours.text}},
+    }
+    return go.layout.Template(
+        layout={
+            "paper_bgcolor": colours.paper,
+            "plot_bgcolor": colours.plot,
+            "font": {
+                "family": "Source Sans Pro, Source Sans 3, DejaVu Sans, sans-serif",
+                "size": sizes.base,
+                "color": colours.text,
+            },
+            "title": {"font": {"size": sizes.title, "color": colours.text}},
+            "legend": {"font": {"size": sizes.base, "color": colours.text}},
+            "hoverlabel": {"font": {"size": sizes.base}},
+            "xaxis": axis,
+            "yaxis": axis,
+            "colorway": list(PALETTE),
+        }
+    )
 
 
 def country_label(code: str, locale: str = "en") -> str:
     """Display name of a nationality code, with :data:`OTHER` as "Other"."""
-    return "Other" if code == OTHER else countries.name(code, locale)
+    return i18n.t("other", locale) if code == OTHER else countries.name(code, locale)
 
 
 def nationality_colours(codes: list[str]) -> dict[str, str]:
@@ -67,8 +162,8 @@ def nationality_colours(codes: list[str]) -> dict[str, str]:
     return out
 
 
-def _period_labels(starts: pd.Series, granularity: str) -> list[str]:
-    return [dates.format_period(s, granularity) for s in starts]
+def _period_labels(starts: pd.Series, context: ChartContext) -> list[str]:
+    return [i18n.period_label(s, context.granularity, context.locale) for s in starts]
 
 
 def _wrap(text: str, width: int = 28) -> str:
@@ -79,23 +174,44 @@ def _short(text: str, width: int = 34) -> str:
     return textwrap.shorten(text, width, placeholder="…")
 
 
-def _source_line(sources: tuple[str, ...], limit: int = 2) -> str:
-    if not sources:
+def _source_line(context: ChartContext, limit: int = 2) -> str:
+    if not context.sources:
         return ""
-    shown = [_short(s, 80) for s in sources[:limit]]
-    more = len(sources) - limit
-    tail = f"; and {more} more (see the records table)" if more > 0 else ""
-    return "Source: " + "; ".join(shown) + tail
+    shown = [_short(s, 80) for s in context.sources[:limit]]
+    more = len(context.sources) - limit
+    if more > 0:
+        shown.append(i18n.t("source_more", context.locale, n=more))
+    return i18n.t("source_line", context.locale, sources="; ".join(shown))
 
 
-def _unplaced_note(unplaced: pd.DataFrame | None, granularity: str) -> str:
+def _unplaced_note(unplaced: pd.DataFrame | None, context: ChartContext) -> str:
     if unplaced is None or unplaced.empty:
         return ""
+    lang = context.locale
     parts = [
-        f"{int(r.records)} record{'s' if r.records != 1 else ''} ({int(r.people)} people) dated only to the {r.date_precision}"
+        i18n.t(
+            "unplaced_part",
+            lang,
+            records=i18n.tn("n_records", int(r.records), lang),
+            people=i18n.tn("n_people", int(r.people), lang),
+            precision=i18n.t(f"precision_{r.date_precision}", lang),
+        )
         for r in unplaced.itertuples()
     ]
-    return f"Not drawn per {granularity}: " + "; ".join(parts) + ". Choose a coarser period to include them."
+    granularity = i18n.t(context.granularity, lang).lower()
+    return i18n.t("unplaced_note", lang, granularity=granularity, parts="; ".join(parts))
+
+
+def time_ticks(x_range: tuple[pd.Timestamp, pd.Timestamp], lang: str) -> tuple[list[pd.Timestamp], list[str]]:
+    """Tick positions and localised labels for a time axis: years, quarters' months, or months."""
+    start, end = x_range
+    days = (end - start).days
+    if days > 3 * 366:
+        stamps = pd.date_range(start.to_period("Y").start_time, end, freq="YS")
+        return list(stamps), [str(s.year) for s in stamps]
+    freq = "QS" if days > 366 else "MS"
+    stamps = pd.date_range(start.to_period("M").start_time, end, freq=freq)
+    return list(stamps), [i18n.month_label(s, lang) for s in stamps]
 
 
 def _timeline_marks(context: ChartContext) -> tuple[list[dict], list[dict]]:
@@ -105,6 +221,7 @@ def _timeline_marks(context: ChartContext) -> tuple[list[dict], list[dict]]:
     timeline, locale = context.timeline, context.locale
     if timeline is None or timeline.empty:
         return shapes, annotations
+    colours, sizes = THEMES[context.theme], context.sizes
     # Labels of events in the last fifth of the axis hang to the left so they stay inside the plot.
     turn = None
     if context.x_range is not None:
@@ -116,6 +233,7 @@ def _timeline_marks(context: ChartContext) -> tuple[list[dict], list[dict]]:
         text = event.label if pd.isna(text) or not text else text
         start = event.date_start
         day_event = not event.is_period and event.date_precision == "day"
+        end = start if day_event else event.date_end + pd.Timedelta(days=1)
         if day_event:
             shapes.append(
                 {
@@ -126,12 +244,11 @@ def _timeline_marks(context: ChartContext) -> tuple[list[dict], list[dict]]:
                     "y1": 1,
                     "xref": "x",
                     "yref": "paper",
-                    "line": {"color": "#555555", "width": 1.5, "dash": "dot"},
+                    "line": {"color": colours.muted, "width": 2, "dash": "dot"},
                     "name": f"timeline-{i}",
                 }
             )
-        end = start if day_event else event.date_end + pd.Timedelta(days=1)
-        if not day_event:
+        else:
             shapes.append(
                 {
                     "type": "rect",
@@ -141,103 +258,149 @@ def _timeline_marks(context: ChartContext) -> tuple[list[dict], list[dict]]:
                     "y1": 1,
                     "xref": "x",
                     "yref": "paper",
-                    "fillcolor": "#888888",
-                    "opacity": 0.1,
+                    "fillcolor": colours.band,
                     "line": {"width": 0},
                     "layer": "below",
                     "name": f"timeline-{i}",
                 }
             )
         hang_left = turn is not None and start > turn
+        wrapped = _wrap(_short(text, 60), 22 if context.presentation else 24)
         annotations.append(
             {
                 "x": end if hang_left else start,
-                "y": 1 - 0.09 * (i % 3),
+                "y": 1.0,
                 "xref": "x",
                 "yref": "paper",
-                "text": _wrap(_short(text, 60), 24),
+                "text": wrapped,
                 "hovertext": text,
                 "showarrow": False,
                 "xanchor": "right" if hang_left else "left",
                 "yanchor": "top",
                 "align": "right" if hang_left else "left",
-                "font": {"size": 11, "color": "#333333"},
-                "bgcolor": "rgba(255,255,255,0.75)",
+                "font": {"size": sizes.small, "color": colours.text},
+                "bgcolor": colours.label_background,
                 "name": f"timeline-{i}",
             }
         )
+    _stack_labels(annotations, context)
     return shapes, annotations
 
 
-def _decorate(
-    fig: go.Figure, *, title: str, context: ChartContext, unplaced: pd.DataFrame | None
-) -> go.Figure:
+def _stack_labels(labels: list[dict], context: ChartContext, rows: int = 4) -> None:
+    """Move timeline labels down into rows so that no two overlap (estimated from text length)."""
+    if context.x_range is None or not labels:
+        return
+    first, last = context.x_range
+    span = (last - first).total_seconds() or 1.0
+    sizes = context.sizes
+    plot_width = 1500 if context.presentation else 1000  # px of plot area on a 1920-wide screen
+    plot_height = sizes.height * 0.55
+    line = sizes.small * 1.3
+    taken: list[list[tuple[float, float]]] = [[] for _ in range(rows)]
+    for label in labels:
+        lines = label["text"].split("<br>")
+        width = (max(len(x) for x in lines) * sizes.small * 0.55 + 8) / plot_width
+        x = (pd.Timestamp(label["x"]) - first).total_seconds() / span
+        left, right = (x - width, x) if label["xanchor"] == "right" else (x, x + width)
+        row = next(
+            (r for r in range(rows) if all(right <= a or left >= b for a, b in taken[r])), len(labels) % rows
+        )
+        taken[row].append((left, right))
+        label["y"] = 1.0 - row * (3 * line + 6) / plot_height
+
+
+def watermark_annotation(context: ChartContext, scale: float = 1.0) -> dict:
+    """The "ILLUSTRATIVE DATA" stamp across the plot, so no screenshot passes for real statistics.
+
+    ``scale`` shrinks it for narrow figures (half-width maps) so it stays inside them.
+    """
+    return {
+        "text": i18n.t("watermark", context.locale),
+        "name": "watermark",
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0.5,
+        "y": 0.5,
+        "showarrow": False,
+        "textangle": -18,
+        "font": {"size": round(context.sizes.watermark * scale), "color": "rgba(204, 51, 17, 0.28)"},
+    }
+
+
+def base_layout(fig: go.Figure, *, title: str, context: ChartContext) -> None:
     fig.update_layout(
+        template=template(context.theme, context.presentation),
         title={"text": title, "subtitle": {"text": context.subtitle}, "x": 0, "xanchor": "left"},
-        margin={"t": 90, "b": 120, "l": 70, "r": 20},
-        height=520,
-        barmode="stack",
-        legend={"orientation": "v", "title": {"text": ""}},
-        hovermode="closest",
-        template="plotly_white",
+        separators=",\u00a0" if context.locale == "ru" else ".,",
     )
-    fig.update_xaxes(type="date")
-    if context.x_range is not None:
-        fig.update_xaxes(range=[context.x_range[0], context.x_range[1] + pd.Timedelta(days=1)])
-    fig.update_yaxes(rangemode="tozero")
-    shapes, annotations = _timeline_marks(context)
-    footer = [
-        line
-        for line in (_source_line(context.sources), _unplaced_note(unplaced, context.granularity))
-        if line
-    ]
-    annotations += [
+
+
+def footer_annotations(notes: list[str], context: ChartContext) -> list[dict]:
+    """The source line and notes under the plot, named ``sources`` and ``note``."""
+    lines = [line for line in (_source_line(context), *notes) if line]
+    sizes, colours = context.sizes, THEMES[context.theme]
+    return [
         {
             "text": line,
             "xref": "paper",
             "yref": "paper",
             "x": 0,
             "y": 0,
-            "yshift": -62 - 18 * i,
+            "yshift": -(3.6 * sizes.base + 10) - (sizes.small + 6) * i,
             "xanchor": "left",
             "yanchor": "top",
             "showarrow": False,
-            "font": {"size": 11, "color": "#444444"},
-            "name": "sources" if line.startswith("Source") else "note",
+            "font": {"size": sizes.small, "color": colours.muted},
+            "name": "sources" if i == 0 and context.sources else "note",
         }
-        for i, line in enumerate(footer)
+        for i, line in enumerate(lines)
     ]
+
+
+def _decorate(fig: go.Figure, *, title: str, context: ChartContext, notes: list[str]) -> go.Figure:
+    sizes = context.sizes
+    base_layout(fig, title=title, context=context)
+    n_footer = 1 + len([n for n in notes if n])
+    fig.update_layout(
+        margin={
+            "t": int(sizes.title * 2 + sizes.base * 2 + 20),
+            "b": int(3.6 * sizes.base + 20 + (sizes.small + 6) * n_footer),
+            "l": 80,
+            "r": 20,
+        },
+        height=sizes.height,
+        barmode="stack",
+        legend={"orientation": "v", "title": {"text": ""}},
+        hovermode="closest",
+    )
+    fig.update_xaxes(type="date")
+    if context.x_range is not None:
+        ticks, texts = time_ticks(context.x_range, context.locale)
+        fig.update_xaxes(
+            range=[context.x_range[0], context.x_range[1] + pd.Timedelta(days=1)],
+            tickvals=ticks,
+            ticktext=texts,
+        )
+    fig.update_yaxes(rangemode="tozero")
+    shapes, annotations = _timeline_marks(context)
+    annotations += footer_annotations(notes, context)
     if context.illustrative:
-        annotations.append(WATERMARK_ANNOTATION)
+        annotations.append(watermark_annotation(context))
     # One layout update: adding shapes and annotations one by one re-validates them all each time.
     fig.update_layout(shapes=shapes, annotations=[*fig.layout.annotations, *annotations])
     return fig
 
 
-#: Stamped across every chart while illustrative records are in view, so no screenshot passes for real.
-WATERMARK_ANNOTATION = {
-    "text": WATERMARK,
-    "name": "watermark",
-    "xref": "paper",
-    "yref": "paper",
-    "x": 0.5,
-    "y": 0.5,
-    "showarrow": False,
-    "textangle": -18,
-    "font": {"size": 54, "color": "rgba(204, 51, 17, 0.22)"},
-}
-
-
 def empty_figure(*, title: str, context: ChartContext, message: str) -> go.Figure:
     """A figure that says plainly that nothing matches, with no axes."""
     fig = go.Figure()
+    base_layout(fig, title=title, context=context)
     fig.update_layout(
-        title={"text": title, "subtitle": {"text": context.subtitle}, "x": 0, "xanchor": "left"},
         xaxis={"visible": False},
         yaxis={"visible": False},
-        height=320,
-        template="plotly_white",
-        margin={"t": 90},
+        height=int(context.sizes.height * 0.6),
+        margin={"t": int(context.sizes.title * 2 + context.sizes.base * 2 + 20)},
     )
     fig.add_annotation(
         text=message,
@@ -247,7 +410,7 @@ def empty_figure(*, title: str, context: ChartContext, message: str) -> go.Figur
         x=0.5,
         y=0.5,
         showarrow=False,
-        font={"size": 18},
+        font={"size": context.sizes.title},
     )
     return fig
 
@@ -271,7 +434,7 @@ def _nationality_bars(data: pd.DataFrame, value: str, context: ChartContext, hov
             xperiod=XPERIOD[g],
             xperiod0="2000-01-01",
             xperiodalignment="middle",
-            customdata=list(zip(_period_labels(part["period_start"], g), part["people"], strict=True)),
+            customdata=list(zip(_period_labels(part["period_start"], context), part["people"], strict=True)),
             hovertemplate=hover + "<extra></extra>",
         )
     return fig
@@ -282,43 +445,43 @@ def detentions_figure(
     *,
     context: ChartContext,
     unplaced: pd.DataFrame | None = None,
-    title: str = "People detained, by nationality",
+    title: str | None = None,
 ) -> go.Figure:
     """Stacked bars of people detained per period by nationality, and a line for those who held UNHCR status.
 
     ``data`` is :func:`refugee_stats.aggregate.detentions_by_period` output.
     """
+    lang = context.locale
+    title = title or i18n.t("chart_detentions", lang)
     if data.empty:
-        return empty_figure(title=title, context=context, message="No detentions match these filters.")
-    lab, g = context.labels, context.granularity
-    fig = _nationality_bars(
-        data, "people", context, "%{customdata[0]}<br>%{fullData.name}: %{y:,} " + lab["people"].lower()
-    )
+        return empty_figure(title=title, context=context, message=i18n.t("empty_detentions", lang))
+    people = i18n.t("hover_people", lang)
+    fig = _nationality_bars(data, "people", context, "%{customdata[0]}<br>%{fullData.name}: %{y:,} " + people)
     totals = data.groupby("period_start", as_index=False)[["people", "unhcr_refugees", "unhcr_unknown"]].sum()
+    line = THEMES[context.theme].line
     fig.add_scatter(
         x=totals["period_start"],
         y=totals["unhcr_refugees"],
-        name=lab["unhcr_refugees"] + " (held status)",
+        name=context.label("unhcr_refugees"),
         mode="lines+markers",
-        line={"color": UNHCR_LINE, "width": 2.5, "dash": "dash"},
-        marker={"size": 7},
-        xperiod=XPERIOD[g],
+        line={"color": line, "width": 3 if context.presentation else 2.5, "dash": "dash"},
+        marker={"size": 9 if context.presentation else 7, "color": line},
+        xperiod=XPERIOD[context.granularity],
         xperiod0="2000-01-01",
         xperiodalignment="middle",
         customdata=list(
             zip(
-                _period_labels(totals["period_start"], g),
+                _period_labels(totals["period_start"], context),
                 totals["people"],
                 totals["unhcr_unknown"],
                 strict=True,
             )
         ),
-        hovertemplate="%{customdata[0]}<br>%{y:,} of %{customdata[1]:,} detained held UNHCR refugee status"
-        "<br>status unknown for %{customdata[2]:,}<extra></extra>",
+        hovertemplate="%{customdata[0]}<br>" + i18n.t("hover_unhcr", lang) + "<extra></extra>",
     )
-    fig = _decorate(fig, title=title, context=context, unplaced=unplaced)
-    fig.update_xaxes(title_text=lab["period"])
-    fig.update_yaxes(title_text=f"{lab['people']} detained")
+    fig = _decorate(fig, title=title, context=context, notes=[_unplaced_note(unplaced, context)])
+    fig.update_xaxes(title_text=context.label("period"))
+    fig.update_yaxes(title_text=context.label("people_detained"))
     return fig
 
 
@@ -327,23 +490,28 @@ def decisions_figure(
     *,
     context: ChartContext,
     unplaced: pd.DataFrame | None = None,
-    title: str = "Refugee-status decisions, revocations emphasised",
+    cases: int = 0,
+    title: str | None = None,
 ) -> go.Figure:
     """Stacked bars of people per period by decision, one panel per authority; revocations in a strong colour.
 
-    ``data`` is :func:`refugee_stats.aggregate.decisions_by_period` output.
+    ``data`` is :func:`refugee_stats.aggregate.decisions_by_period` output; ``cases`` counts
+    case-counted decisions left out (they are never added to persons).
     """
+    lang = context.locale
+    title = title or i18n.t("chart_decisions", lang)
     if data.empty:
-        return empty_figure(title=title, context=context, message="No status decisions match these filters.")
-    lab, g = context.labels, context.granularity
+        return empty_figure(title=title, context=context, message=i18n.t("empty_decisions", lang))
     authorities = [a for a in AUTHORITIES if a in set(data["authority"])]
     fig = make_subplots(
         rows=len(authorities),
         cols=1,
         shared_xaxes=True,
-        vertical_spacing=0.06,
-        subplot_titles=[AUTHORITY_NAMES[a] for a in authorities],
+        vertical_spacing=0.08,
+        subplot_titles=[i18n.choice("authority", a, lang) for a in authorities],
     )
+    people = i18n.t("hover_people", lang)
+    outline = THEMES[context.theme].line
     shown: set[str] = set()
     for row, authority in enumerate(authorities, start=1):
         for decision in DECISIONS:
@@ -354,34 +522,35 @@ def decisions_figure(
             fig.add_bar(
                 x=part["period_start"],
                 y=part["people"],
-                name=decision.capitalize(),
+                name=i18n.choice("decision", decision, lang),
                 legendgroup=decision,
                 showlegend=decision not in shown,
                 marker={
                     "color": DECISION_COLOURS[decision],
-                    "line": {
-                        "color": "#661100" if revoked else "rgba(0,0,0,0)",
-                        "width": 1.5 if revoked else 0,
-                    },
+                    "line": {"color": outline if revoked else "rgba(0,0,0,0)", "width": 2 if revoked else 0},
                 },
-                opacity=1.0 if revoked else 0.85,
-                xperiod=XPERIOD[g],
+                xperiod=XPERIOD[context.granularity],
                 xperiod0="2000-01-01",
                 xperiodalignment="middle",
-                customdata=list(zip(_period_labels(part["period_start"], g), strict=True)),
+                customdata=list(zip(_period_labels(part["period_start"], context), strict=True)),
                 hovertemplate="%{customdata[0]}<br>"
-                + AUTHORITY_NAMES[authority]
+                + i18n.choice("authority", authority, lang)
                 + ", %{fullData.name}: %{y:,} "
-                + lab["people"].lower()
+                + people
                 + "<extra></extra>",
                 row=row,
                 col=1,
             )
             shown.add(decision)
-    fig = _decorate(fig, title=title, context=context, unplaced=unplaced)
-    fig.update_layout(height=max(520, 200 + 170 * len(authorities)))
-    fig.update_xaxes(title_text=lab["period"], row=len(authorities), col=1)
-    fig.update_yaxes(title_text=lab["people"])
+    notes = [
+        _unplaced_note(unplaced, context),
+        i18n.t("cases_note", lang, n=i18n.number(cases, lang)) if cases else "",
+    ]
+    fig = _decorate(fig, title=title, context=context, notes=notes)
+    fig.update_layout(height=max(context.sizes.height, 200 + 170 * len(authorities)))
+    fig.update_annotations(font_size=context.sizes.base, selector={"name": None})
+    fig.update_xaxes(title_text=context.label("period"), row=len(authorities), col=1)
+    fig.update_yaxes(title_text=context.label("people"))
     return fig
 
 
@@ -390,20 +559,27 @@ def nationalities_figure(
     *,
     context: ChartContext,
     unplaced: pd.DataFrame | None = None,
-    title: str = "Nationalities of people detained, share per period",
+    title: str | None = None,
 ) -> go.Figure:
     """100 % stacked bars: each nationality's share of the people detained per period (top 8 and Other).
 
     ``data`` is :func:`refugee_stats.aggregate.nationality_shares` output.
     """
+    lang = context.locale
+    title = title or i18n.t("chart_nationalities", lang)
     if data.empty:
-        return empty_figure(title=title, context=context, message="No detentions match these filters.")
-    lab = context.labels
+        return empty_figure(title=title, context=context, message=i18n.t("empty_detentions", lang))
     hover = (
-        "%{customdata[0]}<br>%{fullData.name}: %{y:.0f}% (%{customdata[1]:,} " + lab["people"].lower() + ")"
+        "%{customdata[0]}<br>%{fullData.name}: %{y:.0f}% (%{customdata[1]:,} "
+        + i18n.t("hover_people", lang)
+        + ")"
     )
     fig = _nationality_bars(data, "share", context, hover)
-    fig = _decorate(fig, title=title, context=context, unplaced=unplaced)
-    fig.update_xaxes(title_text=lab["period"])
-    fig.update_yaxes(title_text=lab["share"], range=[0, 100], ticksuffix="%")
+    fig = _decorate(fig, title=title, context=context, notes=[_unplaced_note(unplaced, context)])
+    fig.update_xaxes(title_text=context.label("period"))
+    fig.update_yaxes(title_text=context.label("share"), range=[0, 100], ticksuffix="%")
     return fig
+
+
+#: The English stamp, for callers that decorate figures of their own.
+WATERMARK_ANNOTATION = watermark_annotation(ChartContext(subtitle=""))

@@ -1,13 +1,17 @@
-"""Command line: ``refugee-stats validate PATH...``."""
+"""Command line: ``refugee-stats validate PATH...`` and ``refugee-stats import FILE... --out DIR``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
 
 import pandas as pd
 
+from refugee_stats import importers
+from refugee_stats.fields import TABLES, field_names
 from refugee_stats.load import load
 
 
@@ -40,6 +44,100 @@ def validate(paths: Sequence[str], *, strict: bool = False) -> int:
     return 1 if len(failing) else 0
 
 
+#: Files with fewer rows than this get no progress bar.
+PROGRESS_MIN_ROWS = 20_000
+
+#: Per table, the columns that identify a record (a second record with the same key is a duplicate).
+RECORD_KEYS = {
+    "incidents": ["incident_id", "nationality"],
+    "status": ["record_id"],
+    "stocks": ["date", "host_country", "nationality", "measure"],
+}
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr, redrawn in place; silent for small files."""
+
+    def __init__(
+        self, label: str, stream: TextIO | None = None, *, minimum: int = PROGRESS_MIN_ROWS, width: int = 30
+    ) -> None:
+        self.label = label
+        self.stream = stream if stream is not None else sys.stderr
+        self.minimum = minimum
+        self.width = width
+        self.last = -1
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < self.minimum or total <= 0:
+            return
+        percent = min(100, done * 100 // total)
+        if percent == self.last:
+            return
+        self.last = percent
+        filled = self.width * percent // 100
+        bar = "#" * filled + "-" * (self.width - filled)
+        self.stream.write(f"\r{self.label} [{bar}] {percent:3d}% {done:,}/{total:,} rows")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        """End the bar's line (if one was drawn)."""
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.shown = False
+
+
+def _merge(table: str, parts: list[pd.DataFrame]) -> tuple[pd.DataFrame, int]:
+    """All inputs of one table, in order; records whose key was already imported are left out."""
+    frame = pd.concat(parts) if len(parts) > 1 else parts[0]
+    duplicated = frame.duplicated(RECORD_KEYS[table], keep="first").to_numpy()
+    return frame[~duplicated].reindex(columns=field_names(table)), int(duplicated.sum())
+
+
+def import_files(paths: Sequence[str], out: str, *, format: str | None = None, force: bool = False) -> int:
+    """Import publisher files into OUT/incidents.csv, status.csv, stocks.csv; 1 when nothing was imported."""
+    parts: dict[str, list[pd.DataFrame]] = {}
+    for path in paths:
+        bar = ProgressBar(Path(path).name)
+        try:
+            result = importers.read_publisher(path, format, bar)
+        finally:
+            bar.close()
+        print(f"{path}: {result.format}")
+        for line in result.summary:
+            print(f"  {line}")
+        for problem in result.problems:
+            print(format_problem(pd.Series(problem)))
+        for table, frame in result.tables.items():
+            if len(frame):
+                parts.setdefault(table, []).append(frame)
+    merged = {}
+    for table in TABLES:
+        if table in parts:
+            merged[table], duplicates = _merge(table, parts[table])
+            if duplicates:
+                key = ", ".join(RECORD_KEYS[table])
+                print(
+                    f"{table}: {duplicates:,} records left out: same {key} as a record from an earlier file"
+                )
+    if not merged:
+        print("nothing imported", file=sys.stderr)
+        return 1
+    folder = Path(out)
+    targets = {table: folder / f"{table}.csv" for table in merged}
+    existing = [str(t) for t in targets.values() if t.exists()]
+    if existing and not force:
+        print(f"not written: {', '.join(existing)} already exist (use --force to overwrite)", file=sys.stderr)
+        return 1
+    folder.mkdir(parents=True, exist_ok=True)
+    for table, frame in merged.items():
+        frame.to_csv(targets[table], index=False, encoding="utf-8")
+        print(f"wrote {targets[table]}: {len(frame):,} {table} records", file=sys.stderr)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``refugee-stats`` command."""
     parser = argparse.ArgumentParser(
@@ -51,9 +149,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     check.add_argument("paths", nargs="+", metavar="PATH", help="CSV/XLSX files or folders holding them")
     check.add_argument("--strict", action="store_true", help="fail on warnings (such as unknown columns) too")
+    formats = "; ".join(f"{name}: {text}" for name, text in importers.FORMATS.items())
+    imports = commands.add_parser(
+        "import",
+        help="turn publishers' files (UNHCR, UK Home Office, US ICE, HXL) into incidents/status/stocks CSVs",
+        description=f"Known formats (detected from the header row unless --format is given): {formats}.",
+    )
+    imports.add_argument("files", nargs="+", metavar="FILE", help="publisher files (CSV, gzip or zip)")
+    imports.add_argument("--out", required=True, metavar="DIR", help="folder to write the CSV files into")
+    imports.add_argument(
+        "--format", choices=list(importers.FORMATS), help="read every FILE as this format (skip detection)"
+    )
+    imports.add_argument("--force", action="store_true", help="overwrite existing files in DIR")
     args = parser.parse_args(argv)
     if args.command == "validate":
         return validate(args.paths, strict=args.strict)
+    if args.command == "import":
+        return import_files(args.files, args.out, format=args.format, force=args.force)
     parser.error(f"unknown command {args.command}")
     return 2
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from refugee_stats import countries, dates
+from refugee_stats import countries, dates, i18n
 from refugee_stats.fields import GRANULARITIES, INCIDENT_TYPES
 
 #: How many countries a description names before it just counts them.
@@ -103,34 +103,34 @@ class Filters:
     def describe(self, locale: str = "en") -> str:
         """The filter as a short sentence: ``Kazakhstan - Uzbekistan - 2009-2011``."""
         parts = [
-            _countries(self.host_countries, locale, "all host countries", "host countries"),
-            _countries(self.nationalities, locale, "all nationalities", "nationalities"),
-            _span(self.start, self.end),
+            _countries(self.host_countries, locale, "describe_all_hosts", "n_host_countries"),
+            _countries(self.nationalities, locale, "describe_all_nationalities", "n_nationalities"),
+            _span(self.start, self.end, locale),
         ]
         if self.types and set(self.types) != set(INCIDENT_TYPES):
-            parts.append(", ".join(t.replace("_", " ") for t in INCIDENT_TYPES if t in self.types))
+            parts.append(", ".join(i18n.choice("type", t, locale) for t in INCIDENT_TYPES if t in self.types))
         if not self.include_illustrative:
-            parts.append("real records only")
+            parts.append(i18n.t("describe_real_only", locale))
         sentence = SEPARATOR.join(parts)
         return sentence[:1].upper() + sentence[1:]
 
 
-def _countries(codes: tuple[str, ...], locale: str, everything: str, noun: str) -> str:
+def _countries(codes: tuple[str, ...], locale: str, everything: str, counted: str) -> str:
     if not codes:
-        return everything
+        return i18n.t(everything, locale)
     if len(codes) > MAX_NAMED:
-        return f"{len(codes)} {noun}"
+        return i18n.tn(counted, len(codes), locale)
     return ", ".join(sorted(countries.name(c, locale) for c in codes))
 
 
-def _span(start: pd.Timestamp | None, end: pd.Timestamp | None) -> str:
+def _span(start: pd.Timestamp | None, end: pd.Timestamp | None, locale: str) -> str:
     if start is None and end is None:
-        return "all dates"
+        return i18n.t("describe_all_dates", locale)
     if start is None:
-        return f"until {dates.format_span(end.to_period('M').start_time, end)}"
+        return i18n.t("describe_until", locale, date=i18n.month_label(end, locale))
     if end is None:
-        return f"from {dates.format_span(start, start.to_period('M').end_time.normalize())}"
-    return dates.format_span(start, end)
+        return i18n.t("describe_from", locale, date=i18n.month_label(start, locale))
+    return i18n.span_label(start, end, locale)
 
 
 def data_months(*frames: pd.DataFrame) -> tuple[str, str] | None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from refugee_stats import aggregate, charts, countries
+from refugee_stats import aggregate, charts, countries, i18n
 from refugee_stats.filters import Filters, data_months
 from refugee_stats.load import Dataset
 
@@ -59,8 +59,13 @@ def _x_range(filters: Filters, *frames: pd.DataFrame) -> tuple[pd.Timestamp, pd.
     return start, end
 
 
-def build_view(dataset: Dataset, filters: Filters, locale: str = "en") -> View:
-    """Apply ``filters`` to ``dataset`` and compute key figures and the data of each chart."""
+def build_view(
+    dataset: Dataset, filters: Filters, locale: str = "en", theme: str = "light", presentation: bool = False
+) -> View:
+    """Apply ``filters`` to ``dataset`` and compute key figures and the data of each chart.
+
+    ``locale``, ``theme`` and ``presentation`` only change how the charts read, never the numbers.
+    """
     incidents = filters.apply_incidents(dataset.incidents)
     status = filters.apply_status(dataset.status)
     timeline = filters.apply_timeline(dataset.timeline)
@@ -74,6 +79,8 @@ def build_view(dataset: Dataset, filters: Filters, locale: str = "en") -> View:
         granularity=g,
         x_range=_x_range(filters, incidents, status),
         locale=locale,
+        theme=theme,
+        presentation=presentation,
     )
     return View(
         filters=filters,
@@ -85,7 +92,7 @@ def build_view(dataset: Dataset, filters: Filters, locale: str = "en") -> View:
         decisions=aggregate.decisions_by_period(status, g),
         shares=aggregate.nationality_shares(incidents, g, keep),
         unplaced_detentions=aggregate.unplaced(aggregate.detentions(incidents), g),
-        unplaced_decisions=aggregate.unplaced(status, g),
+        unplaced_decisions=aggregate.unplaced(aggregate.persons(status), g),
         context=context,
     )
 
@@ -97,7 +104,10 @@ def figures(view: View) -> dict[str, go.Figure]:
             view.detentions, context=view.context, unplaced=view.unplaced_detentions
         ),
         "decisions": charts.decisions_figure(
-            view.decisions, context=view.context, unplaced=view.unplaced_decisions
+            view.decisions,
+            context=view.context,
+            unplaced=view.unplaced_decisions,
+            cases=int((view.status["unit"] == "cases").sum()),
         ),
         "nationalities": charts.nationalities_figure(
             view.shares, context=view.context, unplaced=view.unplaced_detentions
@@ -122,7 +132,7 @@ RECORD_COLUMNS = [
 def records(view: View, locale: str = "en") -> pd.DataFrame:
     """One row per record in view (incidents, then status decisions), ready to show with its source.
 
-    ``what`` is the incident type or ``authority decision``; ``reference`` is ``file:row``.
+    ``what`` is the incident type or ``authority: decision`` in ``locale``; ``reference`` is ``file:row``.
     """
 
     def shape(frame: pd.DataFrame, what: pd.Series) -> pd.DataFrame:
@@ -144,9 +154,13 @@ def records(view: View, locale: str = "en") -> pd.DataFrame:
             columns=RECORD_COLUMNS,
         )
 
+    status_what = [
+        f"{i18n.choice('authority', a, locale)}: {i18n.choice('decision', d, locale)}"
+        for a, d in zip(view.status["authority"], view.status["decision"], strict=True)
+    ]
     parts = [
-        shape(view.incidents, view.incidents["type"].str.replace("_", " ")),
-        shape(view.status, view.status["authority"] + " " + view.status["decision"]),
+        shape(view.incidents, view.incidents["type"].map(lambda v: i18n.choice("type", v, locale))),
+        shape(view.status, pd.Series(status_what, index=view.status.index, dtype="string")),
     ]
     out = (
         pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else parts[0]

@@ -48,7 +48,7 @@ def test_sample_with_default_filters(app):
         "Extradited or deported",
     }
     assert values["Incidents"] == "134"
-    assert len(charts(app)) == 3
+    assert len(charts(app)) == 5  # three time series, two maps
     assert any("Illustrative data in view" in w.value for w in app.warning)
     assert app.caption[0].value == "All host countries - all nationalities - 2008-2012"
 
@@ -69,7 +69,7 @@ def test_founding_case_filters(app):
     assert app.caption[0].value == "Kazakhstan - Uzbekistan - Jun 2010"
     # only real records in view: no illustrative banner
     assert not any("Illustrative data in view" in w.value for w in app.warning)
-    assert len(charts(app)) == 3
+    assert len(charts(app)) == 5  # three time series, two maps
 
 
 def test_real_records_only_toggle(app):
@@ -123,6 +123,108 @@ def test_broken_file_shows_problems_and_charts_the_rest(tmp_path, monkeypatch):
         ["status.csv", "3", "people"],
         ["timeline.csv", "0", ""],  # whole file: no row
     ]
-    assert len(charts(at)) == 3
+    assert len(charts(at)) == 5  # three time series, two maps
     assert metrics(at)["Status revocations"] == "17"  # the valid status row is kept
     assert metrics(at)["Incidents"] == "134"  # the valid file is untouched
+
+
+def visible_texts(at: AppTest) -> list[str]:
+    """Every label and text the page shows (widgets, headings, metrics, alerts)."""
+    texts: list[str] = []
+    for kind in ("title", "header", "subheader", "caption", "markdown", "warning", "info", "error"):
+        texts += [str(e.value) for e in at.get(kind)]
+    for kind in ("multiselect", "select_slider", "toggle", "button", "segmented_control", "metric"):
+        for e in at.get(kind):
+            texts.append(str(e.label))
+            texts += [str(h) for h in [getattr(e.proto, "help", "")] if h]
+            if kind == "multiselect" or kind == "segmented_control":
+                texts += [str(o) for o in getattr(e, "options", [])]
+    return [t for t in texts if t]
+
+
+@pytest.mark.parametrize("query", [{"lang": "ru"}, {"lang": "ru", "present": "1", "scene": "2"}])
+def test_russian_page_has_no_english_ui_text(monkeypatch, query):
+    """A test that fails when any UI string on the page lacks a translation."""
+    from refugee_stats import i18n
+
+    monkeypatch.delenv("REFUGEE_STATS_DATA", raising=False)
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    english = {m["en"] for m in i18n.MESSAGES.values()} - {m["ru"] for m in i18n.MESSAGES.values()}
+    english = {e for e in english if "{" not in e}
+    shown = visible_texts(at)
+    assert shown
+    leaks = [text for text in shown if text in english or any(e in text for e in english if len(e) > 12)]
+    assert leaks == []
+    assert any(t == "Фильтры" for t in shown)
+
+
+def test_link_seeds_widgets_and_widgets_write_the_link(monkeypatch):
+    monkeypatch.delenv("REFUGEE_STATS_DATA", raising=False)
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    for key, value in {
+        "host": "KAZ",
+        "nationality": "UZB",
+        "from": "2010-06",
+        "to": "2010-06",
+        "lang": "ru",
+    }.items():
+        at.query_params[key] = value
+    at.run()
+    assert metrics(at)["Задержано человек"] == "29"
+    assert at.caption[0].value == "Казахстан - Узбекистан - июнь 2010"
+    at.segmented_control(key="period").set_value("quarter")
+    at.run()
+    assert at.query_params["period"] == "quarter"
+    assert at.query_params["host"] == "KAZ" and at.query_params["lang"] == "ru"
+
+
+def test_bad_link_values_give_a_notice_not_an_exception(monkeypatch):
+    monkeypatch.delenv("REFUGEE_STATS_DATA", raising=False)
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    for key, value in {
+        "host": "ZZZ",
+        "from": "2012-01",
+        "to": "2010-01",
+        "period": "decade",
+        "scene": "x",
+    }.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    notice = at.warning[0].value
+    assert (
+        "host=ZZZ" in notice
+        and "2012-01>2010-01" in notice
+        and "period=decade" in notice
+        and "scene=x" in notice
+    )
+    assert metrics(at)["Incidents"] == "134"  # everything else shown as by default
+
+
+def test_presentation_scenes_step_with_the_buttons(monkeypatch):
+    monkeypatch.delenv("REFUGEE_STATS_DATA", raising=False)
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["present"] = "1"
+    at.run()
+    assert at.title[0].value == "Key figures"
+    assert "people detained in" in at.markdown[0].value
+    at.button(key="nav-next").click()
+    at.run()
+    assert at.title[0].value == "Detentions"
+    assert at.query_params["scene"] == "2"
+    assert len(charts(at)) == 1
+    for _ in range(3):
+        at.button(key="nav-next").click()
+        at.run()
+    assert at.title[0].value == "Map" and at.button(key="nav-next").disabled
+    at.button(key="nav-prev").click()
+    at.run()
+    assert at.title[0].value == "Nationalities"
+    at.button(key="nav-exit").click()
+    at.run()
+    assert at.title[0].value == "Asylum-seeker detentions and refugee status"
+    assert "present" not in at.query_params

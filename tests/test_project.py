@@ -101,7 +101,8 @@ def test_founding_case_in_view(sample):
     assert not view.illustrative
     table = records(view)
     assert table["reference"].tolist() == ["incidents.csv:2", "status.csv:2"]
-    assert table["what"].tolist() == ["detention", "national revoked"]
+    assert table["what"].tolist() == ["detention", "National authority: Revoked"]
+    assert records(view, "ru")["what"].tolist() == ["задержание", "Национальный орган: Лишён статуса"]
 
 
 def test_streamlit_is_banned_outside_the_ui_by_ruff():

@@ -1,7 +1,10 @@
 """Streamlit rendering: each ``render_*`` function draws one part of the page.
 
 This is the only package (with ``dashboard.py``) allowed to import streamlit; all
-numbers come from :mod:`refugee_stats.view`.
+numbers and sentences come from :mod:`refugee_stats.view`, :mod:`refugee_stats.story`
+and :mod:`refugee_stats.i18n`. Widget values live in ``st.session_state`` under the
+keys below, seeded once per session from the link (:mod:`refugee_stats.urlstate`) and
+written back to it on every run, so the address bar always reproduces the view.
 """
 
 from __future__ import annotations
@@ -11,13 +14,26 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from refugee_stats import countries, dates
+from refugee_stats import countries, i18n, story, urlstate
 from refugee_stats.fields import GRANULARITIES, INCIDENT_TYPES
 from refugee_stats.filters import Filters, data_months
 from refugee_stats.load import Dataset, data_files, default_data_dir, load
+from refugee_stats.ui import style
 from refugee_stats.view import View, figures, records
 
-PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+#: The sidebar widgets' session-state keys.
+KEYS = (
+    "host",
+    "nationality",
+    "dates",
+    "types",
+    "period",
+    "illustrative",
+    "lang",
+    "theme",
+    "present",
+    "scene",
+)
 
 
 def _signature(paths: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
@@ -32,7 +48,7 @@ def _signature(paths: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
     return tuple(out)
 
 
-@st.cache_data(show_spinner="Loading data…", max_entries=8)
+@st.cache_data(show_spinner=False, max_entries=8)
 def _load_cached(paths: tuple[str, ...], signature: tuple[tuple[str, int, int], ...]) -> Dataset:
     del signature  # part of the cache key only
     return load(list(paths))
@@ -44,16 +60,209 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     return _load_cached(paths, _signature(paths))
 
 
-def render_problems(dataset: Dataset) -> None:
+# -- state ---------------------------------------------------------------------------------
+
+
+def _codes(dataset: Dataset, column: str) -> list[str]:
+    both = pd.concat([dataset.incidents[column], dataset.status[column]])
+    return sorted(set(both.dropna()))
+
+
+def _months(dataset: Dataset) -> list[str]:
+    span = data_months(dataset.incidents, dataset.status)
+    return [str(p) for p in pd.period_range(span[0], span[1], freq="M")] if span else []
+
+
+def init_state(dataset: Dataset) -> None:
+    """On a session's first run, seed every widget from the link; remember what it could not use."""
+    if "_seeded" in st.session_state:
+        return
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    months = _months(dataset)
+    state, notices = urlstate.parse(
+        params,
+        hosts=_codes(dataset, "host_country"),
+        nationalities=_codes(dataset, "nationality"),
+        months=(months[0], months[-1]) if months else None,
+    )
+    f = state.filters
+    st.session_state.update(
+        {
+            "host": list(f.host_countries),
+            "nationality": list(f.nationalities),
+            "_dates_default": (f.date_from, f.date_to),
+            "types": list(f.types or INCIDENT_TYPES),
+            "period": f.granularity,
+            "illustrative": f.include_illustrative,
+            "lang": state.lang,
+            "theme": state.theme,
+            "present": state.present,
+            "scene": state.scene,
+            "_notices": notices,
+            "_seeded": True,
+        }
+    )
+
+
+def current_state() -> urlstate.State:
+    """The view the widgets describe now."""
+    s = st.session_state
+    date_from, date_to = s.get("dates") or s.get("_dates_default") or (None, None)
+    types = tuple(t for t in INCIDENT_TYPES if t in (s.get("types") or []))
+    filters = Filters(
+        host_countries=tuple(s.get("host", [])),
+        nationalities=tuple(s.get("nationality", [])),
+        date_from=date_from,
+        date_to=date_to,
+        types=() if set(types) in (set(), set(INCIDENT_TYPES)) else types,
+        granularity=s.get("period") or "month",
+        include_illustrative=bool(s.get("illustrative", True)),
+    )
+    return urlstate.State(
+        filters=filters,
+        lang=i18n.language(s.get("lang")),
+        theme=s.get("theme") or "light",
+        present=bool(s.get("present", False)),
+        scene=int(s.get("scene", 1)),
+    )
+
+
+def sync_url(state: urlstate.State) -> None:
+    """Write the view into the address bar, so copying it shares exactly this view."""
+    wanted = urlstate.encode(state)
+    current = {key: st.query_params.get_all(key) for key in st.query_params}
+    normalised = {key: value if isinstance(value, list) else [value] for key, value in wanted.items()}
+    if current != normalised:
+        st.query_params.from_dict(wanted)
+
+
+def _go(delta: int) -> None:
+    st.session_state["scene"] = urlstate.step(int(st.session_state.get("scene", 1)), delta)
+
+
+def _leave_presentation() -> None:
+    st.session_state["present"] = False
+
+
+# -- sidebar -------------------------------------------------------------------------------
+
+
+def render_sidebar(dataset: Dataset) -> urlstate.State:
+    """The filter and display widgets; returns the state they select."""
+    lang = i18n.language(st.session_state.get("lang"))
+    sidebar = st.sidebar
+    sidebar.header(i18n.t("filters", lang))
+
+    def by_name(codes: list[str]) -> list[str]:
+        return sorted(codes, key=lambda c: countries.name(c, lang))
+
+    def name(code: str) -> str:
+        return countries.name(code, lang)
+
+    sidebar.multiselect(
+        i18n.t("host_country", lang),
+        by_name(_codes(dataset, "host_country")),
+        format_func=name,
+        placeholder=i18n.t("all_hosts", lang),
+        key="host",
+    )
+    sidebar.multiselect(
+        i18n.t("nationality", lang),
+        by_name(_codes(dataset, "nationality")),
+        format_func=name,
+        placeholder=i18n.t("all_nationalities", lang),
+        key="nationality",
+    )
+    months = _months(dataset)
+    if len(months) > 1:
+        sidebar.select_slider(
+            i18n.t("dates", lang),
+            options=months,
+            value=st.session_state.get("_dates_default") or (months[0], months[-1]),
+            format_func=lambda m: i18n.month_label(pd.Period(m, "M").start_time, lang),
+            key="dates",
+        )
+    elif months:
+        st.session_state["dates"] = (months[0], months[0])
+    sidebar.multiselect(
+        i18n.t("incident_types", lang),
+        list(INCIDENT_TYPES),
+        format_func=lambda v: i18n.choice("type", v, lang).capitalize(),
+        key="types",
+    )
+    if not st.session_state.get("types"):
+        sidebar.caption(i18n.t("no_type_chosen", lang))
+    sidebar.segmented_control(
+        i18n.t("period", lang),
+        list(GRANULARITIES),
+        format_func=lambda g: i18n.t(g, lang),
+        required=True,
+        key="period",
+    )
+    sidebar.toggle(i18n.t("include_illustrative", lang), key="illustrative")
+
+    sidebar.header(i18n.t("display", lang))
+    sidebar.segmented_control(
+        i18n.t("language", lang),
+        list(i18n.LANGUAGES),
+        format_func=i18n.LANGUAGE_NAMES.get,
+        required=True,
+        key="lang",
+    )
+    sidebar.segmented_control(
+        i18n.t("theme", lang),
+        list(urlstate.THEMES),
+        format_func=lambda v: i18n.t(f"theme_{v}", lang),
+        required=True,
+        key="theme",
+    )
+    sidebar.toggle(i18n.t("presentation_mode", lang), key="present", help=i18n.t("presentation_help", lang))
+    sidebar.caption(i18n.t("share_link_help", lang))
+    # Clicker keys also work from here, with the sidebar collapsed or hidden.
+    sidebar.button(
+        i18n.t("previous", lang),
+        key="nav-left",
+        shortcut="Left",
+        on_click=_go,
+        args=(-1,),
+        disabled=not st.session_state.get("present"),
+    )
+    sidebar.button(
+        i18n.t("next", lang),
+        key="nav-right",
+        shortcut="Right",
+        on_click=_go,
+        args=(1,),
+        disabled=not st.session_state.get("present"),
+    )
+    return current_state()
+
+
+# -- page ----------------------------------------------------------------------------------
+
+
+def render_style(state: urlstate.State) -> None:
+    """The theme's colours and, in presentation mode, a page without sidebar or chrome."""
+    st.html(style.css(state.theme, state.present))
+
+
+def render_notices(lang: str) -> None:
+    """What the link asked for that could not be used, until dismissed."""
+    notices = st.session_state.get("_notices") or []
+    if not notices:
+        return
+    st.warning("\n\n".join(n.message(lang) for n in notices))
+
+
+def render_problems(dataset: Dataset, lang: str) -> None:
     """A table of every problem found in the data files, if any."""
     problems = dataset.problems
     if problems.empty:
         return
     errors = int((problems["severity"] == "error").sum())
-    warnings = len(problems) - errors
-    title = f"Data problems: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    title = i18n.t("problems_title", lang, errors=errors, warnings=len(problems) - errors)
     if errors:
-        st.error(f"{title}. Rows and files with errors are left out; everything else is charted.")
+        st.error(i18n.t("problems_left_out", lang, title=title))
     shown = problems.assign(file=problems["file"].map(lambda f: Path(f).name))
     with st.expander(title, expanded=bool(errors)):
         st.dataframe(
@@ -61,145 +270,140 @@ def render_problems(dataset: Dataset) -> None:
         )
 
 
-def _month_label(month: str) -> str:
-    return dates.parse(month).start_time.strftime("%b %Y")
-
-
-def render_sidebar(dataset: Dataset) -> Filters:
-    """The filter widgets; returns what they select."""
-    sidebar = st.sidebar
-    sidebar.header("Filters")
-    both = pd.concat(
-        [dataset.incidents[["host_country", "nationality"]], dataset.status[["host_country", "nationality"]]]
-    )
-
-    def by_name(codes: pd.Series) -> list[str]:
-        return sorted(set(codes.dropna()), key=countries.name)
-
-    hosts = sidebar.multiselect(
-        "Host country",
-        by_name(both["host_country"]),
-        format_func=countries.name,
-        placeholder="All host countries",
-        key="host",
-    )
-    nationalities = sidebar.multiselect(
-        "Nationality",
-        by_name(both["nationality"]),
-        format_func=countries.name,
-        placeholder="All nationalities",
-        key="nationality",
-    )
-    months = data_months(dataset.incidents, dataset.status)
-    date_from = date_to = None
-    if months:
-        options = [str(p) for p in pd.period_range(months[0], months[1], freq="M")]
-        if len(options) > 1:
-            date_from, date_to = sidebar.select_slider(
-                "Dates",
-                options=options,
-                value=(options[0], options[-1]),
-                format_func=_month_label,
-                key="dates",
-            )
-        else:
-            date_from = date_to = options[0]
-    types = sidebar.multiselect(
-        "Incident types",
-        list(INCIDENT_TYPES),
-        default=list(INCIDENT_TYPES),
-        format_func=lambda t: t.replace("_", " ").capitalize(),
-        key="types",
-    )
-    if not types:
-        sidebar.caption("No type chosen: showing all incident types.")
-    granularity = sidebar.segmented_control(
-        "Period",
-        list(GRANULARITIES),
-        default="month",
-        format_func=str.capitalize,
-        required=True,
-        key="period",
-    )
-    include = sidebar.toggle("Include illustrative sample records", value=True, key="illustrative")
-    return Filters(
-        host_countries=tuple(hosts),
-        nationalities=tuple(nationalities),
-        date_from=date_from,
-        date_to=date_to,
-        types=tuple(types),
-        granularity=granularity or "month",
-        include_illustrative=include,
-    )
-
-
-def render_header(view: View) -> None:
+def render_header(view: View, lang: str) -> None:
     """Page title and the filter sentence."""
-    st.title("Asylum-seeker detentions and refugee status")
-    st.caption(view.filters.describe())
+    st.title(i18n.t("app_title", lang))
+    st.caption(view.filters.describe(lang))
 
 
-def render_illustrative_banner(view: View) -> None:
+def render_illustrative_banner(view: View, lang: str) -> None:
     """A warning whenever made-up sample records are in view."""
     if view.illustrative:
         n = int(view.incidents["illustrative"].sum() + view.status["illustrative"].sum())
         st.warning(
-            f"**Illustrative data in view.** {n} of the records shown are made up for demonstration and are "
-            "marked ILLUSTRATIVE on every chart. Switch off “Include illustrative sample records” to see real records only.",
+            i18n.t(
+                "illustrative_banner",
+                lang,
+                n=i18n.number(n, lang),
+                toggle=i18n.t("include_illustrative", lang),
+            )
         )
 
 
-def render_key_figures(view: View) -> None:
+def render_key_figures(view: View, lang: str) -> None:
     """One row of headline numbers."""
     f = view.figures
     columns = st.columns(5)
-    columns[0].metric("People detained", f"{f.people_detained:,}")
-    columns[1].metric("Incidents", f"{f.incidents:,}")
+    columns[0].metric(i18n.t("people_detained", lang), i18n.number(f.people_detained, lang))
+    columns[1].metric(i18n.t("incidents", lang), i18n.number(f.incidents, lang))
     columns[2].metric(
-        "Of whom UNHCR refugees",
-        f"{f.unhcr_refugees:,}",
-        help=f"Detained people known to hold UNHCR refugee status; status unknown for {f.unhcr_unknown:,}.",
+        i18n.t("of_whom_refugees", lang),
+        i18n.number(f.unhcr_refugees, lang),
+        help=i18n.t("of_whom_refugees_help", lang, unknown=i18n.number(f.unhcr_unknown, lang)),
     )
     columns[3].metric(
-        "Status revocations", f"{f.revocations:,}", help="People whose refugee status was revoked."
+        i18n.t("revocations", lang), i18n.number(f.revocations, lang), help=i18n.t("revocations_help", lang)
     )
     columns[4].metric(
-        "Extradited or deported",
-        f"{f.people_removed:,}",
-        help="People extradited, deported or forcibly returned.",
+        i18n.t("removed", lang), i18n.number(f.people_removed, lang), help=i18n.t("removed_help", lang)
     )
 
 
-def render_charts(view: View) -> None:
-    """The three charts, or a plain message when nothing matches."""
+def _chart(figure: object, key: str, presentation: bool = False) -> None:
+    st.plotly_chart(figure, key=key, theme=None, config=style.plotly_config(presentation))
+
+
+def render_charts(view: View, lang: str) -> None:
+    """The charts, or a plain message when nothing matches."""
     if view.empty:
-        st.info("No records match these filters. Widen the date range or clear a country filter.")
+        st.info(i18n.t("no_records", lang))
         return
     for key, figure in figures(view).items():
-        st.plotly_chart(figure, key=f"chart-{key}", config=PLOTLY_CONFIG)
+        _chart(figure, f"chart-{key}")
 
 
-def render_records(view: View) -> None:
+def render_records(view: View, lang: str) -> None:
     """The records behind the view, with links to their sources."""
     if view.empty:
         return
-    st.subheader("Records in view")
-    table = records(view)
+    st.subheader(i18n.t("records_in_view", lang))
     st.dataframe(
-        table,
+        records(view, lang),
         hide_index=True,
         column_config={
-            "date": "Date",
-            "host": "Host country",
-            "nationality": "Nationality",
-            "what": "What",
-            "people": st.column_config.NumberColumn("People", format="%d"),
+            "date": i18n.t("col_date", lang),
+            "host": i18n.t("host_country", lang),
+            "nationality": i18n.t("nationality", lang),
+            "what": i18n.t("col_what", lang),
+            "people": st.column_config.NumberColumn(i18n.t("col_people", lang), format="%d"),
             "unhcr_refugees": st.column_config.NumberColumn(
-                "UNHCR refugees", format="%d", help="Blank: unknown"
+                i18n.t("col_unhcr", lang), format="%d", help=i18n.t("col_unhcr_help", lang)
             ),
-            "source": st.column_config.TextColumn("Source", width="large"),
-            "source_url": st.column_config.LinkColumn("Link", display_text="open"),
-            "illustrative": st.column_config.CheckboxColumn("Illustrative"),
-            "reference": st.column_config.TextColumn("File:row", help="Where the record is in its data file"),
+            "source": st.column_config.TextColumn(i18n.t("col_source", lang), width="large"),
+            "source_url": st.column_config.LinkColumn(
+                i18n.t("col_link", lang), display_text=i18n.t("col_link_text", lang)
+            ),
+            "illustrative": st.column_config.CheckboxColumn(i18n.t("col_illustrative", lang)),
+            "reference": st.column_config.TextColumn(
+                i18n.t("col_reference", lang), help=i18n.t("col_reference_help", lang)
+            ),
         },
     )
+
+
+# -- presentation --------------------------------------------------------------------------
+
+
+def render_scene(view: View, state: urlstate.State) -> None:
+    """One scene, full width: a large title, its chart (or key figures) and a one-sentence takeaway."""
+    lang = state.lang
+    name = urlstate.SCENES[state.scene - 1]
+    st.title(i18n.t(f"scene_{name}", lang))
+    st.markdown(f'<p class="takeaway">{story.TAKEAWAYS[name](view, lang)}</p>', unsafe_allow_html=True)
+    if name == "key_figures":
+        st.caption(view.filters.describe(lang))
+        render_key_figures(view, lang)
+    elif name == "map":
+        render_maps(view, lang, presentation=True)
+    else:
+        _chart(figures(view)[name], f"scene-{name}", presentation=True)
+    _navigation(state)
+
+
+def _navigation(state: urlstate.State) -> None:
+    lang = state.lang
+    with st.container(horizontal=True, horizontal_alignment="center", key="scene-nav"):
+        st.button(
+            f"◀ {i18n.t('previous', lang)}",
+            key="nav-prev",
+            shortcut="PageUp",
+            on_click=_go,
+            args=(-1,),
+            disabled=state.scene == 1,
+        )
+        st.markdown(i18n.t("scene_counter", lang, scene=state.scene, total=len(urlstate.SCENES)))
+        st.button(
+            f"{i18n.t('next', lang)} ▶",
+            key="nav-next",
+            shortcut="PageDown",
+            on_click=_go,
+            args=(1,),
+            disabled=state.scene == len(urlstate.SCENES),
+        )
+        st.button(
+            i18n.t("exit_presentation", lang), key="nav-exit", on_click=_leave_presentation, type="tertiary"
+        )
+
+
+def render_maps(view: View, lang: str, presentation: bool = False) -> None:
+    """Detentions by host country and by nationality on offline maps."""
+    from refugee_stats import maps
+
+    if view.empty:
+        return
+    columns = st.columns(2)
+    for column, by in zip(columns, ("host_country", "nationality"), strict=True):
+        with column:
+            data = maps.detentions_by_country(view.incidents, by)
+            figure = maps.map_figure(data, by=by, context=view.context)
+            _chart(figure, f"map-{by}-{'scene' if presentation else 'page'}", presentation)

@@ -1,0 +1,364 @@
+"""Every user-facing string, in English and Russian, with locale-aware dates and numbers.
+
+``t(key, lang, **values)`` formats one message; ``tn(key, n, lang, **values)`` picks
+the plural form CLDR gives for ``n`` in that language (Russian has three). Dates,
+numbers and country names come from CLDR through babel, so nothing here is
+hand-formatted per language. A test fails when any message lacks a translation.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LANGUAGES = ("en", "ru")
+DEFAULT_LANGUAGE = "en"
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # page and sidebar
+    "app_title": {
+        "en": "Asylum-seeker detentions and refugee status",
+        "ru": "Задержания лиц, ищущих убежища, и статус беженца",
+    },
+    "filters": {"en": "Filters", "ru": "Фильтры"},
+    "host_country": {"en": "Host country", "ru": "Страна пребывания"},
+    "nationality": {"en": "Nationality", "ru": "Гражданство"},
+    "all_hosts": {"en": "All host countries", "ru": "Все страны пребывания"},
+    "all_nationalities": {"en": "All nationalities", "ru": "Все гражданства"},
+    "dates": {"en": "Dates", "ru": "Даты"},
+    "incident_types": {"en": "Incident types", "ru": "Типы случаев"},
+    "no_type_chosen": {
+        "en": "No type chosen: showing all incident types.",
+        "ru": "Тип не выбран: показаны все типы случаев.",
+    },
+    "period": {"en": "Period", "ru": "Период"},
+    "include_illustrative": {
+        "en": "Include illustrative sample records",
+        "ru": "Показывать иллюстративные записи",
+    },
+    "display": {"en": "Display", "ru": "Отображение"},
+    "language": {"en": "Language", "ru": "Язык"},
+    "theme": {"en": "Theme", "ru": "Тема"},
+    "theme_light": {"en": "Light", "ru": "Светлая"},
+    "theme_dark": {"en": "Dark", "ru": "Тёмная"},
+    "presentation_mode": {"en": "Presentation mode", "ru": "Режим презентации"},
+    "presentation_help": {
+        "en": "One scene at a time, full screen. Next: PageDown or →; previous: PageUp or ←.",
+        "ru": "По одной сцене на весь экран. Далее: PageDown или →; назад: PageUp или ←.",
+    },
+    "next": {"en": "Next", "ru": "Далее"},
+    "previous": {"en": "Previous", "ru": "Назад"},
+    "exit_presentation": {"en": "Exit presentation", "ru": "Выйти из презентации"},
+    "scene_counter": {"en": "Scene {scene} of {total}", "ru": "Сцена {scene} из {total}"},
+    "share_link": {"en": "Link to this view", "ru": "Ссылка на этот вид"},
+    "share_link_help": {
+        "en": "The address bar holds every filter, the language, theme and scene: copy it to share this exact view.",
+        "ru": "В адресной строке сохранены все фильтры, язык, тема и сцена: скопируйте её, чтобы поделиться этим видом.",
+    },
+    # granularities
+    "month": {"en": "Month", "ru": "Месяц"},
+    "quarter": {"en": "Quarter", "ru": "Квартал"},
+    "year": {"en": "Year", "ru": "Год"},
+    # scenes
+    "scene_key_figures": {"en": "Key figures", "ru": "Ключевые показатели"},
+    "scene_detentions": {"en": "Detentions", "ru": "Задержания"},
+    "scene_decisions": {"en": "Status decisions", "ru": "Решения о статусе"},
+    "scene_nationalities": {"en": "Nationalities", "ru": "Гражданство"},
+    "scene_map": {"en": "Map", "ru": "Карта"},
+    # key figures
+    "people_detained": {"en": "People detained", "ru": "Задержано человек"},
+    "incidents": {"en": "Incidents", "ru": "Случаев"},
+    "of_whom_refugees": {"en": "Of whom UNHCR refugees", "ru": "Из них беженцы УВКБ ООН"},
+    "of_whom_refugees_help": {
+        "en": "Detained people known to hold UNHCR refugee status; status unknown for {unknown}.",
+        "ru": "Задержанные, о которых известно, что у них был статус беженца УВКБ ООН; статус неизвестен для {unknown}.",
+    },
+    "revocations": {"en": "Status revocations", "ru": "Лишены статуса"},
+    "revocations_help": {
+        "en": "People whose refugee status was revoked.",
+        "ru": "Люди, лишённые статуса беженца.",
+    },
+    "removed": {"en": "Extradited or deported", "ru": "Выданы или выдворены"},
+    "removed_help": {
+        "en": "People extradited, deported or forcibly returned.",
+        "ru": "Люди, выданные, депортированные или принудительно возвращённые.",
+    },
+    # banners and messages
+    "illustrative_banner": {
+        "en": "**Illustrative data in view.** {n} of the records shown are made up for demonstration and are marked "
+        "ILLUSTRATIVE on every chart. Switch off “{toggle}” to see real records only.",
+        "ru": "**В выборке есть иллюстративные данные.** {n} из показанных записей придуманы для демонстрации и "
+        "помечены на каждом графике. Выключите «{toggle}», чтобы видеть только реальные записи.",
+    },
+    "problems_title": {
+        "en": "Data problems: {errors} errors, {warnings} warnings",
+        "ru": "Проблемы в данных: ошибок — {errors}, предупреждений — {warnings}",
+    },
+    "problems_left_out": {
+        "en": "{title}. Rows and files with errors are left out; everything else is charted.",
+        "ru": "{title}. Строки и файлы с ошибками не учитываются; всё остальное показано.",
+    },
+    "no_records": {
+        "en": "No records match these filters. Widen the date range or clear a country filter.",
+        "ru": "Нет записей, подходящих под эти фильтры. Расширьте диапазон дат или снимите фильтр по стране.",
+    },
+    "records_in_view": {"en": "Records in view", "ru": "Записи в выборке"},
+    "url_ignored": {
+        "en": "Ignored in the link: {key}={value} ({reason}).",
+        "ru": "Не учтено из ссылки: {key}={value} ({reason}).",
+    },
+    "reason_unknown_code": {"en": "not a country in the data", "ru": "такой страны нет в данных"},
+    "reason_not_month": {"en": "expected a month as YYYY-MM", "ru": "ожидается месяц в виде ГГГГ-ММ"},
+    "reason_from_after_to": {"en": "the start is after the end", "ru": "начало позже конца"},
+    "reason_not_choice": {"en": "expected one of {choices}", "ru": "ожидается одно из: {choices}"},
+    "reason_outside_data": {"en": "outside the dates of the data", "ru": "вне дат, охваченных данными"},
+    # record table columns
+    "col_date": {"en": "Date", "ru": "Дата"},
+    "col_what": {"en": "What", "ru": "Что"},
+    "col_people": {"en": "People", "ru": "Человек"},
+    "col_unhcr": {"en": "UNHCR refugees", "ru": "Беженцы УВКБ ООН"},
+    "col_unhcr_help": {"en": "Blank: unknown", "ru": "Пусто: неизвестно"},
+    "col_source": {"en": "Source", "ru": "Источник"},
+    "col_link": {"en": "Link", "ru": "Ссылка"},
+    "col_link_text": {"en": "open", "ru": "открыть"},
+    "col_illustrative": {"en": "Illustrative", "ru": "Иллюстрация"},
+    "col_reference": {"en": "File:row", "ru": "Файл:строка"},
+    "col_reference_help": {
+        "en": "Where the record is in its data file",
+        "ru": "Где запись находится в файле данных",
+    },
+    # incident types, authorities, decisions
+    "type_detention": {"en": "detention", "ru": "задержание"},
+    "type_release": {"en": "release", "ru": "освобождение"},
+    "type_extradition": {"en": "extradition", "ru": "экстрадиция"},
+    "type_deportation": {"en": "deportation", "ru": "депортация"},
+    "type_forced_return": {"en": "forced return", "ru": "принудительное возвращение"},
+    "authority_unhcr": {"en": "UNHCR", "ru": "УВКБ ООН"},
+    "authority_national": {"en": "National authority", "ru": "Национальный орган"},
+    "authority_joint": {"en": "Joint procedure", "ru": "Совместная процедура"},
+    "decision_applied": {"en": "Applied", "ru": "Подано заявление"},
+    "decision_recognized": {"en": "Recognized", "ru": "Признан беженцем"},
+    "decision_complementary": {"en": "Complementary protection", "ru": "Дополнительная защита"},
+    "decision_rejected": {"en": "Rejected", "ru": "Отказ"},
+    "decision_revoked": {"en": "Revoked", "ru": "Лишён статуса"},
+    "decision_closed": {"en": "Closed", "ru": "Дело закрыто"},
+    # filter sentence
+    "describe_all_hosts": {"en": "all host countries", "ru": "все страны пребывания"},
+    "describe_all_nationalities": {"en": "all nationalities", "ru": "все гражданства"},
+    "describe_all_dates": {"en": "all dates", "ru": "все даты"},
+    "describe_from": {"en": "from {date}", "ru": "с {date}"},
+    "describe_until": {"en": "until {date}", "ru": "по {date}"},
+    "describe_real_only": {"en": "real records only", "ru": "только реальные записи"},
+    # charts
+    "chart_detentions": {"en": "People detained, by nationality", "ru": "Задержанные по гражданству"},
+    "chart_decisions": {
+        "en": "Refugee-status decisions, revocations emphasised",
+        "ru": "Решения о статусе беженца; лишение статуса выделено",
+    },
+    "chart_nationalities": {
+        "en": "Nationalities of people detained, share per period",
+        "ru": "Гражданство задержанных, доля за период",
+    },
+    "chart_map_host": {"en": "Where people were detained", "ru": "Где задерживали людей"},
+    "chart_map_nationality": {"en": "Nationalities of people detained", "ru": "Гражданство задержанных"},
+    "axis_period": {"en": "Period", "ru": "Период"},
+    "axis_people_detained": {"en": "People detained", "ru": "Задержано человек"},
+    "axis_people": {"en": "People", "ru": "Человек"},
+    "axis_share": {"en": "Share of people detained (%)", "ru": "Доля задержанных (%)"},
+    "legend_unhcr": {"en": "UNHCR refugees (held status)", "ru": "Беженцы УВКБ ООН (имели статус)"},
+    "other": {"en": "Other", "ru": "Другие"},
+    "hover_people": {"en": "people", "ru": "чел."},
+    "hover_unhcr": {
+        "en": "%{y:,} of %{customdata[1]:,} detained held UNHCR refugee status<br>status unknown for %{customdata[2]:,}",
+        "ru": "%{y:,} из %{customdata[1]:,} задержанных имели статус беженца УВКБ ООН<br>статус неизвестен для %{customdata[2]:,}",
+    },
+    "source_line": {"en": "Source: {sources}", "ru": "Источник: {sources}"},
+    "source_more": {"en": "and {n} more (see the records table)", "ru": "и ещё {n} (см. таблицу записей)"},
+    "unplaced_note": {
+        "en": "Not drawn per {granularity}: {parts}. Choose a coarser period to include them.",
+        "ru": "Не показано по периоду «{granularity}»: {parts}. Выберите более крупный период, чтобы их учесть.",
+    },
+    "unplaced_part": {
+        "en": "{records} ({people}) dated only to the {precision}",
+        "ru": "{records} ({people}) с датой с точностью до {precision}",
+    },
+    "precision_month": {"en": "month", "ru": "месяца"},
+    "precision_quarter": {"en": "quarter", "ru": "квартала"},
+    "precision_year": {"en": "year", "ru": "года"},
+    "cases_note": {
+        "en": "Not drawn: {n} decisions counted in cases, not persons.",
+        "ru": "Не показаны: {n} решений, учтённых по делам, а не по людям.",
+    },
+    "watermark": {"en": "ILLUSTRATIVE DATA", "ru": "ИЛЛЮСТРАТИВНЫЕ ДАННЫЕ"},
+    "empty_detentions": {
+        "en": "No detentions match these filters.",
+        "ru": "Нет задержаний, подходящих под эти фильтры.",
+    },
+    "empty_decisions": {
+        "en": "No status decisions match these filters.",
+        "ru": "Нет решений о статусе, подходящих под эти фильтры.",
+    },
+    "not_on_map": {"en": "Not on the map: {items}", "ru": "Нет на карте: {items}"},
+    # takeaways
+    "takeaway_key_figures": {
+        "en": "{detained} detained in {incidents}; {refugees} held UNHCR refugee status and {revoked} lost it.",
+        "ru": "Задержаны: {detained}, случаев: {incidents_n}; статус беженца УВКБ ООН имели {refugees}, лишены статуса — {revoked}.",
+    },
+    "takeaway_peak_single": {
+        "en": "{period}: {host} detained {detained} of {nationality}; {refugees} of them were UNHCR refugees.",
+        "ru": "{period}, {host}: задержаны {detained} (гражданство: {nationality}); из них беженцы УВКБ ООН — {refugees}.",
+    },
+    "takeaway_peak": {
+        "en": "The most detained in one {granularity}: {detained}, in {period}; {refugees} of them were UNHCR refugees.",
+        "ru": "Больше всего задержанных за {granularity_acc}: {detained} ({period}); из них беженцы УВКБ ООН — {refugees}.",
+    },
+    "takeaway_decisions": {
+        "en": "{revoked} lost refugee status: {share} of the {decisions} decided on in this view.",
+        "ru": "Лишены статуса беженца: {revoked} — {share} из {decisions_n} человек, по которым приняты решения.",
+    },
+    "takeaway_no_revocations": {
+        "en": "No revocations in this view; {decisions} decided on in all.",
+        "ru": "Лишений статуса в этой выборке нет; всего решений: {decisions}.",
+    },
+    "takeaway_nationalities": {
+        "en": "Nationals of {nationality} were the largest group detained: {share} of {detained}.",
+        "ru": "Крупнейшая группа задержанных — граждане страны «{nationality}»: {share} из {detained_n}.",
+    },
+    "takeaway_map": {
+        "en": "Most people were detained in {host}: {detained} of {total}.",
+        "ru": "Больше всего людей задержано в стране «{host}»: {detained} из {total}.",
+    },
+    "takeaway_nothing": {"en": "Nothing in this view.", "ru": "В этой выборке ничего нет."},
+    "granularity_acc_month": {"en": "month", "ru": "месяц"},
+    "granularity_acc_quarter": {"en": "quarter", "ru": "квартал"},
+    "granularity_acc_year": {"en": "year", "ru": "год"},
+}
+
+#: Messages with a number: one form per CLDR plural category of each language.
+PLURALS: dict[str, dict[str, dict[str, str]]] = {
+    "n_people": {
+        "en": {"one": "{n} person", "other": "{n} people"},
+        "ru": {"one": "{n} человек", "few": "{n} человека", "many": "{n} человек", "other": "{n} человека"},
+    },
+    "n_nationals": {
+        "en": {"one": "{n} national", "other": "{n} nationals"},
+        "ru": {
+            "one": "{n} гражданин",
+            "few": "{n} гражданина",
+            "many": "{n} граждан",
+            "other": "{n} гражданина",
+        },
+    },
+    "n_incidents": {
+        "en": {"one": "{n} incident", "other": "{n} incidents"},
+        "ru": {"one": "{n} случай", "few": "{n} случая", "many": "{n} случаев", "other": "{n} случая"},
+    },
+    "n_records": {
+        "en": {"one": "{n} record", "other": "{n} records"},
+        "ru": {"one": "{n} запись", "few": "{n} записи", "many": "{n} записей", "other": "{n} записи"},
+    },
+    "n_host_countries": {
+        "en": {"one": "{n} host country", "other": "{n} host countries"},
+        "ru": {
+            "one": "{n} страна пребывания",
+            "few": "{n} страны пребывания",
+            "many": "{n} стран пребывания",
+            "other": "{n} страны пребывания",
+        },
+    },
+    "n_nationalities": {
+        "en": {"one": "{n} nationality", "other": "{n} nationalities"},
+        "ru": {
+            "one": "{n} гражданство",
+            "few": "{n} гражданства",
+            "many": "{n} гражданств",
+            "other": "{n} гражданства",
+        },
+    },
+}
+
+
+def language(lang: str | None) -> str:
+    """A supported language code, falling back to English."""
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **values: object) -> str:
+    """The message ``key`` in ``lang``, with ``values`` filled in."""
+    text = MESSAGES[key][language(lang)]
+    return text.format(**values) if values else text
+
+
+def tn(key: str, n: int, lang: str = DEFAULT_LANGUAGE, /, **values: object) -> str:
+    """The plural form of message ``key`` for the number ``n`` (formatted for the locale)."""
+    lang = language(lang)
+    forms = PLURALS[key][lang]
+    category = Locale.parse(lang).plural_form(abs(n))
+    return forms.get(category, forms["other"]).format(n=number(n, lang), **values)
+
+
+def number(n: float, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A number with the locale's grouping: ``1,234`` in English, ``1 234`` in Russian."""
+    return format_decimal(n, locale=language(lang))
+
+
+def percent(share: float, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A share in per cent (0-100), rounded: ``62%`` / ``62 %``."""
+    from babel.numbers import format_percent
+
+    return format_percent(share / 100, locale=language(lang))
+
+
+def month_label(stamp: pd.Timestamp, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Short month and year: ``Jun 2010`` / ``июн. 2010``."""
+    return format_date(stamp.date(), "LLL y", locale=language(lang))
+
+
+def month_label_long(stamp: pd.Timestamp, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Full month and year as a heading: ``June 2010`` / ``Июнь 2010``."""
+    text = format_date(stamp.date(), "LLLL y", locale=language(lang))
+    return text[:1].upper() + text[1:]
+
+
+def period_label(
+    start: pd.Timestamp, granularity: str, lang: str = DEFAULT_LANGUAGE, long: bool = False
+) -> str:
+    """Label of a chart period: ``Jun 2010`` / ``Q2 2010`` / ``2010`` (localised)."""
+    if granularity == "month":
+        return month_label_long(start, lang) if long else month_label(start, lang)
+    if granularity == "quarter":
+        return format_date(start.date(), "QQQ y", locale=language(lang))
+    return str(start.year)
+
+
+def labels(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """Display names of columns for plotly ``labels=`` and tables."""
+    return {
+        "period": t("axis_period", lang),
+        "people": t("axis_people", lang),
+        "people_detained": t("axis_people_detained", lang),
+        "share": t("axis_share", lang),
+        "unhcr_refugees": t("legend_unhcr", lang),
+        "host_country": t("host_country", lang),
+        "nationality": t("nationality", lang),
+    }
+
+
+def choice(prefix: str, value: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Display name of an enum value: ``choice("type", "forced_return")`` -> ``forced return``."""
+    return t(f"{prefix}_{value}", lang)
+
+
+def span_label(start: pd.Timestamp, end: pd.Timestamp, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Compact label of a date range: ``2010``, ``2009-2011``, ``Jun 2010``, ``Jun 2010-Mar 2011``."""
+    whole_years = (
+        start == start.to_period("Y").start_time
+        and end.normalize() == end.to_period("Y").end_time.normalize()
+    )
+    if whole_years:
+        return str(start.year) if start.year == end.year else f"{start.year}-{end.year}"
+    first, last = month_label(start, lang), month_label(end, lang)
+    return first if first == last else f"{first}-{last}"

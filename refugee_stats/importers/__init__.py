@@ -1,0 +1,203 @@
+"""Importers: publishers' files -> the project's records (incidents, status, stocks).
+
+::
+
+    result = read_publisher("population.csv")           # format detected from the header row
+    result.tables["stocks"]                               # all-text frame, our column names, index "row"
+    result.problems, result.summary                       # what was left out and why; what was mapped
+
+The format is recognised from the header row (searched among the first lines, below any notes a
+publisher puts above it) or forced with ``format=``; see :data:`FORMATS`. Every record keeps the
+publisher's precision of date, names the publisher and table in ``source``, and is
+``illustrative=false``. Values that cannot be mapped (a nationality "Other and unknown", UNHCR's
+``UNK``) are reported in ``problems`` with their first row, never dropped silently.
+
+To validate and type the frames as the loader does, use :func:`validated` (or
+:func:`load_publisher` for a path): it works with the row numbers shared by several records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from refugee_stats.importers.base import (
+    PROBLEM_KEYS,
+    Format,
+    Header,
+    ImportResult,
+    Progress,
+    ReadError,
+    Source,
+    problem,
+)
+from refugee_stats.importers.hxl import HXL_COLUMNS, HXL_FORMAT, hxl_tags, with_hxl_row
+from refugee_stats.importers.uk_home_office import ENTERING_FORMAT, LEAVING_FORMAT, STOCK_FORMAT
+from refugee_stats.importers.unhcr import DECISIONS_FORMAT, POPULATION_FORMAT
+from refugee_stats.importers.us_ice import BOOKINS_FORMAT
+
+__all__ = [
+    "FORMATS",
+    "HXL_COLUMNS",
+    "PROBLEM_KEYS",
+    "ImportResult",
+    "detect",
+    "hxl_tags",
+    "load_publisher",
+    "read_publisher",
+    "validated",
+    "with_hxl_row",
+]
+
+#: Every layout, in detection order (HXL first: its hashtag row overrides the column names).
+_ORDER: tuple[Format, ...] = (
+    HXL_FORMAT,
+    DECISIONS_FORMAT,
+    POPULATION_FORMAT,
+    ENTERING_FORMAT,
+    LEAVING_FORMAT,
+    STOCK_FORMAT,
+    BOOKINS_FORMAT,
+)
+_BY_NAME = {f.name: f for f in _ORDER}
+
+#: Format name -> one-line description.
+FORMATS: dict[str, str] = {f.name: f.description for f in _ORDER}
+
+#: Headers we recognise but cannot import, with the reason.
+_UNSUPPORTED = (
+    (
+        ("date", "entering_detention", "leaving_detention", "in_detention_at_end_of_period"),
+        "a Home Office detention summary without nationality: it cannot be split by nationality; "
+        "import the people entering/leaving/in detention tables instead",
+    ),
+)
+
+
+def _match(source: Source) -> tuple[Format, Header] | None:
+    for header in source.headers():
+        for fmt in _ORDER:
+            if fmt.matches(header):
+                return fmt, header
+    return None
+
+
+def detect(path: str | Path) -> str | None:
+    """The format of a publisher file, from its header row, or None when it is not one we read."""
+    try:
+        source = Source.open(path, head=True)
+    except ReadError:
+        return None
+    found = _match(source)
+    return found[0].name if found else None
+
+
+def _unsupported(source: Source) -> str | None:
+    for header in source.headers():
+        for keys, why in _UNSUPPORTED:
+            if all(k in header.keys for k in keys):
+                return why
+    return None
+
+
+def read_publisher(
+    path: str | Path, format: str | None = None, progress: Progress | None = None, *, file: str | None = None
+) -> ImportResult:
+    """Read one publisher file into the project's tables.
+
+    ``format`` forces a layout (a key of :data:`FORMATS`) instead of detecting it. ``progress``
+    is called as ``progress(done_rows, total_rows)`` while rows are read. ``file`` is the name
+    used in problems (default: the path as given).
+    """
+    if format is not None and format not in _BY_NAME:
+        raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
+    label = file if file is not None else str(path)
+    try:
+        source = Source.open(path, label)
+    except ReadError as exc:
+        return ImportResult(format or "unknown", {}, [problem(label, str(exc), severity="error")], [])
+    warnings = [problem(label, w) for w in source.warnings]
+    if format is None:
+        found = _match(source)
+        if found is None:
+            why = _unsupported(source) or (
+                "not a publisher format we can read: no header row of a known layout in the first lines "
+                f"(known formats: {', '.join(FORMATS)})"
+            )
+            return ImportResult("unknown", {}, [*warnings, problem(label, why, severity="error")], [])
+        fmt, header = found
+    else:
+        fmt = _BY_NAME[format]
+        candidates = list(source.headers())
+        header = next((h for h in candidates if fmt.matches(h)), None)
+        if header is None:
+            best = min(candidates, key=lambda h: len(fmt.missing(h)), default=None)
+            lacking = fmt.missing(best) if best is not None else ["a header row"]
+            what = "a hashtag row under the header" if fmt.hxl else f"columns {', '.join(lacking)}"
+            message = f"not the {fmt.name} layout: no header row with {what}"
+            return ImportResult(fmt.name, {}, [*warnings, problem(label, message, severity="error")], [])
+    try:
+        result = fmt.read(source, header, progress)
+    except ReadError as exc:
+        return ImportResult(fmt.name, {}, [*warnings, problem(label, str(exc), severity="error")], [])
+    return ImportResult(result.format, result.tables, [*warnings, *result.problems], result.summary)
+
+
+def validated(
+    tables: dict[str, pd.DataFrame] | ImportResult,
+    file: str,
+    *,
+    incident_ids: Iterable[str] | None = None,
+    today: pd.Timestamp | None = None,
+) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+    """Validate and type imported frames with :func:`refugee_stats.load.validate`.
+
+    Returns one typed frame per table (``source_row`` = the publisher row) and the validation
+    problems (rows = publisher rows). Frames are validated by position, so records that share a
+    publisher row (UNHCR: one per decision column) are neither merged nor multiplied.
+    """
+    from refugee_stats.load import validate  # late: refugee_stats.load may import this package
+
+    if isinstance(tables, ImportResult):
+        tables = tables.tables
+    typed: dict[str, pd.DataFrame] = {}
+    problems: list[dict] = []
+    for table, frame in tables.items():
+        rows = frame.index.to_numpy(dtype="int64")
+        valid, found = validate(
+            table,
+            frame.reset_index(drop=True),
+            file,
+            incident_ids=incident_ids if table == "status" else None,
+            today=today,
+        )
+        for p in found:
+            if p["row"] is not None:
+                p["row"] = int(rows[p["row"]])
+        if len(valid):
+            valid["source_row"] = rows[valid["source_row"].to_numpy()].astype("int64")
+        typed[table] = valid
+        problems += found
+    return typed, problems
+
+
+def load_publisher(
+    path: str | Path,
+    file: str | None = None,
+    *,
+    format: str | None = None,
+    incident_ids: Iterable[str] | None = None,
+    today: pd.Timestamp | None = None,
+    progress: Progress | None = None,
+) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+    """Import a publisher file and validate it: typed frames per table, and every problem found.
+
+    This is the loader's hook: the frames are what ``refugee_stats.load.validate`` returns
+    (``source_file`` = ``file``, ``source_row`` = the publisher's row).
+    """
+    label = file if file is not None else str(path)
+    result = read_publisher(path, format, progress, file=label)
+    typed, found = validated(result, label, incident_ids=incident_ids, today=today)
+    return typed, [*result.problems, *found]

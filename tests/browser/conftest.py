@@ -1,0 +1,233 @@
+"""Real-browser fixtures: the dashboard under `streamlit run`, driven by Debian's chromium via Playwright.
+
+When run as root with `unshare`/`nsenter` available (as in CI), the server and the
+browser share a private network namespace with only loopback up, so the page cannot
+reach any other host even by accident; every request is recorded all the same.
+Without chromium the tests skip with a message that says how to install it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = ROOT / "screenshots"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def _need_browser() -> None:
+    if not CHROMIUM.exists():
+        pytest.skip(
+            "browser tests need Debian's chromium at /usr/bin/chromium: run `apt-get install chromium` (CI does)"
+        )
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:  # pragma: no cover - playwright is a dev dependency
+        pytest.skip("browser tests need playwright: run `uv sync`")
+
+
+@dataclass
+class Sandbox:
+    """Where the server and browser run: a private network namespace, or the host's network."""
+
+    prefix: list[str]
+    holder: subprocess.Popen | None = None
+
+    @property
+    def isolated(self) -> bool:
+        return self.holder is not None
+
+
+def _sandbox(tmp: Path) -> Sandbox:
+    wanted = os.environ.get("REFUGEE_STATS_BROWSER_NETNS", "1") != "0"
+    tools = all(shutil.which(t) for t in ("unshare", "nsenter", "ip"))
+    if not (wanted and tools and os.geteuid() == 0):
+        return Sandbox(prefix=[])
+    holder = subprocess.Popen(["unshare", "--net", "sleep", "infinity"], start_new_session=True)
+    time.sleep(0.2)
+    prefix = ["nsenter", f"--net=/proc/{holder.pid}/ns/net"]
+    if subprocess.run([*prefix, "ip", "link", "set", "lo", "up"], check=False).returncode != 0:
+        holder.kill()
+        return Sandbox(prefix=[])
+    return Sandbox(prefix=prefix, holder=holder)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(sandbox: Sandbox, port: int, log: Path, timeout: float = 90) -> None:
+    probe = (
+        f"import urllib.request; urllib.request.urlopen('http://127.0.0.1:{port}/_stcore/health', timeout=2)"
+    )
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if (
+            subprocess.run(
+                [*sandbox.prefix, sys.executable, "-c", probe], capture_output=True, check=False
+            ).returncode
+            == 0
+        ):
+            return
+        time.sleep(0.5)
+    raise RuntimeError(f"streamlit did not start on port {port}:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+@dataclass
+class Server:
+    """A running dashboard."""
+
+    url: str
+    sandbox: Sandbox
+    process: subprocess.Popen
+    log: Path
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    _need_browser()
+    tmp = tmp_path_factory.mktemp("browser")
+    sandbox = _sandbox(tmp)
+    port = _free_port()
+    log = tmp / "streamlit.log"
+    env = {k: v for k, v in os.environ.items() if k != "REFUGEE_STATS_DATA"}
+    command = [
+        *sandbox.prefix,
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "dashboard.py",
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        _wait_healthy(sandbox, port, log)
+        yield Server(url=f"http://127.0.0.1:{port}/", sandbox=sandbox, process=process, log=log)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+        if sandbox.holder is not None:
+            os.killpg(sandbox.holder.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def browser(server: Server, tmp_path_factory: pytest.TempPathFactory):
+    from playwright.sync_api import sync_playwright
+
+    executable = CHROMIUM
+    if server.sandbox.isolated:
+        wrapper = tmp_path_factory.mktemp("chromium") / "chromium-in-netns"
+        wrapper.write_text(f'#!/bin/sh\nexec {" ".join(server.sandbox.prefix)} {CHROMIUM} "$@"\n')
+        wrapper.chmod(0o755)
+        executable = wrapper
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Traffic:
+    """Every request a page made and every console error it logged."""
+
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def non_local(self) -> list[str]:
+        out = []
+        for url in self.requests:
+            parsed = urlparse(url)
+            if parsed.scheme in ("http", "https", "ws", "wss") and parsed.hostname not in LOCAL_HOSTS:
+                out.append(url)
+        return out
+
+
+@pytest.fixture(scope="session")
+def all_traffic() -> Traffic:
+    """Everything seen by every page in the session, for the offline test and the closing note."""
+    return Traffic()
+
+
+@pytest.fixture
+def open_page(browser, server: Server, all_traffic: Traffic):
+    """Open the dashboard with a query string; returns (page, traffic of that page)."""
+    contexts = []
+
+    def opener(query: str = "", width: int = 1920, height: int = 2400):
+        context = browser.new_context(viewport={"width": width, "height": height}, service_workers="block")
+        contexts.append(context)
+        page = context.new_page()
+        traffic = Traffic()
+        for sink in (traffic, all_traffic):
+            page.on("request", lambda request, sink=sink: sink.requests.append(request.url))
+            page.on(
+                "console",
+                lambda message, sink=sink: (
+                    sink.errors.append(message.text) if message.type == "error" else None
+                ),
+            )
+            page.on("pageerror", lambda error, sink=sink: sink.errors.append(str(error)))
+        page.goto(server.url + (f"?{query}" if query else ""))
+        return page, traffic
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+def wait_for_charts(page, count: int = 1, timeout: float = 60_000) -> None:
+    """Wait until at least ``count`` plotly charts have drawn their SVG."""
+    page.wait_for_function(
+        "n => document.querySelectorAll('.js-plotly-plot svg.main-svg').length >= n",
+        arg=count * 2,
+        timeout=timeout,
+    )
+    page.wait_for_load_state("networkidle")
+
+
+def wait_for_rerun(page, timeout: float = 60_000) -> None:
+    """Wait until Streamlit has finished the script run a click started."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout
+    )
+    page.wait_for_timeout(300)

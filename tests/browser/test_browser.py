@@ -1,0 +1,141 @@
+"""The dashboard in a real browser: charts and maps draw offline, filters, links, languages, clicker keys."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import pytest
+
+from tests.browser.conftest import SCREENSHOTS, wait_for_charts, wait_for_rerun
+
+FOUNDING_CASE = "host=KAZ&nationality=UZB&from=2010-06&to=2010-06"
+
+
+def plot_count(page) -> int:
+    return page.locator(".js-plotly-plot").count()
+
+
+def url_params(page) -> dict[str, str]:
+    return dict(re.findall(r"[?&]([^=&]+)=([^&]*)", page.url))
+
+
+def test_every_chart_and_both_maps_draw(open_page):
+    started = time.perf_counter()
+    page, traffic = open_page()
+    page.wait_for_selector(".js-plotly-plot svg.main-svg", timeout=60_000)
+    first_chart = time.perf_counter() - started
+    wait_for_charts(page, 5)
+    assert plot_count(page) == 5  # three time series and two maps
+    page.wait_for_selector("path.choroplethlocation", timeout=30_000)
+    assert page.locator("path.choroplethlocation").count() >= 10
+    bars = page.locator(".js-plotly-plot").first.locator("g.point path")
+    assert bars.count() > 20
+    assert traffic.non_local() == []
+    assert traffic.errors == []
+    SCREENSHOTS.mkdir(exist_ok=True)
+    (SCREENSHOTS / "timing.json").write_text(
+        json.dumps({"navigation_to_first_chart_s": round(first_chart, 2)})
+    )
+    print(f"navigation to first chart: {first_chart:.2f} s")
+
+
+def test_sidebar_filter_changes_a_chart(open_page):
+    page, traffic = open_page()
+    wait_for_charts(page, 3)
+    first = page.locator(".js-plotly-plot").first
+    monthly = first.locator("g.point path").count()
+    page.locator("section[data-testid='stSidebar']").get_by_role("radio", name="Year", exact=True).click()
+    page.wait_for_function(
+        "n => document.querySelector('.js-plotly-plot').querySelectorAll('g.point path').length !== n",
+        arg=monthly,
+        timeout=30_000,
+    )
+    yearly = page.locator(".js-plotly-plot").first.locator("g.point path").count()
+    assert 0 < yearly < monthly
+    assert url_params(page)["period"] == "year"
+    assert traffic.errors == []
+
+
+def test_shared_link_reproduces_the_view(open_page):
+    page, _traffic = open_page(FOUNDING_CASE + "&lang=en")
+    wait_for_charts(page, 3)
+    metrics = page.locator("[data-testid='stMetricValue']").all_inner_texts()
+    assert metrics[:5] == ["29", "1", "17", "17", "0"]
+    assert page.get_by_text("Kazakhstan - Uzbekistan - Jun 2010").count() >= 1
+    params = url_params(page)
+    assert (params["host"], params["nationality"], params["from"], params["to"]) == (
+        "KAZ",
+        "UZB",
+        "2010-06",
+        "2010-06",
+    )
+
+
+def test_bad_link_values_are_dropped_with_a_notice(open_page):
+    page, traffic = open_page("host=ZZZ&from=garbage&scene=99&lang=en")
+    wait_for_charts(page, 3)
+    notice = page.locator("[data-testid='stAlertContentWarning']").first.inner_text()
+    assert "host=ZZZ" in notice and "from=garbage" in notice and "scene=99" in notice
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert traffic.errors == []
+
+
+def test_russian_labels_and_country_names(open_page):
+    page, _traffic = open_page("lang=ru&" + FOUNDING_CASE)
+    wait_for_charts(page, 3)
+    body = page.locator("body").inner_text()
+    assert "Фильтры" in body and "Задержано человек" in body
+    assert "Казахстан - Узбекистан - июнь 2010" in body
+    legend = page.locator(".js-plotly-plot").first.locator(".legendtext").all_text_contents()
+    assert "Узбекистан" in legend
+    assert "Uzbekistan" not in body
+
+
+def test_presentation_mode_follows_the_clicker(open_page):
+    page, traffic = open_page("present=1&scene=1&lang=en", height=1080)
+    page.wait_for_selector("h1:has-text('Key figures')", timeout=60_000)
+    page.wait_for_selector("section[data-testid='stSidebar']", state="hidden", timeout=10_000)
+    page.keyboard.press("PageDown")
+    page.wait_for_selector("h1:has-text('Detentions')", timeout=30_000)
+    wait_for_charts(page, 1)
+    assert url_params(page)["scene"] == "2"
+    page.keyboard.press("ArrowRight")
+    page.wait_for_selector("h1:has-text('Status decisions')", timeout=30_000)
+    page.keyboard.press("PageUp")
+    page.wait_for_selector("h1:has-text('Detentions')", timeout=30_000)
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_selector("h1:has-text('Key figures')", timeout=30_000)
+    assert url_params(page)["scene"] == "1"
+    assert traffic.errors == []
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_screenshots_of_every_scene(open_page, lang, theme):
+    """Every scene at 1920x1080, saved under screenshots/ (git-ignored) to be looked at."""
+    page, traffic = open_page(f"present=1&scene=1&lang={lang}&theme={theme}", height=1080)
+    page.wait_for_selector("h1", timeout=60_000)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for scene in range(1, 6):
+        if scene > 1:
+            page.keyboard.press("PageDown")
+            page.wait_for_function(f"() => location.search.includes('scene={scene}')", timeout=30_000)
+            wait_for_rerun(page)
+        if scene > 1:
+            wait_for_charts(page, 1)
+        if scene == 5:
+            page.wait_for_selector("path.choroplethlocation", timeout=30_000)
+        page.wait_for_timeout(500)
+        page.screenshot(path=SCREENSHOTS / f"scene{scene}-{lang}-{theme}.png")
+    assert traffic.non_local() == []
+    assert traffic.errors == []
+
+
+def test_zero_requests_to_other_hosts(all_traffic):
+    """Across every page opened above: nothing but the app's own server was asked for anything."""
+    assert all_traffic.requests, "no page was opened"
+    assert all_traffic.non_local() == []
+    assert all_traffic.errors == []
+    print(f"{len(all_traffic.requests)} requests, {len(all_traffic.non_local())} to other hosts")

@@ -1,0 +1,482 @@
+"""Publisher importers (refugee_stats.importers) on small fixtures written for these tests.
+
+Every expectation below was worked out by hand from the fixture files in
+``tests/fixtures/importers/`` (row numbers count file lines, header of a plain CSV = 1).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from refugee_stats import importers
+from refugee_stats.fields import TABLES, field_names
+from refugee_stats.importers import hxl
+from refugee_stats.load import PROBLEM_COLUMNS, validate
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "importers"
+TODAY = pd.Timestamp("2026-11-26")
+
+INCIDENT_COLUMNS = ["incident_id", "date", "host_country", "type", "nationality", "people"]
+STATUS_COLUMNS = ["record_id", "date", "host_country", "nationality", "authority", "decision", "people", "unit"]
+STOCK_COLUMNS = ["date", "host_country", "nationality", "measure", "people"]
+COLUMNS = {"incidents": INCIDENT_COLUMNS, "status": STATUS_COLUMNS, "stocks": STOCK_COLUMNS}
+
+
+def records(frame: pd.DataFrame, table: str) -> list[tuple]:
+    """(row, key columns...) per record, as text."""
+    return [tuple(r) for r in frame.reset_index()[["row", *COLUMNS[table]]].itertuples(index=False)]
+
+
+def problems_of(result: importers.ImportResult) -> list[tuple]:
+    """(row, column, value, severity) per problem."""
+    return [(p["row"], p["column"], p["value"], p["severity"]) for p in result.problems]
+
+
+# -- expected imports of each fixture ------------------------------------------------------------
+
+EXPECTED = {
+    "unhcr_decisions_api.csv": (
+        "unhcr-decisions",
+        "status",
+        [
+            (2, "UNHCR-2019-KAZ-UZB-G-FI-persons-recognized", "2019", "KAZ", "UZB", "national", "recognized", "12", "persons"),
+            (2, "UNHCR-2019-KAZ-UZB-G-FI-persons-rejected", "2019", "KAZ", "UZB", "national", "rejected", "30", "persons"),
+            (2, "UNHCR-2019-KAZ-UZB-G-FI-persons-closed", "2019", "KAZ", "UZB", "national", "closed", "5", "persons"),
+            (3, "UNHCR-2019-KAZ-UZB-G-FI-cases-recognized", "2019", "KAZ", "UZB", "national", "recognized", "4", "cases"),
+            (3, "UNHCR-2019-KAZ-UZB-G-FI-cases-rejected", "2019", "KAZ", "UZB", "national", "rejected", "9", "cases"),
+            (4, "UNHCR-2019-KAZ-UZB-G-NA-persons-recognized", "2019", "KAZ", "UZB", "national", "recognized", "3", "persons"),
+            (4, "UNHCR-2019-KAZ-UZB-G-NA-persons-complementary", "2019", "KAZ", "UZB", "national", "complementary", "1", "persons"),
+            (5, "UNHCR-2019-TJK-AFG-U-FI-persons-recognized", "2019", "TJK", "AFG", "unhcr", "recognized", "20", "persons"),
+            (9, "UNHCR-2021-UZB-XXA-G-FI-persons-complementary", "2021", "UZB", "XXA", "national", "complementary", "6", "persons"),
+        ],
+        [(7, "coo_iso", "UNK", "warning"), (8, "coo_iso", "TIB", "warning")],
+    ),
+    "unhcr_decisions_website.csv": (
+        "unhcr-decisions",
+        "status",
+        [
+            (8, "UNHCR-2022-KAZ-UZB-G-FI-persons-recognized", "2022", "KAZ", "UZB", "national", "recognized", "8", "persons"),
+            (8, "UNHCR-2022-KAZ-UZB-G-FI-persons-rejected", "2022", "KAZ", "UZB", "national", "rejected", "15", "persons"),
+            (8, "UNHCR-2022-KAZ-UZB-G-FI-persons-closed", "2022", "KAZ", "UZB", "national", "closed", "2", "persons"),
+            (9, "UNHCR-2022-KAZ-UZB-G-FI-cases-recognized", "2022", "KAZ", "UZB", "national", "recognized", "3", "cases"),
+            (9, "UNHCR-2022-KAZ-UZB-G-FI-cases-rejected", "2022", "KAZ", "UZB", "national", "rejected", "6", "cases"),
+        ],
+        [],
+    ),
+    "unhcr_population_api.csv": (
+        "unhcr-population",
+        "stocks",
+        [
+            (2, "2019", "TJK", "AFG", "refugees", "1500"),
+            (2, "2019", "TJK", "AFG", "asylum_seekers", "320"),
+            (3, "2019", "KAZ", "UZB", "asylum_seekers", "41"),
+            (4, "2020", "TJK", "AFG", "refugees", "1600"),
+        ],
+        [(5, "coo_iso", "UNK", "warning")],
+    ),
+    "unhcr_population_website.csv": (
+        "unhcr-population",
+        "stocks",
+        [
+            (11, "2021", "TJK", "AFG", "refugees", "6307"),
+            (11, "2021", "TJK", "AFG", "asylum_seekers", "1098"),
+            (12, "2022", "TJK", "AFG", "refugees", "7125"),
+            (13, "2022", "RUS", "TJK", "refugees", "1115"),
+        ],
+        [(14, "Country of origin (ISO)", "UNK", "warning")],
+    ),
+    "uk_entering.csv": (
+        "uk-detention-entering",
+        "incidents",
+        [
+            (2, "UKHO-DET-2023-Q1-UZB", "2023-Q1", "GBR", "detention", "UZB", "6"),
+            (5, "UKHO-DET-2023-Q1-XKX", "2023-Q1", "GBR", "detention", "XKX", "4"),
+            (6, "UKHO-DET-2023-Q1-COD", "2023-Q1", "GBR", "detention", "COD", "1"),
+            (8, "UKHO-DET-2023-Q2-UZB", "2023-Q2", "GBR", "detention", "UZB", "5"),
+            (9, "UKHO-DET-2023-Q2-XXA", "2023-Q2", "GBR", "detention", "XXA", "1"),
+        ],
+        [(7, "Nationality", "Other and unknown", "warning")],
+    ),
+    "uk_leaving.csv": (
+        "uk-detention-leaving",
+        "incidents",
+        [
+            (2, "UKHO-LEAVE-2023-Q1-UZB-Returned", "2023-Q1", "GBR", "deportation", "UZB", "3"),
+            (4, "UKHO-LEAVE-2023-Q1-UZB-Bailed-SoS", "2023-Q1", "GBR", "release", "UZB", "3"),
+            (5, "UKHO-LEAVE-2023-Q1-UZB-Bailed-IJ", "2023-Q1", "GBR", "release", "UZB", "1"),
+            (6, "UKHO-LEAVE-2023-Q1-UZB-Granted-LTE-LTR", "2023-Q1", "GBR", "release", "UZB", "1"),
+            (7, "UKHO-LEAVE-2023-Q1-UZB-Other", "2023-Q1", "GBR", "release", "UZB", "2"),
+            (8, "UKHO-LEAVE-2023-Q1-ALB-Returned", "2023-Q1", "GBR", "deportation", "ALB", "7"),
+        ],
+        [(9, "Reason for leaving detention", "Escaped", "error")],
+    ),
+    "uk_in_detention.csv": (
+        "uk-detention-stock",
+        "stocks",
+        [(2, "2023-Q4", "GBR", "UZB", "in_detention", "3"), (5, "2023-Q3", "GBR", "UZB", "in_detention", "1")],
+        [(4, "Nationality", "Not available", "warning")],
+    ),
+    "ice_bookins_foia.csv": (
+        "ice-bookins",
+        "incidents",
+        [
+            (7, "ICE-BOOKIN-2015-03-02-UZB", "2015-03-02", "USA", "detention", "UZB", "2"),
+            (9, "ICE-BOOKIN-2015-03-02-MEX", "2015-03-02", "USA", "detention", "MEX", "1"),
+            (10, "ICE-BOOKIN-2015-03-15-UZB", "2015-03-15", "USA", "detention", "UZB", "1"),
+            (12, "ICE-BOOKIN-2015-03-15-CHN", "2015-03-15", "USA", "detention", "CHN", "1"),
+        ],
+        [(13, "Book In Date", "13/40/2015", "error"), (11, "Country of Citizenship", "KOREA", "warning")],
+    ),
+    "ice_bookins_clean.csv": (
+        "ice-bookins",
+        "incidents",
+        [
+            (2, "ICE-BOOKIN-2015-03-02-UZB", "2015-03-02", "USA", "detention", "UZB", "2"),
+            (4, "ICE-BOOKIN-2015-03-02-MEX", "2015-03-02", "USA", "detention", "MEX", "1"),
+            (5, "ICE-BOOKIN-2015-03-15-UZB", "2015-03-15", "USA", "detention", "UZB", "1"),
+            (7, "ICE-BOOKIN-2015-03-15-CHN", "2015-03-15", "USA", "detention", "CHN", "1"),
+        ],
+        [(6, "country_of_citizenship", "KOREA", "warning")],
+    ),
+    "hxl_incidents.csv": (
+        "hxl",
+        "incidents",
+        [
+            (3, "KAZ-2010-06-UZB", "2010-06", "KAZ", "detention", "UZB", "29"),
+            (4, "EX-2", "2011-Q2", "KGZ", "forced_return", "UZB", "3"),
+        ],
+        [],
+    ),
+    "hxl_events.csv": (
+        "hxl",
+        "incidents",
+        [(3, "E1", "2012-03-04", "KAZ", "detention", "UZB", "4")],
+        [(6, "#country+name+nationality", "Other and unknown", "warning"), (5, "date", "2012-13-01", "error")],
+    ),
+    "hxl_unhcr_population.csv": (
+        "hxl",
+        "stocks",
+        [
+            (3, "2022", "TJK", "AFG", "refugees", "7125"),
+            (5, "2022", "RUS", "TJK", "refugees", "1115"),
+            (5, "2022", "RUS", "TJK", "asylum_seekers", "12"),
+        ],
+        [(4, "#country+code+origin", "UNK", "warning"), (None, "source", "", "warning")],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_fixture_imports_as_worked_out_by_hand(name):
+    fmt, table, expected, expected_problems = EXPECTED[name]
+    result = importers.read_publisher(FIXTURES / name)
+    assert result.format == fmt
+    assert list(result.tables) == [table]
+    assert records(result.tables[table], table) == expected
+    assert problems_of(result) == expected_problems
+    assert result.summary, "a summary says what was mapped"
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_detect_names_the_format_from_the_header(name):
+    assert importers.detect(FIXTURES / name) == EXPECTED[name][0]
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_imported_frames_pass_the_loader_validation(name):
+    """Each frame passes load.validate as is (zero problems), and validated() keeps every record once."""
+    result = importers.read_publisher(FIXTURES / name)
+    for table, frame in result.tables.items():
+        assert list(frame.columns) == field_names(table)
+        assert frame.index.name == "row"
+        assert all(v is pd.NA or isinstance(v, str) for v in frame.to_numpy().ravel()), "all text"
+        _, found = validate(table, frame, name, today=TODAY)
+        assert found == []
+    typed, found = importers.validated(result, name, today=TODAY)
+    assert found == []
+    for table, frame in result.tables.items():
+        assert typed[table]["source_row"].tolist() == frame.index.tolist()
+        assert typed[table]["people"].astype(str).tolist() == frame["people"].tolist()
+
+
+def test_problems_have_the_loader_keys():
+    result = importers.read_publisher(FIXTURES / "uk_entering.csv")
+    assert tuple(importers.PROBLEM_KEYS) == tuple(PROBLEM_COLUMNS)
+    assert all(tuple(p) == PROBLEM_COLUMNS for p in result.problems)
+    [problem] = result.problems
+    assert problem["file"] == str(FIXTURES / "uk_entering.csv")
+    assert problem["message"] == "not a country: a group of other and unknown nationalities; 1 row, 2 people left out"
+
+
+def test_import_result_is_frozen():
+    result = importers.read_publisher(FIXTURES / "uk_entering.csv")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.format = "other"  # type: ignore[misc]
+
+
+def test_formats_list_names_and_descriptions():
+    assert set(importers.FORMATS) == {
+        "unhcr-decisions",
+        "unhcr-population",
+        "uk-detention-entering",
+        "uk-detention-leaving",
+        "uk-detention-stock",
+        "ice-bookins",
+        "hxl",
+    }
+    assert all(isinstance(d, str) and "->" in d or d.startswith("HXL") for d in importers.FORMATS.values())
+
+
+# -- UNHCR specifics -------------------------------------------------------------------------------
+
+
+def test_cases_and_persons_are_never_added_together():
+    """One origin/asylum/year/level with a P row and a C row: two records each, never one sum."""
+    status = importers.read_publisher(FIXTURES / "unhcr_decisions_api.csv").tables["status"]
+    fi = status[status["record_id"].str.contains("-2019-KAZ-UZB-G-FI-")]
+    recognized = fi[fi["decision"] == "recognized"]
+    assert sorted(zip(recognized["unit"], recognized["people"], strict=True)) == [
+        ("cases", "4"),
+        ("persons", "12"),
+    ]
+    assert "16" not in set(fi["people"])
+
+
+def test_decision_level_na_is_a_code_not_missing():
+    status = importers.read_publisher(FIXTURES / "unhcr_decisions_api.csv").tables["status"]
+    new = status[status["record_id"].str.contains("-G-NA-")]
+    assert len(new) == 2
+    assert new["notes"].str.contains("decision level NA (new applications)", regex=False).all()
+
+
+def test_unhcr_records_name_the_publisher():
+    status = importers.read_publisher(FIXTURES / "unhcr_decisions_api.csv").tables["status"]
+    assert set(status["source"]) == {"UNHCR Refugee Data Finder: asylum decisions"}
+    assert set(status["source_url"]) == {"https://www.unhcr.org/refugee-statistics/"}
+    assert set(status["illustrative"]) == {"false"}
+
+
+def test_unhcr_website_download_as_zip(tmp_path):
+    """The website serves a zip holding the table and a footnotes file: the table is read."""
+    archive = tmp_path / "population.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("footnotes.csv", "Year,Footnote\n2022,Something\n")
+        zf.write(FIXTURES / "unhcr_population_website.csv", "population.csv")
+    assert importers.detect(archive) == "unhcr-population"
+    result = importers.read_publisher(archive)
+    assert len(result.tables["stocks"]) == 4
+
+
+# -- UK specifics ----------------------------------------------------------------------------------
+
+
+def test_uk_leaving_reason_is_kept_in_notes():
+    incidents = importers.read_publisher(FIXTURES / "uk_leaving.csv").tables["incidents"]
+    assert incidents.loc[4, "notes"].startswith("left immigration detention, reason as published: Bailed (SoS);")
+    assert incidents["incident_id"].is_unique
+
+
+def test_uk_quarter_from_date_when_year_and_quarter_are_missing(tmp_path):
+    text = (FIXTURES / "uk_in_detention.csv").read_text(encoding="utf-8").splitlines()
+    rows = [line.split(",", 3) for line in text]
+    path = tmp_path / "in_detention.csv"
+    path.write_text("\n".join(f"{r[0]},{r[3]}" for r in rows) + "\n", encoding="utf-8")
+    result = importers.read_publisher(path)
+    assert result.format == "uk-detention-stock"
+    assert records(result.tables["stocks"], "stocks") == EXPECTED["uk_in_detention.csv"][2]
+
+
+def test_uk_entering_summary_counts_what_was_left_out():
+    summary = importers.read_publisher(FIXTURES / "uk_entering.csv").summary
+    assert "5 incidents (type detention, host GBR, one per quarter and nationality): 17 entries into detention" in summary[1]
+    assert "skipped 1 quarter-nationality totals of 0 people" in summary
+    assert "1 row (2 people) left out: nationality is not one country (Other and unknown)" in summary
+
+
+# -- ICE specifics ---------------------------------------------------------------------------------
+
+
+def test_ice_gzip_export_reads_like_the_plain_file(tmp_path):
+    packed = tmp_path / "bookins.csv.gz"
+    packed.write_bytes(gzip.compress((FIXTURES / "ice_bookins_foia.csv").read_bytes()))
+    plain = importers.read_publisher(FIXTURES / "ice_bookins_foia.csv").tables["incidents"]
+    result = importers.read_publisher(packed)
+    pd.testing.assert_frame_equal(result.tables["incidents"], plain)
+
+
+def test_ice_location_and_source_from_the_file_notes():
+    incidents = importers.read_publisher(FIXTURES / "ice_bookins_foia.csv").tables["incidents"]
+    assert set(incidents["location"]) == {"Seattle Area of Responsibility"}
+    assert set(incidents["source"]) == {
+        "U.S. Immigration and Customs Enforcement (ICE) FOIA release: "
+        "FY2015 (03/01/2015 - 03/31/2015) ICE Initial Book Ins for the Seattle Area of Responsibility"
+    }
+    assert incidents.loc[7, "notes"] == (
+        "2 initial book-ins into ICE detention on the day; country of citizenship as published: UZBEKISTAN"
+    )
+
+
+@pytest.mark.parametrize("name", ["ice_bookins_foia.csv", "ice_bookins_clean.csv"])
+def test_ice_birth_column_never_appears_in_the_output(name):
+    result = importers.read_publisher(FIXTURES / name)
+    frame = result.tables["incidents"]
+    assert not [c for c in frame.columns if "birth" in c.casefold()]
+    cells = " ".join(str(v) for v in frame.to_numpy().ravel())
+    assert "(b)(6)" not in cells and "(b)(7)" not in cells
+    texts = " ".join(result.summary) + " ".join(str(p) for p in result.problems)
+    assert "(b)(6)" not in texts
+
+
+def test_ice_birth_column_is_never_read(monkeypatch):
+    """Only the date and citizenship columns are parsed at all."""
+    read = importers.base.Source.read
+    seen = {}
+
+    def spy(self, header, columns, progress=None):
+        seen.update(columns)
+        return read(self, header, columns, progress)
+
+    monkeypatch.setattr(importers.base.Source, "read", spy)
+    importers.read_publisher(FIXTURES / "ice_bookins_foia.csv")
+    assert seen == {"date": 0, "citizenship": 3}
+
+
+# -- HXL -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_hxl_tags_cover_our_columns_and_read_back(table):
+    tags = importers.hxl_tags(table)
+    assert list(tags) == field_names(table)
+    assert all(tag.startswith("#") for tag in tags.values())
+    assert {hxl.column_for(tag) for tag in tags.values()} == set(field_names(table))
+
+
+def test_hxl_mapping_has_no_conflicting_entries():
+    seen: dict[tuple, str] = {}
+    for spec, column in importers.HXL_COLUMNS.items():
+        key = hxl.parse_tag(spec)[:2]
+        assert seen.setdefault(key, column) == column, spec
+
+
+@pytest.mark.parametrize(
+    ("tag", "column"),
+    [
+        ("#country+code+origin", "nationality"),
+        ("#country +name +asylum", "host_country"),
+        ("#affected+ind+refugees+unhcr", "unhcr_refugees"),
+        ("#affected+refugees+ind", "stock:refugees"),
+        ("#affected+i_en", "people"),
+        ("#affected+hh", None),
+        ("#affected+infected", None),
+        ("#date+year", "date"),
+        ("not a tag", None),
+    ],
+)
+def test_hxl_tag_matching(tag, column):
+    assert hxl.column_for(tag) == column
+
+
+def test_hxl_export_reads_back_unchanged(tmp_path):
+    """A frame written with its hashtag row (with_hxl_row) imports as the same records."""
+    original = importers.read_publisher(FIXTURES / "uk_leaving.csv").tables["incidents"]
+    path = tmp_path / "export.csv"
+    importers.with_hxl_row(original, "incidents").to_csv(path, index=False)
+    assert importers.detect(path) == "hxl"
+    back = importers.read_publisher(path)
+    assert back.problems == []
+    pd.testing.assert_frame_equal(
+        back.tables["incidents"].reset_index(drop=True), original.reset_index(drop=True)
+    )
+
+
+def test_hxl_without_a_known_table_is_reported(tmp_path):
+    path = tmp_path / "other.csv"
+    path.write_text("Place,Cases\n#adm1+name,#affected+infected\nOsh,3\n", encoding="utf-8")
+    result = importers.read_publisher(path)
+    assert (result.format, result.tables) == ("hxl", {})
+    assert result.problems[0]["severity"] == "error"
+    assert "cannot tell which table" in result.problems[0]["message"]
+
+
+# -- detection, forcing, progress, errors ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["incidents.csv", "status.csv", "timeline.csv"])
+def test_our_own_data_files_are_not_publisher_files(name):
+    assert importers.detect(Path(__file__).resolve().parent.parent / "data" / name) is None
+
+
+def test_forced_format_that_does_not_fit_is_reported():
+    result = importers.read_publisher(FIXTURES / "uk_entering.csv", format="uk-detention-leaving")
+    assert (result.format, result.tables) == ("uk-detention-leaving", {})
+    assert result.problems[0]["message"] == (
+        "not the uk-detention-leaving layout: no header row with columns reason_for_leaving_detention, leaving"
+    )
+
+
+def test_forced_format_reads_like_detection():
+    forced = importers.read_publisher(FIXTURES / "uk_entering.csv", format="uk-detention-entering")
+    detected = importers.read_publisher(FIXTURES / "uk_entering.csv")
+    pd.testing.assert_frame_equal(forced.tables["incidents"], detected.tables["incidents"])
+
+
+def test_unknown_format_name_is_a_value_error():
+    with pytest.raises(ValueError, match="unknown format 'unhcr'"):
+        importers.read_publisher(FIXTURES / "uk_entering.csv", format="unhcr")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "file is empty"),
+        (b"a,b\n1,2\n", "not a publisher format we can read"),
+        (b"\x00\x01binary", "not a text file"),
+    ],
+)
+def test_unreadable_or_unknown_files_are_problems_not_crashes(tmp_path, content, message):
+    path = tmp_path / "input.csv"
+    path.write_bytes(content)
+    assert importers.detect(path) is None
+    result = importers.read_publisher(path)
+    assert result.tables == {}
+    assert message in result.problems[0]["message"]
+    assert result.problems[0]["severity"] == "error"
+
+
+def test_missing_file_is_a_problem(tmp_path):
+    result = importers.read_publisher(tmp_path / "nope.csv")
+    assert result.tables == {} and "cannot read the file" in result.problems[0]["message"]
+
+
+def test_progress_reports_rows_up_to_the_total(tmp_path, monkeypatch):
+    monkeypatch.setattr(importers.base, "CHUNK_ROWS", 2)
+    calls: list[tuple[int, int]] = []
+    importers.read_publisher(FIXTURES / "uk_entering.csv", progress=lambda d, t: calls.append((d, t)))
+    assert calls[-1] == (9, 9)
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+    assert len(calls) >= 5
+
+
+def test_cp1252_file_is_read_with_a_warning(tmp_path):
+    path = tmp_path / "entering.csv"
+    text = (FIXTURES / "uk_entering.csv").read_text(encoding="utf-8").replace("Derwentside", "Dérwentside")
+    path.write_bytes(text.encode("cp1252"))
+    result = importers.read_publisher(path)
+    assert len(result.tables["incidents"]) == 5
+    assert result.problems[0]["message"].startswith("not UTF-8")
+
+
+def test_load_publisher_returns_typed_frames_with_publisher_rows():
+    typed, problems = importers.load_publisher(FIXTURES / "unhcr_population_api.csv", "pop.csv", today=TODAY)
+    stocks = typed["stocks"]
+    assert stocks["source_row"].tolist() == [2, 2, 3, 4]
+    assert set(stocks["source_file"]) == {"pop.csv"}
+    assert stocks["people"].tolist() == [1500, 320, 41, 1600]
+    assert [(p["row"], p["value"]) for p in problems] == [(5, "UNK")]
