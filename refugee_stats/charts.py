@@ -92,7 +92,7 @@ class Sizes:
 
 
 SCREEN = Sizes(base=14, title=20, small=12, watermark=54, height=520)
-PROJECTOR = Sizes(base=22, title=34, small=18, watermark=80, height=760)
+PROJECTOR = Sizes(base=22, title=34, small=18, watermark=80, height=560)
 
 
 @dataclass(frozen=True, eq=False)
@@ -265,7 +265,8 @@ def _timeline_marks(context: ChartContext) -> tuple[list[dict], list[dict]]:
                 }
             )
         hang_left = turn is not None and start > turn
-        wrapped = _wrap(_short(text, 60), 22 if context.presentation else 24)
+        lines = textwrap.wrap(text, 28)
+        wrapped = "<br>".join(lines[:2]) + ("…" if len(lines) > 2 else "")
         annotations.append(
             {
                 "x": end if hang_left else start,
@@ -276,38 +277,44 @@ def _timeline_marks(context: ChartContext) -> tuple[list[dict], list[dict]]:
                 "hovertext": text,
                 "showarrow": False,
                 "xanchor": "right" if hang_left else "left",
-                "yanchor": "top",
+                "yanchor": "bottom",
                 "align": "right" if hang_left else "left",
                 "font": {"size": sizes.small, "color": colours.text},
                 "bgcolor": colours.label_background,
                 "name": f"timeline-{i}",
             }
         )
-    _stack_labels(annotations, context)
     return shapes, annotations
 
 
-def _stack_labels(labels: list[dict], context: ChartContext, rows: int = 4) -> None:
-    """Move timeline labels down into rows so that no two overlap (estimated from text length)."""
-    if context.x_range is None or not labels:
-        return
-    first, last = context.x_range
-    span = (last - first).total_seconds() or 1.0
-    sizes = context.sizes
-    plot_width = 1500 if context.presentation else 1000  # px of plot area on a 1920-wide screen
-    plot_height = sizes.height * 0.55
-    line = sizes.small * 1.3
+def _row_height(context: ChartContext) -> float:
+    """Height in px of one row of timeline labels (two lines of small text)."""
+    return 2 * context.sizes.small * 1.25 + 6
+
+
+def _stack_labels(labels: list[dict], context: ChartContext, base: float, rows: int = 4) -> int:
+    """Put timeline labels in rows above the plot so that no two overlap; return the rows used.
+
+    Widths are estimated from the text length, so rows are chosen before the browser draws.
+    """
+    if not labels:
+        return 0
+    first, last = context.x_range if context.x_range is not None else (None, None)
+    span = (last - first).total_seconds() if first is not None else 0.0
+    plot_width = 1250 if context.presentation else 900  # px of plot area on a 1920-wide screen
     taken: list[list[tuple[float, float]]] = [[] for _ in range(rows)]
-    for label in labels:
+    used = 0
+    for n, label in enumerate(labels):
         lines = label["text"].split("<br>")
-        width = (max(len(x) for x in lines) * sizes.small * 0.55 + 8) / plot_width
-        x = (pd.Timestamp(label["x"]) - first).total_seconds() / span
+        width = (max(len(x) for x in lines) * context.sizes.small * 0.62 + 16) / plot_width
+        x = (pd.Timestamp(label["x"]) - first).total_seconds() / span if span else 0.0
         left, right = (x - width, x) if label["xanchor"] == "right" else (x, x + width)
-        row = next(
-            (r for r in range(rows) if all(right <= a or left >= b for a, b in taken[r])), len(labels) % rows
-        )
+        free = [r for r in range(rows) if all(right <= a or left >= b for a, b in taken[r])]
+        row = free[0] if free else n % rows  # more labels than rows can hold: overlap the least
         taken[row].append((left, right))
-        label["y"] = 1.0 - row * (3 * line + 6) / plot_height
+        label["yshift"] = base + row * _row_height(context)
+        used = max(used, row + 1)
+    return used
 
 
 def watermark_annotation(context: ChartContext, scale: float = 1.0) -> dict:
@@ -324,56 +331,75 @@ def watermark_annotation(context: ChartContext, scale: float = 1.0) -> dict:
         "y": 0.5,
         "showarrow": False,
         "textangle": -18,
-        "font": {"size": round(context.sizes.watermark * scale), "color": "rgba(204, 51, 17, 0.28)"},
+        "font": {
+            "size": round(context.sizes.watermark * scale),
+            "color": "rgba(238, 85, 51, 0.4)" if context.theme == "dark" else "rgba(204, 51, 17, 0.28)",
+        },
     }
 
 
 def base_layout(fig: go.Figure, *, title: str, context: ChartContext) -> None:
     fig.update_layout(
         template=template(context.theme, context.presentation),
-        title={"text": title, "subtitle": {"text": context.subtitle}, "x": 0, "xanchor": "left"},
+        title={
+            "text": title,
+            "subtitle": {"text": context.subtitle},
+            "x": 0,
+            "xanchor": "left",
+            # At the top of the figure, not centred in the top margin where timeline labels go.
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"t": 12},
+        },
         separators=",\u00a0" if context.locale == "ru" else ".,",
+        font={"family": FONT},
     )
 
 
-def footer_annotations(notes: list[str], context: ChartContext) -> list[dict]:
-    """The source line and notes under the plot, named ``sources`` and ``note``."""
+def footer_annotations(notes: list[str], context: ChartContext, width: int | None = None) -> list[dict]:
+    """The source line and notes under the plot, named ``sources`` and ``note``.
+
+    ``width`` (characters) wraps long lines for narrow figures such as half-width maps.
+    """
     lines = [line for line in (_source_line(context), *notes) if line]
     sizes, colours = context.sizes, THEMES[context.theme]
-    return [
-        {
-            "text": line,
-            "xref": "paper",
-            "yref": "paper",
-            "x": 0,
-            "y": 0,
-            "yshift": -(3.6 * sizes.base + 10) - (sizes.small + 6) * i,
-            "xanchor": "left",
-            "yanchor": "top",
-            "showarrow": False,
-            "font": {"size": sizes.small, "color": colours.muted},
-            "name": "sources" if i == 0 and context.sources else "note",
-        }
-        for i, line in enumerate(lines)
-    ]
+    out, shift = [], 3.6 * sizes.base + 10
+    for i, line in enumerate(lines):
+        text = _wrap(line, width) if width else line
+        out.append(
+            {
+                "text": text,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 0,
+                "yshift": -shift,
+                "xanchor": "left",
+                "yanchor": "top",
+                "align": "left",
+                "showarrow": False,
+                "font": {"size": sizes.small, "color": colours.muted},
+                "name": "sources" if i == 0 and context.sources else "note",
+            }
+        )
+        shift += (sizes.small + 6) * (text.count("<br>") + 1)
+    return out
 
 
-def _decorate(fig: go.Figure, *, title: str, context: ChartContext, notes: list[str]) -> go.Figure:
+def _legend_width(fig: go.Figure, context: ChartContext) -> int:
+    """Px the vertical legend needs right of the plot (estimated from its longest entry)."""
+    names = [t.name or "" for t in fig.data if t.showlegend is not False]
+    if not names:
+        return 20
+    return int(max(map(len, names)) * context.sizes.base * 0.58 + 70)
+
+
+def _decorate(
+    fig: go.Figure, *, title: str, context: ChartContext, notes: list[str], panel_titles: bool = False
+) -> go.Figure:
     sizes = context.sizes
     base_layout(fig, title=title, context=context)
-    n_footer = 1 + len([n for n in notes if n])
-    fig.update_layout(
-        margin={
-            "t": int(sizes.title * 2 + sizes.base * 2 + 20),
-            "b": int(3.6 * sizes.base + 20 + (sizes.small + 6) * n_footer),
-            "l": 80,
-            "r": 20,
-        },
-        height=sizes.height,
-        barmode="stack",
-        legend={"orientation": "v", "title": {"text": ""}},
-        hovermode="closest",
-    )
     fig.update_xaxes(type="date")
     if context.x_range is not None:
         ticks, texts = time_ticks(context.x_range, context.locale)
@@ -383,12 +409,37 @@ def _decorate(fig: go.Figure, *, title: str, context: ChartContext, notes: list[
             ticktext=texts,
         )
     fig.update_yaxes(rangemode="tozero")
-    shapes, annotations = _timeline_marks(context)
-    annotations += footer_annotations(notes, context)
+    shapes, labels = _timeline_marks(context)
+    # Timeline labels sit in rows above the plot (and above a first panel title), never over the bars.
+    base = 4 + (sizes.base * 1.4 if panel_titles else 0)
+    rows = _stack_labels(labels, context, base)
+    footer = footer_annotations(notes, context)
+    annotations = [*labels, *footer]
     if context.illustrative:
         annotations.append(watermark_annotation(context))
-    # One layout update: adding shapes and annotations one by one re-validates them all each time.
-    fig.update_layout(shapes=shapes, annotations=[*fig.layout.annotations, *annotations])
+    top = sizes.title * 2 + sizes.base * 2 + 20 + base + rows * _row_height(context)
+    footer_lines = sum(a["text"].count("<br>") + 1 for a in footer)
+    fig.update_layout(
+        margin={
+            "t": int(top),
+            "b": int(3.6 * sizes.base + 20 + (sizes.small + 6) * footer_lines),
+            "l": 80,
+            "r": _legend_width(fig, context),
+        },
+        height=int(sizes.height + rows * _row_height(context)),
+        barmode="stack",
+        # Entries as wide as the longest name: plotly's own measure clips line-symbol entries.
+        legend={
+            "orientation": "v",
+            "title": {"text": ""},
+            "entrywidth": _legend_width(fig, context) - 60,
+            "entrywidthmode": "pixels",
+        },
+        hovermode="closest",
+        # One layout update: adding shapes and annotations one by one re-validates them all each time.
+        shapes=shapes,
+        annotations=[*fig.layout.annotations, *annotations],
+    )
     return fig
 
 
@@ -546,8 +597,9 @@ def decisions_figure(
         _unplaced_note(unplaced, context),
         i18n.t("cases_note", lang, n=i18n.number(cases, lang)) if cases else "",
     ]
-    fig = _decorate(fig, title=title, context=context, notes=notes)
-    fig.update_layout(height=max(context.sizes.height, 200 + 170 * len(authorities)))
+    fig = _decorate(fig, title=title, context=context, notes=notes, panel_titles=True)
+    if not context.presentation:  # on a projector the scene must fit one screen
+        fig.update_layout(height=max(fig.layout.height, 200 + 170 * len(authorities)))
     fig.update_annotations(font_size=context.sizes.base, selector={"name": None})
     fig.update_xaxes(title_text=context.label("period"), row=len(authorities), col=1)
     fig.update_yaxes(title_text=context.label("people"))

@@ -59,11 +59,11 @@ class ProgressBar:
     """A one-line progress bar on stderr, redrawn in place; silent for small files."""
 
     def __init__(
-        self, label: str, stream: TextIO | None = None, *, minimum: int = PROGRESS_MIN_ROWS, width: int = 30
+        self, label: str, stream: TextIO | None = None, *, minimum: int | None = None, width: int = 30
     ) -> None:
         self.label = label
         self.stream = stream if stream is not None else sys.stderr
-        self.minimum = minimum
+        self.minimum = PROGRESS_MIN_ROWS if minimum is None else minimum
         self.width = width
         self.last = -1
         self.shown = False
@@ -135,6 +135,7 @@ def import_files(paths: Sequence[str], out: str, *, format: str | None = None, f
     for table, frame in merged.items():
         frame.to_csv(targets[table], index=False, encoding="utf-8")
         print(f"wrote {targets[table]}: {len(frame):,} {table} records", file=sys.stderr)
+    print(f"check them with: refugee-stats validate {folder}", file=sys.stderr)
     return 0
 
 

@@ -41,11 +41,21 @@ def compact(codes: np.ndarray, n: int) -> np.ndarray:
 def factorize(values: pd.Series | pd.Index | np.ndarray) -> tuple[np.ndarray, pd.Index]:
     """Integer codes (``-1`` for missing) and the distinct values they index, in order of appearance.
 
-    Categorical values give their own codes and categories (which may include unused ones).
+    Categorical values give their own codes and the categories in use (in category order).
     """
     if isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):
         cat = values.array if isinstance(values, pd.Series) else pd.Categorical(values)
-        return np.asarray(cat.codes), cat.categories
+        found = np.asarray(cat.codes)
+        n = len(cat.categories)
+        used = (
+            np.bincount(found.astype(np.intp) + 1, minlength=n + 1)[1:] > 0
+            if len(found)
+            else np.zeros(n, bool)
+        )
+        if used.all():
+            return found, cat.categories
+        renumber = np.append(np.where(used, np.cumsum(used) - 1, -1), -1)
+        return compact(renumber[found], int(used.sum())), cat.categories[used]
     found, uniques = pd.factorize(values, use_na_sentinel=True)
     return compact(found, len(uniques)), pd.Index(uniques)
 

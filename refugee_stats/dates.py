@@ -8,9 +8,13 @@ the 1st of the month.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 
+import numpy as np
 import pandas as pd
+
+from refugee_stats import columns
 
 _PATTERNS = (
     ("day", re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")),
@@ -28,7 +32,11 @@ def parse(value: object) -> pd.Period | None:
     """The period a date string denotes (its frequency is its precision), or None if invalid."""
     if not isinstance(value, str):
         return None
-    text = value.strip()
+    return _parse(value.strip())
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parse(text: str) -> pd.Period | None:
     for precision, pattern in _PATTERNS:
         match = pattern.match(text)
         if not match:
@@ -75,14 +83,24 @@ def is_not_future(value: object, today: pd.Timestamp | None = None) -> bool:
 def intervals(values: pd.Series) -> pd.DataFrame:
     """One row per value: ``date_start``, ``date_end`` (last day) and ``date_precision``.
 
-    Values must be valid (see :func:`is_valid`).
+    Values must be valid (see :func:`is_valid`). Each distinct value is parsed once.
     """
-    periods = [parse(v) for v in values]
+    found, uniques = columns.factorize(values)
+    if (found < 0).any():
+        raise ValueError("intervals: missing dates; every value must be a valid date")
+    periods = [parse(v) for v in uniques]
+    if any(p is None for p in periods):
+        raise ValueError("intervals: invalid dates; check them with is_valid first")
+    starts = pd.to_datetime([p.start_time for p in periods]).as_unit("s").to_numpy()
+    ends = pd.to_datetime([p.end_time.normalize() for p in periods]).as_unit("s").to_numpy()
+    ranks = np.array([_RANK[precision(p)] for p in periods], dtype=np.int8)
     return pd.DataFrame(
         {
-            "date_start": pd.to_datetime([p.start_time for p in periods]).as_unit("s"),
-            "date_end": pd.to_datetime([p.end_time.normalize() for p in periods]).as_unit("s"),
-            "date_precision": pd.Categorical([precision(p) for p in periods], categories=list(_RANK)),
+            "date_start": starts[found],
+            "date_end": ends[found],
+            "date_precision": pd.Categorical.from_codes(
+                ranks[found] if len(ranks) else np.zeros(len(found), np.int8), categories=list(_RANK)
+            ),
         },
         index=values.index,
     )
@@ -91,19 +109,54 @@ def intervals(values: pd.Series) -> pd.DataFrame:
 def fits(date_precision: pd.Series, granularity: str) -> pd.Series:
     """Whether records of each precision can be placed in periods of the given granularity."""
     limit = _RANK[granularity]
-    return date_precision.astype(str).map(_RANK).le(limit)
+    keep = columns.per_value(date_precision, lambda p: _RANK.get(str(p), limit + 1) <= limit, missing=False)
+    return pd.Series(keep, index=date_precision.index, name=date_precision.name)
+
+
+def _month_numbers(days: np.ndarray) -> np.ndarray:
+    """Months since January 1970 of days since 1970-01-01 (int64; NaT days give any value)."""
+    valid = days != np.iinfo(np.int64).min
+    if not valid.any():
+        return np.zeros(len(days), dtype=np.int64)
+    first, last = days[valid].min(), days[valid].max()
+    table = np.arange(first, last + 1, dtype=np.int64).astype("datetime64[D]").astype("datetime64[M]")
+    return table.astype(np.int64)[np.clip(days, first, last) - first]
+
+
+_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
+def _period_months(date_start: pd.Series, granularity: str) -> tuple[np.ndarray, np.ndarray]:
+    """First month (since 1970) of the period of ``granularity`` each date falls in, and which dates are NaT."""
+    days = date_start.to_numpy(dtype="datetime64[s]").astype("datetime64[D]").view(np.int64)
+    missing = days == np.iinfo(np.int64).min
+    months = _month_numbers(days)
+    return months - months % _MONTHS[granularity], missing
+
+
+def _from_months(months: np.ndarray, missing: np.ndarray) -> np.ndarray:
+    out = months.astype("datetime64[M]").astype("datetime64[s]")
+    out[missing] = np.datetime64("NaT")
+    return out
 
 
 def period_start(date_start: pd.Series, granularity: str) -> pd.Series:
     """Start timestamp of the chart period each date falls in."""
-    freq = GRANULARITY_FREQ[granularity]
-    return date_start.dt.to_period(freq).dt.start_time.astype("datetime64[s]")
+    if granularity not in GRANULARITY_FREQ:
+        raise KeyError(granularity)
+    months, missing = _period_months(date_start, granularity)
+    return pd.Series(_from_months(months, missing), index=date_start.index, name=date_start.name)
 
 
 def period_end(period_start_: pd.Series, granularity: str) -> pd.Series:
     """Last day of each chart period, given its start."""
-    freq = GRANULARITY_FREQ[granularity]
-    return period_start_.dt.to_period(freq).dt.end_time.dt.normalize().astype("datetime64[s]")
+    if granularity not in GRANULARITY_FREQ:
+        raise KeyError(granularity)
+    months, missing = _period_months(period_start_, granularity)
+    following = _from_months(months + _MONTHS[granularity], missing)
+    out = following - np.timedelta64(1, "D").astype("timedelta64[s]")
+    out[missing] = np.datetime64("NaT")
+    return pd.Series(out.astype("datetime64[s]"), index=period_start_.index, name=period_start_.name)
 
 
 def format_period(start: pd.Timestamp, granularity: str) -> str:

@@ -168,7 +168,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "axis_people_detained": {"en": "People detained", "ru": "Задержано человек"},
     "axis_people": {"en": "People", "ru": "Человек"},
     "axis_share": {"en": "Share of people detained (%)", "ru": "Доля задержанных (%)"},
-    "legend_unhcr": {"en": "UNHCR refugees (held status)", "ru": "Беженцы УВКБ ООН (имели статус)"},
+    "legend_unhcr": {"en": "Of whom UNHCR refugees", "ru": "Из них беженцы УВКБ ООН"},
     "other": {"en": "Other", "ru": "Другие"},
     "hover_people": {"en": "people", "ru": "чел."},
     "hover_unhcr": {

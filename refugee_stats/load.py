@@ -1,8 +1,14 @@
 """Load incident, status, stock and timeline files into typed frames plus one table of problems.
 
-Reading is lenient (any text, comma or semicolon, UTF-8 with or without BOM, XLSX);
-validation is strict and lazy (pandera collects every failure at once). Rows with
-errors are left out and reported; a broken file never takes the other files down.
+Reading is lenient (any text, comma or semicolon, UTF-8 with or without BOM, XLSX,
+Parquet); validation is strict and lazy (pandera collects every failure at once). Rows
+with errors are left out and reported; a broken file never takes the other files down.
+
+Large files are read by Arrow's CSV reader straight into columns; a file it cannot be
+sure to read exactly as Python's csv module would (other encodings, ragged rows, a quote
+in the header) is read by the csv module instead. Either way each column becomes a
+categorical: every distinct value is trimmed, normalised, checked and converted once,
+and the result reaches the rows through integer codes.
 """
 
 from __future__ import annotations
@@ -13,20 +19,25 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow as pyarrow
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+import pyarrow.parquet as pq
 
-from refugee_stats import countries, dates
+from refugee_stats import columns, countries, dates
 from refugee_stats.fields import TABLES, field_names, fields
-from refugee_stats.schema import END_BEFORE_START, TRUE_VALUES, UNHCR_OVER_PEOPLE, raw_schema
+from refugee_stats.schema import END_BEFORE_START, TRUE_VALUES, UNHCR_OVER_PEOPLE, numbers, raw_schema
 
 PROBLEM_COLUMNS = ("file", "row", "column", "value", "message", "severity")
-DATA_SUFFIXES = (".csv", ".xlsx", ".tsv", ".txt")
+DATA_SUFFIXES = (".csv", ".xlsx", ".tsv", ".txt", ".parquet")
 ENV_VAR = "REFUGEE_STATS_DATA"
 
 #: Messages for pandera's built-in checks (custom checks carry their own).
@@ -157,17 +168,18 @@ def _decode(data: bytes) -> tuple[str, str | None]:
         raise FileProblem("not a CSV text file: the bytes are not UTF-8 text; save it as CSV UTF-8") from exc
 
 
+def _delimiter(first_line: str) -> str:
+    if first_line.count("\t") > max(first_line.count(","), first_line.count(";")):
+        return "\t"
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
 def _read_csv(path: Path) -> tuple[list[list[str]], str | None]:
     data = path.read_bytes()
     if not data.strip():
         raise FileProblem("file is empty; expected a header row and data rows")
     text, warning = _decode(data)
-    first_line = text.split("\n", 1)[0]
-    delimiter = (
-        "\t"
-        if first_line.count("\t") > max(first_line.count(","), first_line.count(";"))
-        else (";" if first_line.count(";") > first_line.count(",") else ",")
-    )
+    delimiter = _delimiter(text.split("\n", 1)[0])
     csv.field_size_limit(2**31 - 1)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
@@ -176,10 +188,91 @@ def _read_csv(path: Path) -> tuple[list[list[str]], str | None]:
     return rows, warning
 
 
+def _arrow_csv(path: Path) -> list[pyarrow.ChunkedArray] | None:
+    """Every record of a UTF-8 CSV file as text columns (the header is record 0), read by Arrow.
+
+    None when Arrow cannot be sure to read the file exactly as :func:`_read_csv` would: not
+    UTF-8, a binary or empty start, a lone carriage return in the header line, or rows
+    whose number of cells differs from the header's. :func:`_read_csv` then reads it.
+    """
+    with path.open("rb") as handle:
+        head = handle.read(1 << 16)
+    if not head.strip() or head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:8192]:
+        return None
+    if b"\n" not in head:
+        return None
+    try:
+        first_line = head.split(b"\n", 1)[0].decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    if "\r" in first_line.rstrip("\r") or not first_line.strip():
+        return None
+    delimiter = _delimiter(first_line)
+    # Cells of the header line; if its record goes on past the line, Arrow finds another width.
+    width = len(next(csv.reader([first_line.rstrip("\r")], delimiter=delimiter)))
+    try:
+        table = pcsv.read_csv(
+            path,
+            read_options=pcsv.ReadOptions(autogenerate_column_names=True),
+            parse_options=pcsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
+            ),
+            convert_options=pcsv.ConvertOptions(
+                column_types={f"f{i}": pyarrow.string() for i in range(width)},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pyarrow.ArrowException, OSError, ValueError):
+        return None
+    if table.num_columns != width or table.num_rows == 0:
+        return None
+    return list(table.columns)
+
+
+def _arrow_text(column: pyarrow.ChunkedArray) -> pyarrow.ChunkedArray:
+    """A column of any type as text, each distinct value written as in a spreadsheet cell (blank for null)."""
+    if pyarrow.types.is_string(column.type) or pyarrow.types.is_large_string(column.type):
+        return pc.fill_null(column, "")
+    if pyarrow.types.is_dictionary(column.type):
+        column = column.cast(column.type.value_type)
+        return _arrow_text(column)
+    uniques = pc.unique(column)
+    text = pyarrow.array([_cell_text(v) for v in uniques.to_pylist()], pyarrow.string())
+    return pc.fill_null(pc.take(text, pc.index_in(column, value_set=uniques)), "")
+
+
+def _read_parquet(path: Path) -> list[pyarrow.ChunkedArray]:
+    """A Parquet file as text columns, its column names first (like a CSV header record)."""
+    try:
+        table = pq.read_table(path)
+    except Exception as exc:  # pyarrow raises many kinds for damaged files
+        raise FileProblem(
+            f"cannot read this Parquet file ({type(exc).__name__}); write it again or save it as CSV UTF-8"
+        ) from exc
+    return [
+        pyarrow.chunked_array([pyarrow.array([str(name)], pyarrow.string()), *_arrow_text(col).chunks])
+        for name, col in zip(table.column_names, table.columns, strict=True)
+    ]
+
+
+def _read_columns(path: Path) -> list[pyarrow.ChunkedArray] | None:
+    """Every record of a file as text columns (header first), or None to read it row by row."""
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        return _read_parquet(path)
+    if suffix == ".xlsx":
+        return None
+    return _arrow_csv(path)
+
+
 def read_rows(path: Path) -> tuple[list[list[str]], list[str]]:
     """All rows of a file as text (header first) and any warnings about its encoding."""
     if path.suffix.lower() == ".xlsx":
         return _read_xlsx(path), []
+    if path.suffix.lower() == ".parquet":
+        cols = [c.to_pylist() for c in _read_parquet(path)]
+        return [list(r) for r in zip(*cols, strict=True)], []
     rows, warning = _read_csv(path)
     return rows, [warning] if warning else []
 
@@ -206,44 +299,17 @@ def detect_table(path: Path, header: Iterable[str]) -> str | None:
     return None
 
 
-def raw_frame(path: Path, file: str) -> tuple[str | None, pd.DataFrame | None, list[dict]]:
-    """Read one file into an all-text frame indexed by spreadsheet row number (header = 1).
-
-    Returns the table name, the frame (None when the file cannot be used) and problems.
-    """
-    try:
-        rows, warnings = read_rows(path)
-    except FileProblem as exc:
-        return None, None, [_problem(file, str(exc))]
-    except OSError as exc:
-        return None, None, [_problem(file, f"cannot open the file ({exc.strerror or exc})")]
-    problems = [_problem(file, w, severity="warning") for w in warnings]
-    if not rows or not any(cell.strip() for cell in rows[0]):
-        return (
-            None,
-            None,
-            [*problems, _problem(file, "file is empty or its first row is blank; expected a header row")],
-        )
-    header = [_normalise_header(c) for c in rows[0]]
-    table = detect_table(path, header)
-    if table is None:
-        return (
-            None,
-            None,
-            [
-                *problems,
-                _problem(
-                    file,
-                    "cannot tell which table this is; name the file incidents.csv, status.csv or timeline.csv",
-                ),
-            ],
-        )
+def _kept_columns(
+    file: str, table: str, header: list[str], has_data: Callable[[int], bool]
+) -> tuple[list[int], list[dict]]:
+    """The header positions of known columns, and a warning for each unnamed, repeated or unknown one."""
     known = field_names(table)
     keep: list[int] = []
+    problems: list[dict] = []
     seen: set[str] = set()
     for i, name in enumerate(header):
         if not name:
-            if any(i < len(r) and r[i].strip() for r in rows[1:]):
+            if has_data(i):
                 problems.append(
                     _problem(file, f"column {i + 1} has no name; it is ignored", row=1, severity="warning")
                 )
@@ -268,6 +334,89 @@ def raw_frame(path: Path, file: str) -> tuple[str | None, pd.DataFrame | None, l
             )
             continue
         keep.append(i)
+    return keep, problems
+
+
+def _enum_key(value: str) -> str:
+    return re.sub(r"[\s-]+", "_", value.casefold())
+
+
+def _categorical(
+    values: pyarrow.ChunkedArray | pyarrow.Array, normalise: Callable[[str], str] | None = None
+) -> pd.Categorical:
+    """Text cells as a categorical: trimmed, blank as missing, each distinct value normalised once."""
+    found, uniques = pd.factorize(pd.array(values, dtype=pd.StringDtype("pyarrow")), use_na_sentinel=True)
+    raw = pyarrow.array(uniques, pyarrow.large_string())
+    trimmed = pc.utf8_trim(raw, columns.WHITESPACE)
+    blank = pc.equal(trimmed, "").to_numpy(zero_copy_only=False)
+    changed = pc.any(pc.not_equal(trimmed, raw)).as_py() or normalise is not None
+    if not changed:
+        categories = pd.Index(pd.array(raw, dtype=pd.StringDtype("pyarrow")))
+        if not blank.any():
+            return pd.Categorical.from_codes(columns.compact(found, len(raw)), categories, validate=False)
+        # Drop the blank value: renumber the others, in order, without hashing them again.
+        keep = ~blank
+        renumber = np.append(np.where(keep, np.cumsum(keep) - 1, -1), -1)
+        return pd.Categorical.from_codes(
+            columns.compact(renumber[found], int(keep.sum())), categories[keep], validate=False
+        )
+    text = trimmed.to_pylist()
+    if normalise is not None:
+        text = [normalise(v) if v else v for v in text]
+    merged, categories = pd.factorize(
+        pd.array([v if v else None for v in text], dtype=pd.StringDtype("pyarrow")), use_na_sentinel=True
+    )
+    renumber = np.append(merged, -1)
+    return pd.Categorical.from_codes(
+        columns.compact(renumber[found], len(categories)),
+        pd.Index(pd.array(categories, dtype=pd.StringDtype("pyarrow"))),
+        validate=False,
+    )
+
+
+def _normaliser(table: str, name: str) -> Callable[[str], str] | None:
+    kinds = {f.name: f.kind for f in fields(table)}
+    if kinds.get(name) == "country":
+        # Lenient parsing: known spellings become alpha-3 codes now, so keys compare equal;
+        # unknown ones stay as written for the error message.
+        return lambda v: countries.to_alpha3(v) or v
+    if kinds.get(name) == "enum":
+        return _enum_key
+    return None
+
+
+def _frame(table: str, names: list[str], cells: list, rows: np.ndarray) -> pd.DataFrame:
+    """The raw frame: one categorical column of text per kept column, indexed by spreadsheet row."""
+    data = {
+        name: _categorical(values, _normaliser(table, name))
+        for name, values in zip(names, cells, strict=True)
+    }
+    return pd.DataFrame(data, index=pd.Index(rows, name="row", dtype="int64"), columns=names)
+
+
+def _raw_frame_by_rows(path: Path, file: str) -> tuple[str | None, pd.DataFrame | None, list[dict]]:
+    """:func:`raw_frame` for files read row by row (XLSX, and CSV files Arrow cannot be sure of)."""
+    try:
+        rows, warnings = read_rows(path)
+    except FileProblem as exc:
+        return None, None, [_problem(file, str(exc))]
+    except OSError as exc:
+        return None, None, [_problem(file, f"cannot open the file ({exc.strerror or exc})")]
+    problems = [_problem(file, w, severity="warning") for w in warnings]
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        return (
+            None,
+            None,
+            [*problems, _problem(file, "file is empty or its first row is blank; expected a header row")],
+        )
+    header = [_normalise_header(c) for c in rows[0]]
+    table = detect_table(path, header)
+    if table is None:
+        return None, None, [*problems, _problem(file, _UNKNOWN_TABLE)]
+    keep, found = _kept_columns(
+        file, table, header, lambda i: any(i < len(r) and r[i].strip() for r in rows[1:])
+    )
+    problems += found
     width = len(header)
     records: list[list[str]] = []
     index: list[int] = []
@@ -284,20 +433,53 @@ def raw_frame(path: Path, file: str) -> tuple[str | None, pd.DataFrame | None, l
         row = row + [""] * (width - len(row))
         records.append([row[i].strip() for i in keep])
         index.append(number)
-    frame = pd.DataFrame(
-        records, columns=[header[i] for i in keep], index=pd.Index(index, name="row"), dtype=object
-    )
-    frame = frame.replace("", pd.NA)
-    for f in fields(table):
-        if f.kind == "country" and f.name in frame:
-            # Lenient parsing: known spellings become alpha-3 codes now, so keys compare equal;
-            # unknown ones stay as written for the error message.
-            frame[f.name] = frame[f.name].map(lambda v: countries.to_alpha3(v) or v, na_action="ignore")
-    for f in fields(table):
-        if f.kind == "enum" and f.name in frame:
-            frame[f.name] = frame[f.name].map(
-                lambda v: v if v is pd.NA else re.sub(r"[\s-]+", "_", v.casefold()), na_action="ignore"
-            )
+    cells = [pyarrow.array([r[j] for r in records], pyarrow.string()) for j in range(len(keep))]
+    return table, _frame(table, [header[i] for i in keep], cells, np.array(index, dtype=np.int64)), problems
+
+
+_UNKNOWN_TABLE = "cannot tell which table this is; name the file incidents.csv, status.csv or timeline.csv"
+
+
+def raw_frame(path: Path, file: str) -> tuple[str | None, pd.DataFrame | None, list[dict]]:
+    """Read one file into a frame of text (categorical) columns indexed by spreadsheet row number (header = 1).
+
+    Cells are trimmed, blank cells are missing, rows with no text are left out, countries
+    and enum values are normalised. Returns the table name, the frame (None when the
+    file cannot be used) and problems.
+    """
+    try:
+        records = _read_columns(path)
+    except FileProblem as exc:
+        return None, None, [_problem(file, str(exc))]
+    except OSError as exc:
+        return None, None, [_problem(file, f"cannot open the file ({exc.strerror or exc})")]
+    if records is None:
+        return _raw_frame_by_rows(path, file)
+    header_cells = [c[0].as_py() if len(c) else "" for c in records]
+    if not any(cell.strip() for cell in header_cells):
+        return None, None, [_problem(file, "file is empty or its first row is blank; expected a header row")]
+    header = [_normalise_header(c) for c in header_cells]
+    table = detect_table(path, header)
+    if table is None:
+        return None, None, [_problem(file, _UNKNOWN_TABLE)]
+    data = [c.slice(1) for c in records]
+    del records
+
+    def filled(i: int) -> np.ndarray:
+        return pc.not_equal(pc.utf8_trim(data[i], columns.WHITESPACE), "").to_numpy(zero_copy_only=False)
+
+    keep, problems = _kept_columns(file, table, header, lambda i: bool(filled(i).any()))
+    rows = np.arange(2, len(data[0]) + 2, dtype=np.int64)
+    frame = _frame(table, [header[i] for i in keep], [data[i] for i in keep], rows)
+    # Rows with no text in any cell (of any column, kept or not) are left out, like blank lines.
+    any_text = np.zeros(len(rows), dtype=bool)
+    for name in frame.columns:
+        any_text |= np.asarray(frame[name].array.codes) >= 0
+    for i in sorted(set(range(len(header))) - set(keep)):
+        if not any_text.all():
+            any_text |= filled(i)
+    if not any_text.all():
+        frame = frame[any_text]
     return table, frame, problems
 
 
@@ -370,8 +552,41 @@ def validate(
     return typed(table, valid, file), failures
 
 
-def _text(series: pd.Series) -> pd.Series:
-    return series.astype("string")
+def _text(series: pd.Series, convert: Callable[[object], object] | None = None) -> pd.Series:
+    """A column as pandas ``string`` (``convert``-ed first when given); each distinct value converted once."""
+    found, uniques = columns.factorize(series)
+    values = [convert(v) for v in uniques] if convert is not None else list(uniques)
+    values = pd.Series(values, dtype=object).astype("string").array
+    text = pd.Series(values.take(found, allow_fill=True), index=series.index, name=series.name)
+    # Distinct text values (as factorize gives them) keep their codes for later grouping.
+    distinct = convert is None and all(isinstance(v, str) for v in uniques[:1])
+    if distinct or (not values.isna().any() and not pd.Index(values).has_duplicates):
+        columns.remember(text, found, pd.Index(values))
+    return text
+
+
+def _counts(series: pd.Series, required: bool) -> pd.Series:
+    found, uniques = columns.factorize(series)
+    values = pd.to_numeric(pd.Series(np.asarray(uniques, dtype=object), dtype=object), errors="coerce")
+    masked = (
+        pd.array(values, dtype="Int64") if values.dtype.kind == "i" else pd.array(values, dtype="Float64")
+    )
+    numbers = pd.Series(masked.take(found, allow_fill=True), index=series.index)
+    return numbers.astype("int64") if required else numbers.astype("Int64")
+
+
+def _repeated_text(value: str, n: int) -> pd.Series:
+    """``value`` ``n`` times as pandas ``str`` (what assigning a string scalar gives), built in one go."""
+    data = value.encode()
+    offsets = np.arange(n + 1, dtype=np.int64) * len(data)
+    buffer = np.tile(np.frombuffer(data, dtype=np.uint8), n) if data else np.zeros(0, np.uint8)
+    array = pyarrow.Array.from_buffers(
+        pyarrow.large_string(), n, [None, pyarrow.py_buffer(offsets), pyarrow.py_buffer(buffer)]
+    )
+    return pd.Series(pd.arrays.ArrowStringArray(pyarrow.chunked_array([array]), dtype=_STR), copy=False)
+
+
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
 def typed(table: str, raw: pd.DataFrame, file: str) -> pd.DataFrame:
@@ -384,29 +599,32 @@ def typed(table: str, raw: pd.DataFrame, file: str) -> pd.DataFrame:
     for f in fields(table):
         column = frame[f.name]
         if f.kind == "country":
-            out[f.name] = _text(column.map(countries.to_alpha3, na_action="ignore"))
+            out[f.name] = _text(column, countries.to_alpha3)
         elif f.kind in ("count", "count0"):
-            numbers = pd.to_numeric(column, errors="coerce")
-            out[f.name] = numbers.astype("int64") if f.required else numbers.astype("Int64")
+            out[f.name] = _counts(column, f.required)
         elif f.kind == "flag":
-            out[f.name] = column.map(lambda v: isinstance(v, str) and v.casefold() in TRUE_VALUES).astype(
-                bool
+            out[f.name] = columns.per_value(
+                column, lambda v: isinstance(v, str) and v.casefold() in TRUE_VALUES, missing=False
             )
         elif f.name == "unit":
-            out[f.name] = _text(column.astype(object).where(column.notna(), "persons"))
+            out[f.name] = _text(column).fillna("persons")
         else:
             out[f.name] = _text(column)
     spans = dates.intervals(frame["date"]) if len(frame) else dates.intervals(pd.Series([], dtype=object))
     out = out.join(spans)
     if table == "timeline":
-        ends = frame["end_date"].map(
-            lambda v: dates.parse(v).end_time.normalize() if isinstance(v, str) else pd.NaT
+        ends = columns.per_value(
+            frame["end_date"],
+            lambda v: np.datetime64(dates.parse(v).end_time.normalize(), "s"),
+            dtype="datetime64[s]",
+            missing=np.datetime64("NaT"),
         )
-        out["date_end"] = pd.to_datetime(ends.where(frame["end_date"].notna(), out["date_end"])).astype(
-            "datetime64[s]"
-        )
+        out["date_end"] = np.where(frame["end_date"].notna().to_numpy(), ends, out["date_end"].to_numpy())
+        out["date_end"] = out["date_end"].astype("datetime64[s]")
         out["is_period"] = frame["end_date"].notna().to_numpy()
-    out["source_file"] = file
+    source_file = _repeated_text(file, len(out))
+    source_file.index = out.index
+    out["source_file"] = source_file
     out["source_row"] = out.index.astype("int64")
     return out.reset_index(drop=True)
 
@@ -448,9 +666,10 @@ def load(
             raws[table].append((file, raw))
 
     readable_incidents = [raw for _, raw in raws["incidents"] if "incident_id" in raw]
-    incident_ids: set[str] | None = None
+    incident_ids: pd.Index | None = None
     if readable_incidents:
-        incident_ids = set(pd.concat([r["incident_id"] for r in readable_incidents]).dropna())
+        ids = [columns.factorize(r["incident_id"])[1] for r in readable_incidents]
+        incident_ids = (ids[0] if len(ids) == 1 else ids[0].append(ids[1:])).dropna().unique()
     elif any("incident_id" in raw and raw["incident_id"].notna().any() for _, raw in raws["status"]):
         for file, _ in raws["status"]:
             problems.append(

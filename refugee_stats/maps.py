@@ -119,7 +119,9 @@ def _title(by: str, locale: str) -> str:
 def _footer(fig: go.Figure, notes: list[str], context: charts.ChartContext) -> go.Figure:
     """Source line and notes under the map, and the watermark: the same annotations as the other charts."""
     sizes = context.sizes
-    footer = charts.footer_annotations([n for n in notes if n], context)
+    footer = charts.footer_annotations(
+        [n for n in notes if n], context, width=60 if context.presentation else 80
+    )
     # No axis under a map: lift the lines into the room an axis title would take on the other charts.
     lift = 3.6 * sizes.base
     for line in footer:
@@ -131,7 +133,7 @@ def _footer(fig: go.Figure, notes: list[str], context: charts.ChartContext) -> g
         annotations=annotations,
         margin={
             "t": int(sizes.title * 2 + sizes.base * 2 + 20),
-            "b": int(20 + (sizes.small + 6) * max(len(footer), 1)),
+            "b": int(20 + (sizes.small + 6) * max(sum(a["text"].count("<br>") + 1 for a in footer), 1)),
             "l": 10,
             "r": 10,
         },

@@ -9,10 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow as pa_arrow
+import pyarrow.compute as pc
 
-from refugee_stats import countries, dates
+from refugee_stats import columns, countries, dates
 from refugee_stats.fields import DATE_FORMATS, Field, fields
 
 UNHCR_OVER_PEOPLE = "more than people; unhcr_refugees must be between 0 and people"
@@ -22,6 +25,8 @@ FALSE_VALUES = frozenset({"false", "no", "0", "n", "нет"})
 
 
 _NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+_URL = re.compile(r"^https?://[^\s/?#]+\.[^\s]*$")
+_NO_INCIDENT = "no incident with this incident_id in incidents.csv"
 
 
 def _number(value: str) -> float | None:
@@ -47,15 +52,36 @@ def _at_least(minimum: int) -> Callable[[str], bool]:
 
 
 def _element(fn: Callable[[str], bool], error: str) -> pa.Check:
-    return pa.Check(fn, element_wise=True, error=error)
+    """A check of single values, run once per distinct value of the column (not once per cell)."""
+
+    def check(series: pd.Series) -> pd.Series:
+        return pd.Series(columns.per_value(series, fn, missing=True), index=series.index)
+
+    return pa.Check(check, element_wise=False, error=error)
+
+
+def _known_ids(incident_ids: Collection[str]) -> Callable[[pd.Series], pd.Series]:
+    known = pa_arrow.array(
+        list(incident_ids) if not isinstance(incident_ids, pd.Index) else incident_ids,
+        pa_arrow.large_string(),
+    )
+
+    def check(series: pd.Series) -> pd.Series:
+        found, uniques = columns.factorize(series)
+        text = pa_arrow.array([str(v) for v in uniques], pa_arrow.large_string())
+        ok = np.append(pc.is_in(text, value_set=known).to_numpy(zero_copy_only=False), True)
+        return pd.Series(ok[found], index=series.index)
+
+    return check
 
 
 def _checks(field: Field, incident_ids: Collection[str] | None, today: pd.Timestamp | None) -> list[pa.Check]:
     kind = field.kind
     if kind == "date":
+        now = today if today is not None else pd.Timestamp.today().normalize()
         return [
             _element(dates.is_valid, f"not a date; expected {DATE_FORMATS}"),
-            _element(lambda v: dates.is_not_future(v, today), "date is in the future"),
+            _element(lambda v: dates.is_not_future(v, now), "date is in the future"),
         ]
     if kind == "country":
         return [
@@ -78,9 +104,9 @@ def _checks(field: Field, incident_ids: Collection[str] | None, today: pd.Timest
         ]
     if kind == "url":
         return [
-            pa.Check.str_matches(
-                r"^https?://[^\s/?#]+\.[^\s]*$",
-                error="not an http(s) link; expected http://... or https://...",
+            _element(
+                lambda v: isinstance(v, str) and _URL.match(v) is not None,
+                "not an http(s) link; expected http://... or https://...",
             )
         ]
     if kind == "flag":
@@ -91,30 +117,42 @@ def _checks(field: Field, incident_ids: Collection[str] | None, today: pd.Timest
             )
         ]
     if kind == "ref" and incident_ids is not None:
-        known = frozenset(incident_ids)
-        return [_element(lambda v: v in known, "no incident with this incident_id in incidents.csv")]
+        return [pa.Check(_known_ids(incident_ids), element_wise=False, error=_NO_INCIDENT)]
     return []
+
+
+def numbers(series: pd.Series) -> np.ndarray:
+    """``pd.to_numeric(series, errors="coerce")`` as floats (NaN where not a number), once per distinct value."""
+    found, uniques = columns.factorize(series)
+    values = pd.to_numeric(pd.Series(np.asarray(uniques, dtype=object), dtype=object), errors="coerce")
+    values = np.append(values.to_numpy(dtype=float, na_value=np.nan), np.nan)
+    return values[found]
 
 
 def _unhcr_within_people(frame: pd.DataFrame) -> pd.Series:
     if not {"people", "unhcr_refugees"} <= set(frame.columns):
         return pd.Series(True, index=frame.index)
-    people = pd.to_numeric(frame["people"], errors="coerce")
-    refugees = pd.to_numeric(frame["unhcr_refugees"], errors="coerce")
-    return ~(refugees > people)
+    people = numbers(frame["people"])
+    refugees = numbers(frame["unhcr_refugees"])
+    return pd.Series(~(refugees > people), index=frame.index)
 
 
 def _end_not_before_start(frame: pd.DataFrame) -> pd.Series:
     if not {"date", "end_date"} <= set(frame.columns):
         return pd.Series(True, index=frame.index)
 
-    def ok(start: object, end: object) -> bool:
-        first, last = dates.parse(start), dates.parse(end)
-        return first is None or last is None or last.end_time >= first.start_time
+    unknown = np.iinfo(np.int64).min  # no date's bound (as nanoseconds since 1970) is this
 
-    return pd.Series(
-        [ok(s, e) for s, e in zip(frame["date"], frame["end_date"], strict=True)], index=frame.index
-    )
+    def bound(series: pd.Series, edge: str) -> np.ndarray:
+        def one(value: object) -> int:
+            period = dates.parse(value)
+            return unknown if period is None else getattr(period, edge).value
+
+        return columns.per_value(series, one, dtype=np.int64, missing=unknown)
+
+    first, last = bound(frame["date"], "start_time"), bound(frame["end_date"], "end_time")
+    ok = (first == unknown) | (last == unknown) | (last >= first)
+    return pd.Series(ok, index=frame.index)
 
 
 def raw_schema(

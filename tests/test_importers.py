@@ -23,7 +23,16 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "importers"
 TODAY = pd.Timestamp("2026-11-26")
 
 INCIDENT_COLUMNS = ["incident_id", "date", "host_country", "type", "nationality", "people"]
-STATUS_COLUMNS = ["record_id", "date", "host_country", "nationality", "authority", "decision", "people", "unit"]
+STATUS_COLUMNS = [
+    "record_id",
+    "date",
+    "host_country",
+    "nationality",
+    "authority",
+    "decision",
+    "people",
+    "unit",
+]
 STOCK_COLUMNS = ["date", "host_country", "nationality", "measure", "people"]
 COLUMNS = {"incidents": INCIDENT_COLUMNS, "status": STATUS_COLUMNS, "stocks": STOCK_COLUMNS}
 
@@ -40,6 +49,7 @@ def problems_of(result: importers.ImportResult) -> list[tuple]:
 
 # -- expected imports of each fixture ------------------------------------------------------------
 
+# fmt: off
 EXPECTED = {
     "unhcr_decisions_api.csv": (
         "unhcr-decisions",
@@ -55,7 +65,10 @@ EXPECTED = {
             (5, "UNHCR-2019-TJK-AFG-U-FI-persons-recognized", "2019", "TJK", "AFG", "unhcr", "recognized", "20", "persons"),
             (9, "UNHCR-2021-UZB-XXA-G-FI-persons-complementary", "2021", "UZB", "XXA", "national", "complementary", "6", "persons"),
         ],
-        [(7, "coo_iso", "UNK", "warning"), (8, "coo_iso", "TIB", "warning")],
+        [
+            (7, "coo_iso", "UNK", "warning"),
+            (8, "coo_iso", "TIB", "warning"),
+        ],
     ),
     "unhcr_decisions_website.csv": (
         "unhcr-decisions",
@@ -78,7 +91,9 @@ EXPECTED = {
             (3, "2019", "KAZ", "UZB", "asylum_seekers", "41"),
             (4, "2020", "TJK", "AFG", "refugees", "1600"),
         ],
-        [(5, "coo_iso", "UNK", "warning")],
+        [
+            (5, "coo_iso", "UNK", "warning"),
+        ],
     ),
     "unhcr_population_website.csv": (
         "unhcr-population",
@@ -89,7 +104,9 @@ EXPECTED = {
             (12, "2022", "TJK", "AFG", "refugees", "7125"),
             (13, "2022", "RUS", "TJK", "refugees", "1115"),
         ],
-        [(14, "Country of origin (ISO)", "UNK", "warning")],
+        [
+            (14, "Country of origin (ISO)", "UNK", "warning"),
+        ],
     ),
     "uk_entering.csv": (
         "uk-detention-entering",
@@ -101,7 +118,9 @@ EXPECTED = {
             (8, "UKHO-DET-2023-Q2-UZB", "2023-Q2", "GBR", "detention", "UZB", "5"),
             (9, "UKHO-DET-2023-Q2-XXA", "2023-Q2", "GBR", "detention", "XXA", "1"),
         ],
-        [(7, "Nationality", "Other and unknown", "warning")],
+        [
+            (7, "Nationality", "Other and unknown", "warning"),
+        ],
     ),
     "uk_leaving.csv": (
         "uk-detention-leaving",
@@ -114,13 +133,20 @@ EXPECTED = {
             (7, "UKHO-LEAVE-2023-Q1-UZB-Other", "2023-Q1", "GBR", "release", "UZB", "2"),
             (8, "UKHO-LEAVE-2023-Q1-ALB-Returned", "2023-Q1", "GBR", "deportation", "ALB", "7"),
         ],
-        [(9, "Reason for leaving detention", "Escaped", "error")],
+        [
+            (9, "Reason for leaving detention", "Escaped", "error"),
+        ],
     ),
     "uk_in_detention.csv": (
         "uk-detention-stock",
         "stocks",
-        [(2, "2023-Q4", "GBR", "UZB", "in_detention", "3"), (5, "2023-Q3", "GBR", "UZB", "in_detention", "1")],
-        [(4, "Nationality", "Not available", "warning")],
+        [
+            (2, "2023-Q4", "GBR", "UZB", "in_detention", "3"),
+            (5, "2023-Q3", "GBR", "UZB", "in_detention", "1"),
+        ],
+        [
+            (4, "Nationality", "Not available", "warning"),
+        ],
     ),
     "ice_bookins_foia.csv": (
         "ice-bookins",
@@ -131,7 +157,10 @@ EXPECTED = {
             (10, "ICE-BOOKIN-2015-03-15-UZB", "2015-03-15", "USA", "detention", "UZB", "1"),
             (12, "ICE-BOOKIN-2015-03-15-CHN", "2015-03-15", "USA", "detention", "CHN", "1"),
         ],
-        [(13, "Book In Date", "13/40/2015", "error"), (11, "Country of Citizenship", "KOREA", "warning")],
+        [
+            (13, "Book In Date", "13/40/2015", "error"),
+            (11, "Country of Citizenship", "KOREA", "warning"),
+        ],
     ),
     "ice_bookins_clean.csv": (
         "ice-bookins",
@@ -142,7 +171,9 @@ EXPECTED = {
             (5, "ICE-BOOKIN-2015-03-15-UZB", "2015-03-15", "USA", "detention", "UZB", "1"),
             (7, "ICE-BOOKIN-2015-03-15-CHN", "2015-03-15", "USA", "detention", "CHN", "1"),
         ],
-        [(6, "country_of_citizenship", "KOREA", "warning")],
+        [
+            (6, "country_of_citizenship", "KOREA", "warning"),
+        ],
     ),
     "hxl_incidents.csv": (
         "hxl",
@@ -156,8 +187,13 @@ EXPECTED = {
     "hxl_events.csv": (
         "hxl",
         "incidents",
-        [(3, "E1", "2012-03-04", "KAZ", "detention", "UZB", "4")],
-        [(6, "#country+name+nationality", "Other and unknown", "warning"), (5, "date", "2012-13-01", "error")],
+        [
+            (3, "E1", "2012-03-04", "KAZ", "detention", "UZB", "4"),
+        ],
+        [
+            (6, "#country+name+nationality", "Other and unknown", "warning"),
+            (5, "date", "2012-13-01", "error"),
+        ],
     ),
     "hxl_unhcr_population.csv": (
         "hxl",
@@ -167,9 +203,13 @@ EXPECTED = {
             (5, "2022", "RUS", "TJK", "refugees", "1115"),
             (5, "2022", "RUS", "TJK", "asylum_seekers", "12"),
         ],
-        [(4, "#country+code+origin", "UNK", "warning"), (None, "source", "", "warning")],
+        [
+            (4, "#country+code+origin", "UNK", "warning"),
+            (None, "source", "", "warning"),
+        ],
     ),
 }
+# fmt: on
 
 
 @pytest.mark.parametrize("name", list(EXPECTED))
@@ -211,7 +251,10 @@ def test_problems_have_the_loader_keys():
     assert all(tuple(p) == PROBLEM_COLUMNS for p in result.problems)
     [problem] = result.problems
     assert problem["file"] == str(FIXTURES / "uk_entering.csv")
-    assert problem["message"] == "not a country: a group of other and unknown nationalities; 1 row, 2 people left out"
+    assert (
+        problem["message"]
+        == "not a country: a group of other and unknown nationalities; 1 row, 2 people left out"
+    )
 
 
 def test_import_result_is_frozen():
@@ -230,7 +273,7 @@ def test_formats_list_names_and_descriptions():
         "ice-bookins",
         "hxl",
     }
-    assert all(isinstance(d, str) and "->" in d or d.startswith("HXL") for d in importers.FORMATS.values())
+    assert all("->" in d or d.startswith("HXL") for d in importers.FORMATS.values())
 
 
 # -- UNHCR specifics -------------------------------------------------------------------------------
@@ -278,7 +321,9 @@ def test_unhcr_website_download_as_zip(tmp_path):
 
 def test_uk_leaving_reason_is_kept_in_notes():
     incidents = importers.read_publisher(FIXTURES / "uk_leaving.csv").tables["incidents"]
-    assert incidents.loc[4, "notes"].startswith("left immigration detention, reason as published: Bailed (SoS);")
+    assert incidents.loc[4, "notes"].startswith(
+        "left immigration detention, reason as published: Bailed (SoS);"
+    )
     assert incidents["incident_id"].is_unique
 
 
@@ -294,7 +339,10 @@ def test_uk_quarter_from_date_when_year_and_quarter_are_missing(tmp_path):
 
 def test_uk_entering_summary_counts_what_was_left_out():
     summary = importers.read_publisher(FIXTURES / "uk_entering.csv").summary
-    assert "5 incidents (type detention, host GBR, one per quarter and nationality): 17 entries into detention" in summary[1]
+    assert (
+        "5 incidents (type detention, host GBR, one per quarter and nationality): 17 entries into detention"
+        in summary[1]
+    )
     assert "skipped 1 quarter-nationality totals of 0 people" in summary
     assert "1 row (2 people) left out: nationality is not one country (Other and unknown)" in summary
 

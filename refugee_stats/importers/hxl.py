@@ -198,9 +198,9 @@ def read_hxl(source: Source, header: Header, progress: Progress | None = None) -
         )
         return ImportResult("hxl", {}, problems, ["nothing imported"])
     known = set(field_names(table))
-    stock_columns = (
-        {t.split(":", 1)[1]: t for t in chosen if t.startswith("stock:")} if table == "stocks" else {}
-    )
+    # Stock columns (one per measure) are used only when no column names the measure.
+    wide = table == "stocks" and "measure" not in chosen
+    stock_columns = {t.split(":", 1)[1]: t for t in chosen if t.startswith("stock:")} if wide else {}
     for target in list(chosen):
         if target not in known and target not in stock_columns.values():
             ignored.append(header.tags[chosen.pop(target)])
@@ -210,7 +210,7 @@ def read_hxl(source: Source, header: Header, progress: Progress | None = None) -
     if ignored:
         summary.append(f"tags not imported: {', '.join(ignored)}")
 
-    if stock_columns and "measure" not in frame:
+    if stock_columns:
         frame = _stocks_long(frame, stock_columns, summary)
     frame = frame.reset_index()  # positions from here on; the HXL row is the column "row"
     keep = np.ones(len(frame), dtype=bool)

@@ -42,6 +42,8 @@ def css(theme: str, presentation: bool) -> str:
 .stApp h1, .stApp h2, .stApp h3, .stApp p, .stApp li, .stApp label, .stApp span,
 [data-testid="stMetricValue"], [data-testid="stMetricLabel"], [data-testid="stCaptionContainer"] {{ color: {colours.text} !important; }}
 .stApp button {{ background-color: #222222 !important; color: {colours.text} !important; border-color: #888888 !important; }}
+[data-testid="stAlertContainer"] {{ background-color: #3D2E00 !important; }}
+[data-testid="stAlertContainer"] * {{ color: #FFE08A !important; }}
 """
     if presentation:
         rules += _PRESENTATION

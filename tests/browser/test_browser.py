@@ -28,7 +28,7 @@ def test_every_chart_and_both_maps_draw(open_page):
     first_chart = time.perf_counter() - started
     wait_for_charts(page, 5)
     assert plot_count(page) == 5  # three time series and two maps
-    page.wait_for_selector("path.choroplethlocation", timeout=30_000)
+    page.wait_for_selector("path.choroplethlocation", timeout=60_000)
     assert page.locator("path.choroplethlocation").count() >= 10
     bars = page.locator(".js-plotly-plot").first.locator("g.point path")
     assert bars.count() > 20
@@ -50,7 +50,7 @@ def test_sidebar_filter_changes_a_chart(open_page):
     page.wait_for_function(
         "n => document.querySelector('.js-plotly-plot').querySelectorAll('g.point path').length !== n",
         arg=monthly,
-        timeout=30_000,
+        timeout=60_000,
     )
     yearly = page.locator(".js-plotly-plot").first.locator("g.point path").count()
     assert 0 < yearly < monthly
@@ -98,15 +98,15 @@ def test_presentation_mode_follows_the_clicker(open_page):
     page.wait_for_selector("h1:has-text('Key figures')", timeout=60_000)
     page.wait_for_selector("section[data-testid='stSidebar']", state="hidden", timeout=10_000)
     page.keyboard.press("PageDown")
-    page.wait_for_selector("h1:has-text('Detentions')", timeout=30_000)
+    page.wait_for_selector("h1:has-text('Detentions')", timeout=60_000)
     wait_for_charts(page, 1)
     assert url_params(page)["scene"] == "2"
     page.keyboard.press("ArrowRight")
-    page.wait_for_selector("h1:has-text('Status decisions')", timeout=30_000)
+    page.wait_for_selector("h1:has-text('Status decisions')", timeout=60_000)
     page.keyboard.press("PageUp")
-    page.wait_for_selector("h1:has-text('Detentions')", timeout=30_000)
+    page.wait_for_selector("h1:has-text('Detentions')", timeout=60_000)
     page.keyboard.press("ArrowLeft")
-    page.wait_for_selector("h1:has-text('Key figures')", timeout=30_000)
+    page.wait_for_selector("h1:has-text('Key figures')", timeout=60_000)
     assert url_params(page)["scene"] == "1"
     assert traffic.errors == []
 
@@ -121,12 +121,12 @@ def test_screenshots_of_every_scene(open_page, lang, theme):
     for scene in range(1, 6):
         if scene > 1:
             page.keyboard.press("PageDown")
-            page.wait_for_function(f"() => location.search.includes('scene={scene}')", timeout=30_000)
+            page.wait_for_function(f"() => location.search.includes('scene={scene}')", timeout=60_000)
             wait_for_rerun(page)
         if scene > 1:
             wait_for_charts(page, 1)
         if scene == 5:
-            page.wait_for_selector("path.choroplethlocation", timeout=30_000)
+            page.wait_for_selector("path.choroplethlocation", timeout=60_000)
         page.wait_for_timeout(500)
         page.screenshot(path=SCREENSHOTS / f"scene{scene}-{lang}-{theme}.png")
     assert traffic.non_local() == []
