@@ -15,7 +15,14 @@ dataset = ui.load_dataset()
 ui.init_state(dataset)
 state = ui.render_sidebar(dataset)
 ui.sync_url(state)
-view = build_view(dataset, state.filters, locale=state.lang, theme=state.theme, presentation=state.present)
+view = build_view(
+    dataset,
+    state.filters,
+    locale=state.lang,
+    theme=state.theme,
+    presentation=state.present,
+    public=state.protected,
+)
 lang = state.lang
 
 ui.render_style(state)

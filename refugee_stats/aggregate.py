@@ -3,45 +3,91 @@
 Records are placed in a chart period only when their date is at least as precise
 as the period: a record dated ``2010`` is counted in the year 2010 but never in a
 month. :func:`unplaced` tells how many were left out so charts can say so.
+
+Grouping works on integer codes (:mod:`refugee_stats.columns`) and ``numpy.bincount``
+rather than on strings: a loaded table's codes are remembered, so a filter change
+regroups millions of rows without hashing a string. Results are the same frames, row
+for row and type for type, as the plain pandas ``groupby`` they replace.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from refugee_stats import dates
+from refugee_stats import columns, dates
 from refugee_stats.fields import REMOVAL_TYPES
 
 OTHER = "_other"
 TOP_NATIONALITIES = 8
 
 
+def _people(frame: pd.DataFrame) -> np.ndarray:
+    return frame["people"].to_numpy(dtype=np.float64, na_value=0.0)
+
+
+def _sums(keys: np.ndarray, size: int, *weights: np.ndarray) -> list[np.ndarray]:
+    """Row count and the sum of each weight per key in ``0 .. size - 1`` (sums exact below 2**53)."""
+    out = [np.bincount(keys, minlength=size)]
+    out += [np.bincount(keys, weights=w, minlength=size) for w in weights]
+    return out
+
+
+def _labels(frame: pd.DataFrame, name: str) -> tuple[np.ndarray, list[str]]:
+    """Per row, the index of its value among the sorted distinct values (``-1`` for missing)."""
+    found, uniques = columns.codes(frame[name])
+    values = [str(v) for v in uniques]
+    order = sorted(range(len(values)), key=values.__getitem__)
+    rank = np.empty(len(values) + 1, dtype=np.int64)
+    rank[order] = np.arange(len(values))
+    rank[-1] = -1
+    return rank[found], [values[i] for i in order]
+
+
+def _text(values: list[str], index: np.ndarray) -> pd.array:
+    return pd.array(np.asarray(values, dtype=object)[index] if len(index) else [], dtype="string")
+
+
 def with_periods(frame: pd.DataFrame, granularity: str) -> pd.DataFrame:
     """The rows whose date fits in one period of ``granularity``, with ``period_start`` added."""
-    placed = frame[dates.fits(frame["date_precision"], granularity)]
+    placed = columns.select(frame, dates.fits(frame["date_precision"], granularity).to_numpy())
     return placed.assign(period_start=dates.period_start(placed["date_start"], granularity))
 
 
 def unplaced(frame: pd.DataFrame, granularity: str) -> pd.DataFrame:
     """One row per date precision too coarse for ``granularity``: ``date_precision``, ``records``, ``people``."""
-    coarse = frame[~dates.fits(frame["date_precision"], granularity)]
-    out = coarse.groupby("date_precision", observed=True).agg(
-        records=("people", "size"), people=("people", "sum")
+    coarse = ~dates.fits(frame["date_precision"], granularity).to_numpy()
+    precision = frame["date_precision"].array
+    found = np.asarray(precision.codes)[coarse]
+    n = len(precision.categories)
+    keep = found >= 0
+    records, people = _sums(found[keep], n, _people(frame)[coarse][keep])
+    present = np.flatnonzero(records)
+    out = pd.DataFrame(
+        {
+            "date_precision": pd.Categorical.from_codes(present, dtype=precision.dtype),
+            "records": records[present].astype("int64"),
+            "people": people[present].astype("int64"),
+        }
     )
-    return out.reset_index().astype({"date_precision": str})
+    return out.astype({"date_precision": str})
 
 
 def detentions(incidents: pd.DataFrame) -> pd.DataFrame:
     """The detention rows of an incidents frame."""
-    return incidents[incidents["type"] == "detention"]
+    return columns.select(incidents, columns.equals(incidents["type"], "detention"))
 
 
 def top_nationalities(incidents: pd.DataFrame, n: int = TOP_NATIONALITIES) -> list[str]:
     """The ``n`` nationalities with most people detained, most first (ties by code)."""
-    totals = detentions(incidents).groupby("nationality")["people"].sum()
-    ordered = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+    held = columns.equals(incidents["type"], "detention")
+    found, uniques = columns.codes(incidents["nationality"])
+    rows = held & (found >= 0)
+    count, total = _sums(found[rows], len(uniques), _people(incidents)[rows])
+    totals = [(str(uniques[i]), int(total[i])) for i in np.flatnonzero(count)]
+    ordered = sorted(totals, key=lambda item: (-item[1], item[0]))
     return [code for code, _ in ordered[:n]]
 
 
@@ -59,14 +105,42 @@ def detentions_by_period(
     Nationalities outside ``keep`` (default: the top 8) are pooled as :data:`OTHER`.
     """
     keep = top_nationalities(incidents) if keep is None else keep
-    rows = group_nationalities(with_periods(detentions(incidents), granularity), keep)
-    rows = rows.assign(unhcr_unknown=rows["people"].where(rows["unhcr_refugees"].isna(), 0))
-    out = rows.groupby(["period_start", "nationality"], as_index=False).agg(
-        people=("people", "sum"),
-        unhcr_refugees=("unhcr_refugees", lambda s: int(s.sum(skipna=True))),
-        unhcr_unknown=("unhcr_unknown", "sum"),
+    found, uniques = columns.codes(incidents["nationality"])
+    names = [str(v) for v in uniques]
+    groups = sorted({v for v in names if v in set(keep)} | {OTHER})
+    position = {name: i for i, name in enumerate(groups)}
+    label = np.array([position.get(v, position[OTHER]) for v in names] + [position[OTHER]], dtype=np.int64)
+    nationality = label[found]
+    rows = (
+        columns.equals(incidents["type"], "detention")
+        & dates.fits(incidents["date_precision"], granularity).to_numpy()
     )
-    return out.astype({"people": "int64", "unhcr_refugees": "int64", "unhcr_unknown": "int64"})
+    months, missing = dates.period_numbers(incidents["date_start"], granularity)
+    rows &= ~missing
+    step = {"month": 1, "quarter": 3, "year": 12}[granularity]
+    months = months[rows]
+    first = int(months.min()) if len(months) else 0
+    period = (months - first) // step
+    n_periods = int(period.max()) + 1 if len(period) else 0
+    key = period * len(groups) + nationality[rows]
+    unhcr = incidents["unhcr_refugees"]
+    known = unhcr.notna().to_numpy()[rows]
+    people = _people(incidents)[rows]
+    refugees = unhcr.to_numpy(dtype=np.float64, na_value=0.0)[rows]
+    count, total, held, unknown = _sums(
+        key, n_periods * len(groups), people, refugees, np.where(known, 0.0, people)
+    )
+    present = np.flatnonzero(count)
+    out = pd.DataFrame(
+        {
+            "period_start": dates.months_to_timestamps(first + (present // len(groups)) * step),
+            "nationality": _text(groups, present % len(groups)),
+            "people": total[present].astype("int64"),
+            "unhcr_refugees": held[present].astype("int64"),
+            "unhcr_unknown": unknown[present].astype("int64"),
+        }
+    )
+    return out
 
 
 def nationality_shares(
@@ -80,14 +154,39 @@ def nationality_shares(
 
 def persons(status: pd.DataFrame) -> pd.DataFrame:
     """Status rows that count persons (not cases): the only ones added up or charted."""
-    return status[status["unit"] == "persons"]
+    return columns.select(status, columns.equals(status["unit"], "persons"))
 
 
 def decisions_by_period(status: pd.DataFrame, granularity: str) -> pd.DataFrame:
     """One row per period, authority and decision: ``people`` concerned (persons only, never cases)."""
-    rows = with_periods(persons(status), granularity)
-    out = rows.groupby(["period_start", "authority", "decision"], as_index=False)["people"].sum()
-    return out.astype({"people": "int64"})
+    authority, authorities = _labels(status, "authority")
+    decision, decisions = _labels(status, "decision")
+    rows = (
+        columns.equals(status["unit"], "persons")
+        & dates.fits(status["date_precision"], granularity).to_numpy()
+        & (authority >= 0)
+        & (decision >= 0)
+    )
+    months, missing = dates.period_numbers(status["date_start"], granularity)
+    rows &= ~missing
+    step = {"month": 1, "quarter": 3, "year": 12}[granularity]
+    months = months[rows]
+    first = int(months.min()) if len(months) else 0
+    period = (months - first) // step
+    n_periods = int(period.max()) + 1 if len(period) else 0
+    width = len(authorities) * len(decisions)
+    key = period * width + authority[rows] * len(decisions) + decision[rows]
+    count, total = _sums(key, n_periods * width, _people(status)[rows])
+    present = np.flatnonzero(count)
+    out = pd.DataFrame(
+        {
+            "period_start": dates.months_to_timestamps(first + (present // width) * step),
+            "authority": _text(authorities, (present % width) // max(len(decisions), 1)),
+            "decision": _text(decisions, present % max(len(decisions), 1)),
+            "people": total[present].astype("int64"),
+        }
+    )
+    return out
 
 
 @dataclass(frozen=True)
@@ -102,30 +201,44 @@ class KeyFigures:
     people_removed: int
 
 
+def _distinct(series: pd.Series) -> int:
+    found, uniques = columns.codes(series)
+    seen = np.zeros(len(uniques), dtype=bool)
+    seen[found[found >= 0]] = True
+    return int(seen.sum())
+
+
 def key_figures(incidents: pd.DataFrame, status: pd.DataFrame) -> KeyFigures:
     """People detained, distinct incidents, of the detained those known to hold UNHCR status (and
     those of unknown status), people whose status was revoked, and people extradited, deported or
     forcibly returned."""
-    held = detentions(incidents)
+    held = columns.equals(incidents["type"], "detention")
+    people = _people(incidents)
+    unhcr = incidents["unhcr_refugees"]
+    unknown = unhcr.isna().to_numpy()
+    revoked = columns.equals(status["unit"], "persons") & columns.equals(status["decision"], "revoked")
     return KeyFigures(
-        people_detained=int(held["people"].sum()),
-        incidents=int(incidents["incident_id"].nunique()),
-        unhcr_refugees=int(held["unhcr_refugees"].sum(skipna=True)),
-        unhcr_unknown=int(held.loc[held["unhcr_refugees"].isna(), "people"].sum()),
-        revocations=int(persons(status).loc[lambda s: s["decision"] == "revoked", "people"].sum()),
-        people_removed=int(incidents.loc[incidents["type"].isin(REMOVAL_TYPES), "people"].sum()),
+        people_detained=int(people[held].sum()),
+        incidents=_distinct(incidents["incident_id"]),
+        unhcr_refugees=int(unhcr.to_numpy(dtype=np.float64, na_value=0.0)[held].sum()),
+        unhcr_unknown=int(people[held & unknown].sum()),
+        revocations=int(_people(status)[revoked].sum()),
+        people_removed=int(people[columns.isin(incidents["type"], REMOVAL_TYPES)].sum()),
     )
 
 
 def sources(*frames: pd.DataFrame) -> list[str]:
     """Distinct sources of the records in some frames, most records first."""
-    column = (
-        pd.concat([f["source"] for f in frames if len(f)], ignore_index=True)
-        if any(len(f) for f in frames)
-        else pd.Series([], dtype="string")
-    )
-    counts = column.value_counts()
-    return sorted(counts.index, key=lambda s: (-counts[s], s))
+    counts: dict[str, int] = {}
+    for frame in frames:
+        if not len(frame):
+            continue
+        found, uniques = columns.codes(frame["source"])
+        tally = np.bincount(found[found >= 0], minlength=len(uniques))
+        for i in np.flatnonzero(tally):
+            name = str(uniques[i])
+            counts[name] = counts.get(name, 0) + int(tally[i])
+    return sorted(counts, key=lambda s: (-counts[s], s))
 
 
 def has_illustrative(*frames: pd.DataFrame) -> bool:

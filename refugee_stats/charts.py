@@ -108,6 +108,7 @@ class ChartContext:
     locale: str = "en"
     theme: str = "light"
     presentation: bool = False
+    public: bool = False
     labels: dict[str, str] = field(default_factory=dict)
 
     def label(self, key: str) -> str:
@@ -162,6 +163,27 @@ def nationality_colours(codes: list[str]) -> dict[str, str]:
     return out
 
 
+def _texts(frame: pd.DataFrame, column: str) -> list[str]:
+    """Display text of a count column: the protected ``<col>_text`` when present."""
+    if f"{column}_text" in frame:
+        return list(frame[f"{column}_text"])
+    return [f"{int(v):,}" for v in frame[column]]
+
+
+def _hatch(frame: pd.DataFrame, column: str) -> list[str]:
+    """A hatch pattern on cells drawn at a nominal height because their count is under 5."""
+    if f"{column}_small" not in frame:
+        return [""] * len(frame)
+    return ["/" if small else "" for small in frame[f"{column}_small"]]
+
+
+def _notes(context: ChartContext, *notes: str) -> list[str]:
+    """Notes under a chart, with the small-number footnote in public mode."""
+    from refugee_stats.protect import footnote
+
+    return [*notes, footnote(context.locale) if context.public else ""]
+
+
 def _period_labels(starts: pd.Series, context: ChartContext) -> list[str]:
     return [i18n.period_label(s, context.granularity, context.locale) for s in starts]
 
@@ -193,13 +215,20 @@ def _unplaced_note(unplaced: pd.DataFrame | None, context: ChartContext) -> str:
             "unplaced_part",
             lang,
             records=i18n.tn("n_records", int(r.records), lang),
-            people=i18n.tn("n_people", int(r.people), lang),
+            people=_people_text(r, lang),
             precision=i18n.t(f"precision_{r.date_precision}", lang),
         )
         for r in unplaced.itertuples()
     ]
     granularity = i18n.t(context.granularity, lang).lower()
     return i18n.t("unplaced_note", lang, granularity=granularity, parts="; ".join(parts))
+
+
+def _people_text(row: object, lang: str) -> str:
+    """``12 people``, or ``<5 people`` when the count is protected."""
+    if getattr(row, "people_small", False):
+        return i18n.t("fewer_than_five", lang)
+    return i18n.tn("n_people", int(row.people), lang)
 
 
 def time_ticks(x_range: tuple[pd.Timestamp, pd.Timestamp], lang: str) -> tuple[list[pd.Timestamp], list[str]]:
@@ -485,8 +514,11 @@ def _nationality_bars(data: pd.DataFrame, value: str, context: ChartContext, hov
             xperiod=XPERIOD[g],
             xperiod0="2000-01-01",
             xperiodalignment="middle",
-            customdata=list(zip(_period_labels(part["period_start"], context), part["people"], strict=True)),
+            customdata=list(
+                zip(_period_labels(part["period_start"], context), _texts(part, "people"), strict=True)
+            ),
             hovertemplate=hover + "<extra></extra>",
+            marker_pattern_shape=_hatch(part, "people"),
         )
     return fig
 
@@ -495,20 +527,28 @@ def detentions_figure(
     data: pd.DataFrame,
     *,
     context: ChartContext,
+    totals: pd.DataFrame | None = None,
     unplaced: pd.DataFrame | None = None,
     title: str | None = None,
 ) -> go.Figure:
     """Stacked bars of people detained per period by nationality, and a line for those who held UNHCR status.
 
-    ``data`` is :func:`refugee_stats.aggregate.detentions_by_period` output.
+    ``data`` is :func:`refugee_stats.aggregate.detentions_by_period` output (protected by
+    :func:`refugee_stats.protect.counts` when it carries ``*_text`` columns); ``totals`` holds
+    one row per period, summed before protection (default: summed from ``data``).
     """
     lang = context.locale
     title = title or i18n.t("chart_detentions", lang)
     if data.empty:
         return empty_figure(title=title, context=context, message=i18n.t("empty_detentions", lang))
     people = i18n.t("hover_people", lang)
-    fig = _nationality_bars(data, "people", context, "%{customdata[0]}<br>%{fullData.name}: %{y:,} " + people)
-    totals = data.groupby("period_start", as_index=False)[["people", "unhcr_refugees", "unhcr_unknown"]].sum()
+    fig = _nationality_bars(
+        data, "people", context, "%{customdata[0]}<br>%{fullData.name}: %{customdata[1]} " + people
+    )
+    if totals is None:
+        totals = data.groupby("period_start", as_index=False)[
+            ["people", "unhcr_refugees", "unhcr_unknown"]
+        ].sum()
     line = THEMES[context.theme].line
     fig.add_scatter(
         x=totals["period_start"],
@@ -523,14 +563,17 @@ def detentions_figure(
         customdata=list(
             zip(
                 _period_labels(totals["period_start"], context),
-                totals["people"],
-                totals["unhcr_unknown"],
+                _texts(totals, "people"),
+                _texts(totals, "unhcr_unknown"),
+                _texts(totals, "unhcr_refugees"),
                 strict=True,
             )
         ),
         hovertemplate="%{customdata[0]}<br>" + i18n.t("hover_unhcr", lang) + "<extra></extra>",
     )
-    fig = _decorate(fig, title=title, context=context, notes=[_unplaced_note(unplaced, context)])
+    fig = _decorate(
+        fig, title=title, context=context, notes=_notes(context, _unplaced_note(unplaced, context))
+    )
     fig.update_xaxes(title_text=context.label("period"))
     fig.update_yaxes(title_text=context.label("people_detained"))
     return fig
@@ -583,20 +626,24 @@ def decisions_figure(
                 xperiod=XPERIOD[context.granularity],
                 xperiod0="2000-01-01",
                 xperiodalignment="middle",
-                customdata=list(zip(_period_labels(part["period_start"], context), strict=True)),
+                customdata=list(
+                    zip(_period_labels(part["period_start"], context), _texts(part, "people"), strict=True)
+                ),
+                marker_pattern_shape=_hatch(part, "people"),
                 hovertemplate="%{customdata[0]}<br>"
                 + i18n.choice("authority", authority, lang)
-                + ", %{fullData.name}: %{y:,} "
+                + ", %{fullData.name}: %{customdata[1]} "
                 + people
                 + "<extra></extra>",
                 row=row,
                 col=1,
             )
             shown.add(decision)
-    notes = [
+    notes = _notes(
+        context,
         _unplaced_note(unplaced, context),
         i18n.t("cases_note", lang, n=i18n.number(cases, lang)) if cases else "",
-    ]
+    )
     fig = _decorate(fig, title=title, context=context, notes=notes, panel_titles=True)
     if not context.presentation:  # on a projector the scene must fit one screen
         fig.update_layout(height=max(fig.layout.height, 200 + 170 * len(authorities)))
@@ -622,12 +669,14 @@ def nationalities_figure(
     if data.empty:
         return empty_figure(title=title, context=context, message=i18n.t("empty_detentions", lang))
     hover = (
-        "%{customdata[0]}<br>%{fullData.name}: %{y:.0f}% (%{customdata[1]:,} "
+        "%{customdata[0]}<br>%{fullData.name}: %{y:.0f}% (%{customdata[1]} "
         + i18n.t("hover_people", lang)
         + ")"
     )
     fig = _nationality_bars(data, "share", context, hover)
-    fig = _decorate(fig, title=title, context=context, notes=[_unplaced_note(unplaced, context)])
+    fig = _decorate(
+        fig, title=title, context=context, notes=_notes(context, _unplaced_note(unplaced, context))
+    )
     fig.update_xaxes(title_text=context.label("period"))
     fig.update_yaxes(title_text=context.label("share"), range=[0, 100], ticksuffix="%")
     return fig

@@ -140,6 +140,19 @@ def _from_months(months: np.ndarray, missing: np.ndarray) -> np.ndarray:
     return out
 
 
+def period_numbers(date_start: pd.Series, granularity: str) -> tuple[np.ndarray, np.ndarray]:
+    """For each date: the first month of its chart period, as months since January 1970, and
+    whether the date is missing (NaT). ``months_to_timestamps`` turns such numbers back."""
+    if granularity not in GRANULARITY_FREQ:
+        raise KeyError(granularity)
+    return _period_months(date_start, granularity)
+
+
+def months_to_timestamps(months: np.ndarray) -> np.ndarray:
+    """Months since January 1970 as ``datetime64[s]`` timestamps of their first day."""
+    return np.asarray(months, dtype=np.int64).astype("datetime64[M]").astype("datetime64[s]")
+
+
 def period_start(date_start: pd.Series, granularity: str) -> pd.Series:
     """Start timestamp of the chart period each date falls in."""
     if granularity not in GRANULARITY_FREQ:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
-from refugee_stats import countries, dates, i18n
+from refugee_stats import columns, countries, dates, i18n
 from refugee_stats.fields import GRANULARITIES, INCIDENT_TYPES
 
 #: How many countries a description names before it just counts them.
@@ -60,34 +61,34 @@ class Filters:
         """Last day of the range, or None for no upper bound."""
         return dates.parse(self.date_to).end_time.normalize() if self.date_to else None
 
-    def _in_range(self, frame: pd.DataFrame) -> pd.Series:
-        keep = pd.Series(True, index=frame.index)
+    def _in_range(self, frame: pd.DataFrame) -> np.ndarray:
+        keep = np.ones(len(frame), dtype=bool)
         if self.start is not None:
-            keep &= frame["date_start"] >= self.start
+            keep &= frame["date_start"].to_numpy() >= np.datetime64(self.start)
         if self.end is not None:
-            keep &= frame["date_end"] <= self.end
+            keep &= frame["date_end"].to_numpy() <= np.datetime64(self.end)
         return keep
 
-    def _common(self, frame: pd.DataFrame) -> pd.Series:
+    def _common(self, frame: pd.DataFrame) -> np.ndarray:
         keep = self._in_range(frame)
         if self.host_countries:
-            keep &= frame["host_country"].isin(self.host_countries)
+            keep &= columns.isin(frame["host_country"], self.host_countries)
         if self.nationalities:
-            keep &= frame["nationality"].isin(self.nationalities)
+            keep &= columns.isin(frame["nationality"], self.nationalities)
         if not self.include_illustrative:
-            keep &= ~frame["illustrative"]
+            keep &= ~frame["illustrative"].to_numpy(dtype=bool)
         return keep
 
     def apply_incidents(self, incidents: pd.DataFrame) -> pd.DataFrame:
         """The incident rows in view (same columns, one row per input row kept)."""
         keep = self._common(incidents)
         if self.types:
-            keep &= incidents["type"].isin(self.types)
-        return incidents[keep]
+            keep &= columns.isin(incidents["type"], self.types)
+        return columns.select(incidents, keep)
 
     def apply_status(self, status: pd.DataFrame) -> pd.DataFrame:
         """The status-decision rows in view; incident types do not apply to decisions."""
-        return status[self._common(status)]
+        return columns.select(status, self._common(status))
 
     def apply_timeline(self, timeline: pd.DataFrame) -> pd.DataFrame:
         """Timeline events that overlap the date range and concern a chosen host country (or all)."""

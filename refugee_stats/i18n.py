@@ -172,8 +172,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "other": {"en": "Other", "ru": "Другие"},
     "hover_people": {"en": "people", "ru": "чел."},
     "hover_unhcr": {
-        "en": "%{y:,} of %{customdata[1]:,} detained held UNHCR refugee status<br>status unknown for %{customdata[2]:,}",
-        "ru": "%{y:,} из %{customdata[1]:,} задержанных имели статус беженца УВКБ ООН<br>статус неизвестен для %{customdata[2]:,}",
+        "en": "%{customdata[3]} of %{customdata[1]} detained held UNHCR refugee status<br>status unknown for %{customdata[2]}",
+        "ru": "%{customdata[3]} из %{customdata[1]} задержанных имели статус беженца УВКБ ООН<br>статус неизвестен для %{customdata[2]}",
     },
     "source_line": {"en": "Source: {sources}", "ru": "Источник: {sources}"},
     "source_more": {"en": "and {n} more (see the records table)", "ru": "и ещё {n} (см. таблицу записей)"},
@@ -191,6 +191,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cases_note": {
         "en": "Not drawn: {n} decisions counted in cases, not persons.",
         "ru": "Не показаны: {n} решений, учтённых по делам, а не по людям.",
+    },
+    "protection_note": {
+        "en": "Public mode: counts from 1 to 4 are shown as <5 and drawn hatched at a height of 5.",
+        "ru": "Публичный режим: числа от 1 до 4 показаны как <5 и нарисованы штриховкой высотой 5.",
+    },
+    "fewer_than_five": {"en": "<5 people", "ru": "<5 человек"},
+    "public_mode": {"en": "Public mode: hide counts under 5", "ru": "Публичный режим: скрыть числа меньше 5"},
+    "public_mode_help": {
+        "en": "Counts from 1 to 4 are shown as <5 in figures, charts, maps, tables and downloads. On by default in presentation mode.",
+        "ru": "Числа от 1 до 4 показываются как <5 в показателях, графиках, картах, таблицах и выгрузках. В режиме презентации включено по умолчанию.",
     },
     "watermark": {"en": "ILLUSTRATIVE DATA", "ru": "ИЛЛЮСТРАТИВНЫЕ ДАННЫЕ"},
     "empty_detentions": {

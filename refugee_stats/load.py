@@ -34,7 +34,7 @@ import pyarrow.parquet as pq
 
 from refugee_stats import columns, countries, dates
 from refugee_stats.fields import TABLES, field_names, fields
-from refugee_stats.schema import END_BEFORE_START, TRUE_VALUES, UNHCR_OVER_PEOPLE, numbers, raw_schema
+from refugee_stats.schema import END_BEFORE_START, TRUE_VALUES, UNHCR_OVER_PEOPLE, raw_schema
 
 PROBLEM_COLUMNS = ("file", "row", "column", "value", "message", "severity")
 DATA_SUFFIXES = (".csv", ".xlsx", ".tsv", ".txt", ".parquet")
@@ -504,6 +504,7 @@ _DUPLICATE_KEY = {
 
 def _failure_problems(table: str, file: str, failures: pd.DataFrame) -> list[dict]:
     out = []
+    suggestions: dict[str, str | None] = {}
     for case in failures.itertuples(index=False):
         check = str(case.check)
         message = _BUILTIN_MESSAGES.get(check, check)
@@ -521,7 +522,9 @@ def _failure_problems(table: str, file: str, failures: pd.DataFrame) -> list[dic
         if isinstance(value, float) and pd.isna(value):
             value = ""
         if message.startswith("unknown country") and isinstance(value, str):
-            close = countries.suggest(value)
+            if value not in suggestions:
+                suggestions[value] = countries.suggest(value)
+            close = suggestions[value]
             message += f"; did you mean {close}?" if close else ""
         out.append(_problem(file, message, row=row, column=column, value=value))
     return out
@@ -552,17 +555,27 @@ def validate(
     return typed(table, valid, file), failures
 
 
-def _text(series: pd.Series, convert: Callable[[object], object] | None = None) -> pd.Series:
-    """A column as pandas ``string`` (``convert``-ed first when given); each distinct value converted once."""
+def _text(
+    series: pd.Series, convert: Callable[[object], object] | None = None, missing: str | None = None
+) -> tuple[pd.Series, tuple[np.ndarray, pd.Index] | None]:
+    """A column as pandas ``string`` (``convert``-ed first when given; ``missing`` for missing values),
+    each distinct value converted once; and the codes of the result when its values are distinct."""
     found, uniques = columns.factorize(series)
-    values = [convert(v) for v in uniques] if convert is not None else list(uniques)
-    values = pd.Series(values, dtype=object).astype("string").array
-    text = pd.Series(values.take(found, allow_fill=True), index=series.index, name=series.name)
+    if convert is None:
+        values = pd.Index(uniques).astype("string")
+    else:
+        values = pd.Index(pd.Series([convert(v) for v in uniques], dtype=object).astype("string"))
+    if missing is not None and (found < 0).any():
+        where = values.get_indexer([missing])[0] if missing in values else len(values)
+        if where == len(values):
+            values = values.append(pd.Index([missing], dtype=values.dtype))
+        found = columns.compact(np.where(found < 0, where, found), len(values))
+    text = pd.Series(values.array.take(found, allow_fill=True), index=series.index, name=series.name)
     # Distinct text values (as factorize gives them) keep their codes for later grouping.
-    distinct = convert is None and all(isinstance(v, str) for v in uniques[:1])
-    if distinct or (not values.isna().any() and not pd.Index(values).has_duplicates):
-        columns.remember(text, found, pd.Index(values))
-    return text
+    distinct = convert is None and missing is None and isinstance(uniques.dtype, pd.StringDtype)
+    if distinct or (not values.isna().any() and not values.has_duplicates):
+        return text, (found, values)
+    return text, None
 
 
 def _counts(series: pd.Series, required: bool) -> pd.Series:
@@ -596,20 +609,19 @@ def typed(table: str, raw: pd.DataFrame, file: str) -> pd.DataFrame:
     """
     frame = raw.reindex(columns=field_names(table))
     out = pd.DataFrame(index=frame.index)
+    text_codes: dict[str, tuple[np.ndarray, pd.Index] | None] = {}
     for f in fields(table):
         column = frame[f.name]
-        if f.kind == "country":
-            out[f.name] = _text(column, countries.to_alpha3)
-        elif f.kind in ("count", "count0"):
+        if f.kind in ("count", "count0"):
             out[f.name] = _counts(column, f.required)
         elif f.kind == "flag":
             out[f.name] = columns.per_value(
                 column, lambda v: isinstance(v, str) and v.casefold() in TRUE_VALUES, missing=False
             )
-        elif f.name == "unit":
-            out[f.name] = _text(column).fillna("persons")
         else:
-            out[f.name] = _text(column)
+            convert = countries.to_alpha3 if f.kind == "country" else None
+            missing = "persons" if f.name == "unit" else None
+            out[f.name], text_codes[f.name] = _text(column, convert, missing)
     spans = dates.intervals(frame["date"]) if len(frame) else dates.intervals(pd.Series([], dtype=object))
     out = out.join(spans)
     if table == "timeline":
@@ -626,7 +638,11 @@ def typed(table: str, raw: pd.DataFrame, file: str) -> pd.DataFrame:
     source_file.index = out.index
     out["source_file"] = source_file
     out["source_row"] = out.index.astype("int64")
-    return out.reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    for name, found in text_codes.items():
+        if found is not None:
+            columns.remember(out[name], *found)
+    return out
 
 
 def empty_table(table: str) -> pd.DataFrame:
@@ -690,7 +706,10 @@ def load(
             )
             problems += found
             parts.append(valid)
-        combined = pd.concat(parts, ignore_index=True) if parts else empty_table(table)
+        if len(parts) == 1:
+            combined = parts[0]  # keeps the codes remembered for its text columns
+        else:
+            combined = pd.concat(parts, ignore_index=True) if parts else empty_table(table)
         if len(raws[table]) > 1 and _KEYS[table]:
             duplicated = combined.duplicated(_KEYS[table], keep="first")
             for rec in combined[duplicated].itertuples():

@@ -101,13 +101,25 @@ def detentions_by_country(incidents: pd.DataFrame, by: str) -> pd.DataFrame:
     return out.sort_values(["people", by], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
+def _people_texts(data: pd.DataFrame, locale: str = "en", plural: bool = False) -> list[str]:
+    """Counts as shown: the protected ``people_text`` when present (``<5`` in public mode)."""
+    small = data["people_small"] if "people_small" in data else pd.Series(False, index=data.index)
+    out = []
+    for n, is_small in zip(data["people"], small, strict=True):
+        if is_small:
+            out.append(i18n.t("fewer_than_five", locale) if plural else "<5")
+        else:
+            out.append(i18n.tn("n_people", int(n), locale) if plural else i18n.number(int(n), locale))
+    return out
+
+
 def not_on_map_note(off_map: pd.DataFrame, *, by: str, locale: str = "en") -> str:
     """``Not on the map: Stateless (12 people)``, for rows whose code has no shape; "" when none."""
     if off_map.empty:
         return ""
     items = ", ".join(
-        f"{countries.name(code, locale)} ({i18n.tn('n_people', int(people), locale)})"
-        for code, people in zip(off_map[by], off_map["people"], strict=True)
+        f"{countries.name(code, locale)} ({people})"
+        for code, people in zip(off_map[by], _people_texts(off_map, locale, plural=True), strict=True)
     )
     return i18n.t("not_on_map", locale, items=items)
 
@@ -178,8 +190,12 @@ def map_figure(
             zmax=max(people),
             colorscale=COLOURSCALE,
             marker={"line": {"color": colours.line, "width": 0.8}},
-            customdata=[[countries.name(c, lang)] for c in codes],
-            hovertemplate="%{customdata[0]}<br>%{z:,} " + i18n.t("hover_people", lang) + "<extra></extra>",
+            customdata=[
+                [countries.name(c, lang), t] for c, t in zip(codes, _people_texts(drawn), strict=True)
+            ],
+            hovertemplate="%{customdata[0]}<br>%{customdata[1]} "
+            + i18n.t("hover_people", lang)
+            + "<extra></extra>",
             colorbar={
                 "title": {"text": context.label("people_detained"), "side": "right"},
                 "thickness": 20 if context.presentation else 14,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from refugee_stats import aggregate, countries, i18n
+from refugee_stats import aggregate, countries, i18n, protect
 from refugee_stats.view import View
 
 
@@ -20,12 +20,23 @@ def key_figures(view: View, lang: str = "en") -> str:
     return i18n.t(
         "takeaway_key_figures",
         lang,
-        detained=i18n.tn("n_people", f.people_detained, lang),
+        detained=_people(f.people_detained, view, lang),
         incidents=i18n.tn("n_incidents", f.incidents, lang),
         incidents_n=i18n.number(f.incidents, lang),
-        refugees=i18n.tn("n_people", f.unhcr_refugees, lang),
-        revoked=i18n.tn("n_people", f.revocations, lang),
+        refugees=_people(f.unhcr_refugees, view, lang),
+        revoked=_people(f.revocations, view, lang),
     )
+
+
+def _people(n: int, view: View, lang: str) -> str:
+    """``29 people``; ``<5 people`` for a count from 1 to 4 in public mode."""
+    if view.public and 1 <= n < protect.THRESHOLD:
+        return i18n.t("fewer_than_five", lang)
+    return i18n.tn("n_people", n, lang)
+
+
+def _number(n: int, view: View, lang: str) -> str:
+    return protect.text(n, lang, view.public)
 
 
 def detentions(view: View, lang: str = "en") -> str:
@@ -37,7 +48,7 @@ def detentions(view: View, lang: str = "en") -> str:
     if data.empty:
         return i18n.t("empty_detentions", lang)
     g = view.filters.granularity
-    totals = data.groupby("period_start")[["people", "unhcr_refugees"]].sum()
+    totals = view.detention_totals.set_index("period_start")
     peak = totals["people"].idxmax()  # earliest period among ties
     people, refugees = int(totals.loc[peak, "people"]), int(totals.loc[peak, "unhcr_refugees"])
     period = i18n.period_label(peak, g, lang, long=True)
@@ -50,17 +61,19 @@ def detentions(view: View, lang: str = "en") -> str:
             period=period,
             host=countries.name(rows["host_country"].iloc[0], lang),
             nationality=countries.name(rows["nationality"].iloc[0], lang),
-            detained=i18n.tn("n_nationals" if lang == "en" else "n_people", people, lang),
-            refugees=i18n.number(refugees, lang),
+            detained=_people(people, view, lang)
+            if view.public and people < protect.THRESHOLD
+            else i18n.tn("n_nationals" if lang == "en" else "n_people", people, lang),
+            refugees=_number(refugees, view, lang),
         )
     return i18n.t(
         "takeaway_peak",
         lang,
         granularity=i18n.t(f"granularity_acc_{g}", lang),
         granularity_acc=i18n.t(f"granularity_acc_{g}", lang),
-        detained=i18n.tn("n_people", people, lang),
+        detained=_people(people, view, lang),
         period=period,
-        refugees=i18n.number(refugees, lang),
+        refugees=_number(refugees, view, lang),
     )
 
 
@@ -72,48 +85,53 @@ def decisions(view: View, lang: str = "en") -> str:
     total = int(data["people"].sum())
     revoked = int(data.loc[data["decision"] == "revoked", "people"].sum())
     if not revoked:
-        return i18n.t("takeaway_no_revocations", lang, decisions=i18n.tn("n_people", total, lang))
+        return i18n.t("takeaway_no_revocations", lang, decisions=_people(total, view, lang))
     return i18n.t(
         "takeaway_decisions",
         lang,
-        revoked=i18n.tn("n_people", revoked, lang),
+        revoked=_people(revoked, view, lang),
         share=i18n.percent(revoked / total * 100, lang),
-        decisions=i18n.tn("n_people", total, lang),
-        decisions_n=i18n.number(total, lang),
+        decisions=_people(total, view, lang),
+        decisions_n=_number(total, view, lang),
     )
+
+
+def _largest(frame: pd.DataFrame, column: str) -> tuple[str, int, int] | None:
+    """The code with most people in a per-country frame, its people and everyone's total."""
+    if frame.empty:
+        return None
+    top = frame.sort_values(["people", column], ascending=[False, True], kind="stable").iloc[0]
+    return str(top[column]), int(top["people"]), int(frame["people"].sum())
 
 
 def nationalities(view: View, lang: str = "en") -> str:
     """The largest nationality among the people detained, and its share."""
-    held = aggregate.detentions(view.incidents)
-    if held.empty:
+    largest = _largest(view.nationalities, "nationality")
+    if largest is None:
         return i18n.t("empty_detentions", lang)
-    by_nationality = held.groupby("nationality")["people"].sum()
-    top = sorted(by_nationality.items(), key=lambda item: (-item[1], item[0]))[0]
-    total = int(by_nationality.sum())
+    code, people, total = largest
     return i18n.t(
         "takeaway_nationalities",
         lang,
-        nationality=countries.name(top[0], lang),
-        share=i18n.percent(top[1] / total * 100, lang),
-        detained=i18n.tn("n_people", total, lang),
-        detained_n=i18n.number(total, lang),
+        nationality=countries.name(code, lang),
+        share=i18n.percent(people / total * 100, lang),
+        detained=_people(total, view, lang),
+        detained_n=_number(total, view, lang),
     )
 
 
 def places(view: View, lang: str = "en") -> str:
     """The host country where most people were detained."""
-    held = aggregate.detentions(view.incidents)
-    if held.empty:
+    largest = _largest(view.hosts, "host_country")
+    if largest is None:
         return i18n.t("empty_detentions", lang)
-    by_host: pd.Series = held.groupby("host_country")["people"].sum()
-    top = sorted(by_host.items(), key=lambda item: (-item[1], item[0]))[0]
+    code, people, total = largest
     return i18n.t(
         "takeaway_map",
         lang,
-        host=countries.name(top[0], lang),
-        detained=i18n.tn("n_people", int(top[1]), lang),
-        total=i18n.number(int(by_host.sum()), lang),
+        host=countries.name(code, lang),
+        detained=_people(people, view, lang),
+        total=_number(total, view, lang),
     )
 
 

@@ -29,6 +29,12 @@ class State:
     theme: str = "light"
     present: bool = False
     scene: int = 1
+    public: bool | None = None
+
+    @property
+    def protected(self) -> bool:
+        """Whether counts under 5 are hidden: as chosen, else on exactly in presentation mode."""
+        return self.present if self.public is None else self.public
 
 
 @dataclass(frozen=True)
@@ -67,7 +73,7 @@ def _choice(params: Mapping, key: str, choices: Sequence[str], default: str, not
     return default
 
 
-def _flag(params: Mapping, key: str, default: bool, notices: list[Notice]) -> bool:
+def _flag(params: Mapping, key: str, default: bool | None, notices: list[Notice]) -> bool | None:
     value = _one(params, key)
     if value is None:
         return default
@@ -151,6 +157,7 @@ def parse(
         theme=_choice(params, "theme", THEMES, "light", notices),
         present=_flag(params, "present", False, notices),
         scene=scene,
+        public=_flag(params, "public", None, notices),
     )
     return state, notices
 
@@ -177,6 +184,8 @@ def encode(state: State) -> dict[str, str | list[str]]:
     if state.present:
         params["present"] = "1"
     params["scene"] = str(state.scene)
+    if state.public is not None:
+        params["public"] = "1" if state.public else "0"
     return params
 
 

@@ -1,36 +1,45 @@
 """One view of the data: the records a filter keeps, their key figures, chart data and figures.
 
 The dashboard only renders what :func:`build_view` returns, so everything it shows
-is computed (and tested) here, without Streamlit.
+is computed (and tested) here, without Streamlit. Every count a View hands out has
+passed :func:`refugee_stats.protect.counts`: in public mode counts from 1 to 4 are
+"<5" everywhere (key figures, charts, hover labels, maps, tables, downloads).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from refugee_stats import aggregate, charts, countries, i18n
+from refugee_stats import aggregate, charts, countries, i18n, maps, protect
 from refugee_stats.filters import Filters, data_months
 from refugee_stats.load import Dataset
+
+DETENTION_COUNTS = ["people", "unhcr_refugees", "unhcr_unknown"]
 
 
 @dataclass(frozen=True, eq=False)
 class View:
-    """The records in view and everything derived from them."""
+    """The records in view and everything derived from them (counts already protected when public)."""
 
     filters: Filters
     incidents: pd.DataFrame
     status: pd.DataFrame
     timeline: pd.DataFrame
     figures: aggregate.KeyFigures
+    figure_text: dict[str, str]
     detentions: pd.DataFrame
+    detention_totals: pd.DataFrame
     decisions: pd.DataFrame
     shares: pd.DataFrame
+    hosts: pd.DataFrame
+    nationalities: pd.DataFrame
     unplaced_detentions: pd.DataFrame
     unplaced_decisions: pd.DataFrame
     context: charts.ChartContext
+    public: bool = False
 
     @property
     def empty(self) -> bool:
@@ -59,18 +68,40 @@ def _x_range(filters: Filters, *frames: pd.DataFrame) -> tuple[pd.Timestamp, pd.
     return start, end
 
 
+def _shares(detentions: pd.DataFrame) -> pd.DataFrame:
+    """One row per period and nationality: ``people`` and their ``share`` (%) of the period's total."""
+    counts = detentions[["period_start", "nationality", "people", "people_text", "people_small"]]
+    totals = counts.groupby("period_start")["people"].transform("sum")
+    return counts.assign(share=counts["people"] / totals * 100)
+
+
 def build_view(
-    dataset: Dataset, filters: Filters, locale: str = "en", theme: str = "light", presentation: bool = False
+    dataset: Dataset,
+    filters: Filters,
+    locale: str = "en",
+    theme: str = "light",
+    presentation: bool = False,
+    public: bool = False,
 ) -> View:
     """Apply ``filters`` to ``dataset`` and compute key figures and the data of each chart.
 
-    ``locale``, ``theme`` and ``presentation`` only change how the charts read, never the numbers.
+    ``locale``, ``theme`` and ``presentation`` change how the charts read, never the numbers;
+    ``public`` shows counts from 1 to 4 as "<5" in every output.
     """
     incidents = filters.apply_incidents(dataset.incidents)
     status = filters.apply_status(dataset.status)
     timeline = filters.apply_timeline(dataset.timeline)
     g = filters.granularity
     keep = aggregate.top_nationalities(incidents)
+
+    def protected(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+        return protect.counts(frame, columns, public=public, lang=locale)
+
+    detentions = aggregate.detentions_by_period(incidents, g, keep)
+    # Period totals are summed before protection, then protected themselves.
+    totals = detentions.groupby("period_start", as_index=False)[DETENTION_COUNTS].sum()
+    detentions = protected(detentions, DETENTION_COUNTS)
+    figures = aggregate.key_figures(incidents, status)
     context = charts.ChartContext(
         subtitle=filters.describe(locale),
         sources=tuple(aggregate.sources(incidents, status)),
@@ -81,19 +112,25 @@ def build_view(
         locale=locale,
         theme=theme,
         presentation=presentation,
+        public=public,
     )
     return View(
         filters=filters,
         incidents=incidents,
         status=status,
         timeline=timeline,
-        figures=aggregate.key_figures(incidents, status),
-        detentions=aggregate.detentions_by_period(incidents, g, keep),
-        decisions=aggregate.decisions_by_period(status, g),
-        shares=aggregate.nationality_shares(incidents, g, keep),
-        unplaced_detentions=aggregate.unplaced(aggregate.detentions(incidents), g),
-        unplaced_decisions=aggregate.unplaced(aggregate.persons(status), g),
+        figures=figures,
+        figure_text={f.name: protect.text(getattr(figures, f.name), locale, public) for f in fields(figures)},
+        detentions=detentions,
+        detention_totals=protected(totals, DETENTION_COUNTS),
+        decisions=protected(aggregate.decisions_by_period(status, g), ["people"]),
+        shares=_shares(detentions),
+        hosts=protected(maps.detentions_by_country(incidents, "host_country"), ["people"]),
+        nationalities=protected(maps.detentions_by_country(incidents, "nationality"), ["people"]),
+        unplaced_detentions=protected(aggregate.unplaced(aggregate.detentions(incidents), g), ["people"]),
+        unplaced_decisions=protected(aggregate.unplaced(aggregate.persons(status), g), ["people"]),
         context=context,
+        public=public,
     )
 
 
@@ -101,7 +138,10 @@ def figures(view: View) -> dict[str, go.Figure]:
     """The dashboard's three charts, keyed ``detentions``, ``decisions`` and ``nationalities``."""
     return {
         "detentions": charts.detentions_figure(
-            view.detentions, context=view.context, unplaced=view.unplaced_detentions
+            view.detentions,
+            totals=view.detention_totals,
+            context=view.context,
+            unplaced=view.unplaced_detentions,
         ),
         "decisions": charts.decisions_figure(
             view.decisions,
@@ -112,6 +152,14 @@ def figures(view: View) -> dict[str, go.Figure]:
         "nationalities": charts.nationalities_figure(
             view.shares, context=view.context, unplaced=view.unplaced_detentions
         ),
+    }
+
+
+def map_figures(view: View) -> dict[str, go.Figure]:
+    """The two maps: where people were detained (``host_country``) and their nationalities."""
+    return {
+        "host_country": maps.map_figure(view.hosts, by="host_country", context=view.context),
+        "nationality": maps.map_figure(view.nationalities, by="nationality", context=view.context),
     }
 
 
@@ -132,7 +180,8 @@ RECORD_COLUMNS = [
 def records(view: View, locale: str = "en") -> pd.DataFrame:
     """One row per record in view (incidents, then status decisions), ready to show with its source.
 
-    ``what`` is the incident type or ``authority: decision`` in ``locale``; ``reference`` is ``file:row``.
+    ``what`` is the incident type or ``authority: decision`` in ``locale``; ``reference`` is
+    ``file:row``; ``people_text`` and ``unhcr_refugees_text`` are the protected display values.
     """
 
     def shape(frame: pd.DataFrame, what: pd.Series) -> pd.DataFrame:
@@ -165,4 +214,5 @@ def records(view: View, locale: str = "en") -> pd.DataFrame:
     out = (
         pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else parts[0]
     )
-    return out.astype({"unhcr_refugees": "Int64"})
+    out = out.astype({"unhcr_refugees": "Int64"})
+    return protect.counts(out, ["people", "unhcr_refugees"], public=view.public, lang=locale)

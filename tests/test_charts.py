@@ -49,7 +49,7 @@ def test_detentions_traces_and_values(data):
     assert {t.xperiod for t in bars} == {"M1"} and {t.xperiodalignment for t in bars} == {"middle"}
     (line,) = [t for t in fig.data if t.type == "scatter"]
     assert list(line.y) == [18]  # UZB 17 + AFG 1; TJK unknown
-    assert list(line.customdata[0][1:]) == [35, 4]  # of 35 detained, status unknown for 4
+    assert list(line.customdata[0][1:]) == ["35", "4", "18"]  # of 35 detained, unknown for 4, 18 refugees
     assert fig.layout.xaxis.title.text == "Period"
     assert fig.layout.yaxis.title.text == "People detained"
     assert fig.layout.barmode == "stack"

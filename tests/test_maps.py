@@ -75,7 +75,12 @@ def test_host_country_map(incidents):
     assert list(trace.locations) == ["KAZ", "KGZ", "TJK"]
     assert list(trace.z) == [33, 7, 3]
     assert [c[0] for c in trace.customdata] == ["Kazakhstan", "Kyrgyzstan", "Tajikistan"]
-    assert "%{customdata[0]}" in trace.hovertemplate and "%{z:,} people" in trace.hovertemplate
+    assert trace.hovertemplate == "%{customdata[0]}<br>%{customdata[1]} people<extra></extra>"
+    assert [list(c) for c in trace.customdata] == [
+        ["Kazakhstan", "33"],
+        ["Kyrgyzstan", "7"],
+        ["Tajikistan", "3"],
+    ]
     assert trace.colorbar.title.text == "People detained"
     geo = fig.layout.geo
     assert geo.fitbounds == "locations" and geo.scope == "world" and geo.resolution == 50

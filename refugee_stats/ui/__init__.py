@@ -19,7 +19,7 @@ from refugee_stats.fields import GRANULARITIES, INCIDENT_TYPES
 from refugee_stats.filters import Filters, data_months
 from refugee_stats.load import Dataset, data_files, default_data_dir, load
 from refugee_stats.ui import style
-from refugee_stats.view import View, figures, records
+from refugee_stats.view import RECORD_COLUMNS, View, figures, map_figures, records
 
 #: The sidebar widgets' session-state keys.
 KEYS = (
@@ -98,6 +98,7 @@ def init_state(dataset: Dataset) -> None:
             "theme": state.theme,
             "present": state.present,
             "scene": state.scene,
+            "_public_choice": state.public,
             "_notices": notices,
             "_seeded": True,
         }
@@ -124,6 +125,7 @@ def current_state() -> urlstate.State:
         theme=s.get("theme") or "light",
         present=bool(s.get("present", False)),
         scene=int(s.get("scene", 1)),
+        public=s.get("_public_choice"),
     )
 
 
@@ -142,6 +144,10 @@ def _go(delta: int) -> None:
 
 def _leave_presentation() -> None:
     st.session_state["present"] = False
+
+
+def _choose_public() -> None:
+    st.session_state["_public_choice"] = bool(st.session_state["public"])
 
 
 # -- sidebar -------------------------------------------------------------------------------
@@ -217,6 +223,14 @@ def render_sidebar(dataset: Dataset) -> urlstate.State:
         key="theme",
     )
     sidebar.toggle(i18n.t("presentation_mode", lang), key="present", help=i18n.t("presentation_help", lang))
+    choice = st.session_state.get("_public_choice")
+    st.session_state["public"] = bool(st.session_state.get("present")) if choice is None else choice
+    sidebar.toggle(
+        i18n.t("public_mode", lang),
+        key="public",
+        help=i18n.t("public_mode_help", lang),
+        on_change=_choose_public,
+    )
     sidebar.caption(i18n.t("share_link_help", lang))
     # Clicker keys also work from here, with the sidebar collapsed or hidden.
     sidebar.button(
@@ -291,22 +305,18 @@ def render_illustrative_banner(view: View, lang: str) -> None:
 
 
 def render_key_figures(view: View, lang: str) -> None:
-    """One row of headline numbers."""
-    f = view.figures
+    """One row of headline numbers (protected in public mode)."""
+    text = view.figure_text
     columns = st.columns(5)
-    columns[0].metric(i18n.t("people_detained", lang), i18n.number(f.people_detained, lang))
-    columns[1].metric(i18n.t("incidents", lang), i18n.number(f.incidents, lang))
+    columns[0].metric(i18n.t("people_detained", lang), text["people_detained"])
+    columns[1].metric(i18n.t("incidents", lang), text["incidents"])
     columns[2].metric(
         i18n.t("of_whom_refugees", lang),
-        i18n.number(f.unhcr_refugees, lang),
-        help=i18n.t("of_whom_refugees_help", lang, unknown=i18n.number(f.unhcr_unknown, lang)),
+        text["unhcr_refugees"],
+        help=i18n.t("of_whom_refugees_help", lang, unknown=text["unhcr_unknown"]),
     )
-    columns[3].metric(
-        i18n.t("revocations", lang), i18n.number(f.revocations, lang), help=i18n.t("revocations_help", lang)
-    )
-    columns[4].metric(
-        i18n.t("removed", lang), i18n.number(f.people_removed, lang), help=i18n.t("removed_help", lang)
-    )
+    columns[3].metric(i18n.t("revocations", lang), text["revocations"], help=i18n.t("revocations_help", lang))
+    columns[4].metric(i18n.t("removed", lang), text["people_removed"], help=i18n.t("removed_help", lang))
 
 
 def _chart(figure: object, key: str, presentation: bool = False) -> None:
@@ -327,17 +337,21 @@ def render_records(view: View, lang: str) -> None:
     if view.empty:
         return
     st.subheader(i18n.t("records_in_view", lang))
+    table = records(view, lang)
+    if view.public:  # show "<5", never the small count itself
+        table = table.assign(people=table["people_text"], unhcr_refugees=table["unhcr_refugees_text"])
     st.dataframe(
-        records(view, lang),
+        table,
+        column_order=RECORD_COLUMNS,
         hide_index=True,
         column_config={
             "date": i18n.t("col_date", lang),
             "host": i18n.t("host_country", lang),
             "nationality": i18n.t("nationality", lang),
             "what": i18n.t("col_what", lang),
-            "people": st.column_config.NumberColumn(i18n.t("col_people", lang), format="%d"),
-            "unhcr_refugees": st.column_config.NumberColumn(
-                i18n.t("col_unhcr", lang), format="%d", help=i18n.t("col_unhcr_help", lang)
+            "people": st.column_config.Column(i18n.t("col_people", lang)),
+            "unhcr_refugees": st.column_config.Column(
+                i18n.t("col_unhcr", lang), help=i18n.t("col_unhcr_help", lang)
             ),
             "source": st.column_config.TextColumn(i18n.t("col_source", lang), width="large"),
             "source_url": st.column_config.LinkColumn(
@@ -397,13 +411,9 @@ def _navigation(state: urlstate.State) -> None:
 
 def render_maps(view: View, lang: str, presentation: bool = False) -> None:
     """Detentions by host country and by nationality on offline maps."""
-    from refugee_stats import maps
-
     if view.empty:
         return
     columns = st.columns(2)
-    for column, by in zip(columns, ("host_country", "nationality"), strict=True):
+    for column, (by, figure) in zip(columns, map_figures(view).items(), strict=True):
         with column:
-            data = maps.detentions_by_country(view.incidents, by)
-            figure = maps.map_figure(data, by=by, context=view.context)
             _chart(figure, f"map-{by}-{'scene' if presentation else 'page'}", presentation)
