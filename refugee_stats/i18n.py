@@ -197,6 +197,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Публичный режим: числа от 1 до 4 показаны как <5 и нарисованы штриховкой высотой 5.",
     },
     "fewer_than_five": {"en": "<5 people", "ru": "<5 человек"},
+    "fewer_than_five_incidents": {"en": "<5 incidents", "ru": "<5 случаев"},
     "public_mode": {"en": "Public mode: hide counts under 5", "ru": "Публичный режим: скрыть числа меньше 5"},
     "public_mode_help": {
         "en": "Counts from 1 to 4 are shown as <5 in figures, charts, maps, tables and downloads. On by default in presentation mode.",

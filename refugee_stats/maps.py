@@ -20,7 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pycountry
 
-from refugee_stats import aggregate, charts, countries, i18n
+from refugee_stats import aggregate, charts, countries, i18n, protect
 
 #: Where the map files live: ``static/`` next to ``dashboard.py``, which Streamlit serves.
 TOPOJSON_DIR = Path(__file__).resolve().parent.parent / "static" / "topojson"
@@ -232,4 +232,4 @@ def map_figure(
         # Water behind everything: conic projections leave the area round the pole uncovered.
         bgcolor=WATER[context.theme],
     )
-    return _footer(fig, [note], context)
+    return _footer(fig, [note, protect.footnote(lang) if context.public else ""], context)

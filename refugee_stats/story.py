@@ -21,16 +21,22 @@ def key_figures(view: View, lang: str = "en") -> str:
         "takeaway_key_figures",
         lang,
         detained=_people(f.people_detained, view, lang),
-        incidents=i18n.tn("n_incidents", f.incidents, lang),
-        incidents_n=i18n.number(f.incidents, lang),
+        incidents=i18n.t("fewer_than_five_incidents", lang)
+        if _small(f.incidents, view)
+        else i18n.tn("n_incidents", f.incidents, lang),
+        incidents_n=_number(f.incidents, view, lang),
         refugees=_people(f.unhcr_refugees, view, lang),
         revoked=_people(f.revocations, view, lang),
     )
 
 
+def _small(n: int, view: View) -> bool:
+    return view.public and 1 <= n < protect.THRESHOLD
+
+
 def _people(n: int, view: View, lang: str) -> str:
     """``29 people``; ``<5 people`` for a count from 1 to 4 in public mode."""
-    if view.public and 1 <= n < protect.THRESHOLD:
+    if _small(n, view):
         return i18n.t("fewer_than_five", lang)
     return i18n.tn("n_people", n, lang)
 
