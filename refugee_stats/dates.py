@@ -7,6 +7,7 @@ the 1st of the month.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import functools
 import re
@@ -68,16 +69,59 @@ def precision(period: pd.Period) -> str:
 
 def is_valid(value: object) -> bool:
     """Whether a string is a real date in one of the accepted formats."""
-    return parse(value) is not None
+    return span(value) is not None
 
 
 def is_not_future(value: object, today: pd.Timestamp | None = None) -> bool:
     """Whether a date's period has begun by today (invalid dates pass: another check reports them)."""
-    period = parse(value)
-    if period is None:
+    found = span(value)
+    if found is None:
         return True
     today = today if today is not None else pd.Timestamp.today().normalize()
-    return period.start_time <= today
+    return pd.Timestamp(found[0]) <= today
+
+
+def span(value: object) -> tuple[datetime.date, datetime.date, str] | None:
+    """First day, last day and precision of a date string (as :func:`parse` reads it), or None if invalid."""
+    if not isinstance(value, str):
+        return None
+    return _span(value.strip())
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _span(text: str) -> tuple[datetime.date, datetime.date, str] | None:
+    for name, pattern in _PATTERNS:
+        match = pattern.match(text)
+        if not match:
+            continue
+        year = int(match[1])
+        if year < 1900:
+            return None
+        if name == "year":
+            return datetime.date(year, 1, 1), datetime.date(year, 12, 31), name
+        if name == "quarter":
+            first_month = 3 * int(match[2]) - 2
+            last = first_month + 2
+            return (
+                datetime.date(year, first_month, 1),
+                datetime.date(year, last, calendar.monthrange(year, last)[1]),
+                name,
+            )
+        month = int(match[2])
+        if not 1 <= month <= 12:
+            return None
+        if name == "month":
+            return (
+                datetime.date(year, month, 1),
+                datetime.date(year, month, calendar.monthrange(year, month)[1]),
+                name,
+            )
+        try:  # pandas rolls invalid days over; the standard library refuses them
+            day = datetime.date(year, month, int(match[3]))
+        except ValueError:
+            return None
+        return day, day, name
+    return None
 
 
 def intervals(values: pd.Series) -> pd.DataFrame:
@@ -88,12 +132,12 @@ def intervals(values: pd.Series) -> pd.DataFrame:
     found, uniques = columns.factorize(values)
     if (found < 0).any():
         raise ValueError("intervals: missing dates; every value must be a valid date")
-    periods = [parse(v) for v in uniques]
-    if any(p is None for p in periods):
+    spans = [span(v) for v in uniques]
+    if any(s is None for s in spans):
         raise ValueError("intervals: invalid dates; check them with is_valid first")
-    starts = pd.to_datetime([p.start_time for p in periods]).as_unit("s").to_numpy()
-    ends = pd.to_datetime([p.end_time.normalize() for p in periods]).as_unit("s").to_numpy()
-    ranks = np.array([_RANK[precision(p)] for p in periods], dtype=np.int8)
+    starts = np.array([s[0] for s in spans], dtype="datetime64[D]").astype("datetime64[s]")
+    ends = np.array([s[1] for s in spans], dtype="datetime64[D]").astype("datetime64[s]")
+    ranks = np.array([_RANK[s[2]] for s in spans], dtype=np.int8)
     return pd.DataFrame(
         {
             "date_start": starts[found],

@@ -37,7 +37,7 @@ from refugee_stats.fields import TABLES, field_names, fields
 from refugee_stats.schema import END_BEFORE_START, TRUE_VALUES, UNHCR_OVER_PEOPLE, raw_schema
 
 PROBLEM_COLUMNS = ("file", "row", "column", "value", "message", "severity")
-DATA_SUFFIXES = (".csv", ".xlsx", ".tsv", ".txt", ".parquet")
+DATA_SUFFIXES = (".csv", ".xlsx", ".tsv", ".txt", ".gz", ".zip", ".parquet")
 ENV_VAR = "REFUGEE_STATS_DATA"
 
 #: Messages for pandera's built-in checks (custom checks carry their own).
@@ -65,6 +65,44 @@ class Dataset:
         return self.problems[self.problems["severity"] == "error"]
 
 
+@dataclass(frozen=True)
+class MemoryFile:
+    """A file held in memory (an upload): read like a path, never written anywhere."""
+
+    name: str
+    data: bytes
+
+    @property
+    def suffix(self) -> str:
+        return Path(self.name).suffix
+
+    @property
+    def stem(self) -> str:
+        return Path(self.name).stem
+
+    def exists(self) -> bool:
+        return True
+
+    def is_dir(self) -> bool:
+        return False
+
+    def read_bytes(self) -> bytes:
+        return self.data
+
+    def open(self, mode: str = "rb") -> io.BytesIO:
+        if mode != "rb":
+            raise ValueError("a MemoryFile is read-only")
+        return io.BytesIO(self.data)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _source(path: Path | MemoryFile) -> Path | io.BytesIO:
+    """What readers that take a path or a file object should be given."""
+    return path.open("rb") if isinstance(path, MemoryFile) else path
+
+
 def bundled_data_dir() -> Path:
     """The sample data folder shipped with the project."""
     return Path(__file__).resolve().parent.parent / "data"
@@ -79,7 +117,7 @@ def default_data_dir() -> Path:
 def data_files(paths: Iterable[str | Path]) -> list[Path]:
     """The data files named by ``paths``: files as given, folders expanded to their data files."""
     out: list[Path] = []
-    for path in map(Path, paths):
+    for path in (p if isinstance(p, MemoryFile) else Path(p) for p in paths):
         if path.is_dir():
             out.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in DATA_SUFFIXES))
         else:
@@ -140,10 +178,10 @@ def _cell_text(value: object) -> str:
 
 
 def _read_xlsx(path: Path) -> list[list[str]]:
-    if not zipfile.is_zipfile(path):
+    if not zipfile.is_zipfile(_source(path)):
         raise FileProblem("not an Excel .xlsx file (it is not a zip archive); save it as .xlsx or CSV UTF-8")
     try:
-        frame = pd.read_excel(path, header=None, dtype=object, sheet_name=0, engine="openpyxl")
+        frame = pd.read_excel(_source(path), header=None, dtype=object, sheet_name=0, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many kinds for damaged workbooks
         raise FileProblem(
             f"cannot read this .xlsx file ({type(exc).__name__}); save it again from a spreadsheet program"
@@ -212,13 +250,16 @@ def _arrow_csv(path: Path) -> list[pyarrow.ChunkedArray] | None:
     width = len(next(csv.reader([first_line.rstrip("\r")], delimiter=delimiter)))
     try:
         table = pcsv.read_csv(
-            path,
+            _source(path),
             read_options=pcsv.ReadOptions(autogenerate_column_names=True),
             parse_options=pcsv.ParseOptions(
                 delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
             ),
             convert_options=pcsv.ConvertOptions(
-                column_types={f"f{i}": pyarrow.string() for i in range(width)},
+                # Each reading thread dictionary-encodes its block: distinct values are found in parallel.
+                column_types={
+                    f"f{i}": pyarrow.dictionary(pyarrow.int32(), pyarrow.string()) for i in range(width)
+                },
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -245,7 +286,7 @@ def _arrow_text(column: pyarrow.ChunkedArray) -> pyarrow.ChunkedArray:
 def _read_parquet(path: Path) -> list[pyarrow.ChunkedArray]:
     """A Parquet file as text columns, its column names first (like a CSV header record)."""
     try:
-        table = pq.read_table(path)
+        table = pq.read_table(_source(path))
     except Exception as exc:  # pyarrow raises many kinds for damaged files
         raise FileProblem(
             f"cannot read this Parquet file ({type(exc).__name__}); write it again or save it as CSV UTF-8"
@@ -299,10 +340,97 @@ def detect_table(path: Path, header: Iterable[str]) -> str | None:
     return None
 
 
+#: Header words that mark a column of personal identifiers (English and Russian).
+_PERSONAL = {
+    "name": {
+        "name",
+        "names",
+        "fullname",
+        "firstname",
+        "lastname",
+        "surname",
+        "forename",
+        "fio",
+        "фио",
+        "имя",
+        "фамилия",
+        "отчество",
+    },
+    "document number": {
+        "passport",
+        "passportno",
+        "idnumber",
+        "idno",
+        "nationalid",
+        "documentnumber",
+        "docno",
+        "anumber",
+        "aliennumber",
+        "паспорт",
+        "инн",
+    },
+    "date of birth": {
+        "dob",
+        "birth",
+        "birthdate",
+        "dateofbirth",
+        "birthday",
+        "birthyear",
+        "рождения",
+        "датарождения",
+    },
+    "phone number": {"phone", "telephone", "mobile", "tel", "телефон"},
+    "exact address": {"address", "street", "streetaddress", "адрес", "улица"},
+    "e-mail": {"email", "mail", "почта"},
+}
+#: Words before "name" that make it something else than a person's name.
+_NOT_A_PERSON = {
+    "country",
+    "coo",
+    "coa",
+    "location",
+    "place",
+    "source",
+    "file",
+    "facility",
+    "event",
+    "org",
+    "organisation",
+    "organization",
+    "publisher",
+}
+
+
+def personal_kind(column: str) -> str | None:
+    """What personal identifier a column name suggests (``name``, ``date of birth``...), or None."""
+    tokens = [t for t in re.split(r"[^0-9a-zа-яё]+", column.casefold()) if t]
+    joined = "".join(tokens)
+    for kind, words in _PERSONAL.items():
+        for i, token in enumerate(tokens):
+            if token in words or (i == len(tokens) - 1 and joined in words):
+                if kind == "name" and i > 0 and tokens[i - 1] in _NOT_A_PERSON:
+                    continue
+                return kind
+        if joined in words:
+            return kind
+    return None
+
+
+PERSONAL_REFUSED = (
+    "looks like personal data ({kind}); the file is refused so nobody can be identified. Remove the column, "
+    "or allow personal-data columns to drop it and load the rest"
+)
+PERSONAL_DROPPED = "personal data ({kind}): column dropped; it is never shown, charted or exported"
+
+
 def _kept_columns(
-    file: str, table: str, header: list[str], has_data: Callable[[int], bool]
+    file: str, table: str, header: list[str], has_data: Callable[[int], bool], allow_personal: bool = False
 ) -> tuple[list[int], list[dict]]:
-    """The header positions of known columns, and a warning for each unnamed, repeated or unknown one."""
+    """The header positions of known columns, and a problem for each unnamed, repeated, unknown or personal one.
+
+    A column that looks like a personal identifier is an error (the caller refuses the file)
+    unless ``allow_personal``, when it is dropped with a warning.
+    """
     known = field_names(table)
     keep: list[int] = []
     problems: list[dict] = []
@@ -326,6 +454,13 @@ def _kept_columns(
             )
             continue
         seen.add(name)
+        kind = personal_kind(name) if name not in known else None
+        if kind is not None:
+            message, severity = (
+                (PERSONAL_DROPPED, "warning") if allow_personal else (PERSONAL_REFUSED, "error")
+            )
+            problems.append(_problem(file, message.format(kind=kind), row=1, column=name, severity=severity))
+            continue
         if name not in known:
             close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
             hint = f"; did you mean {close[0]}?" if close else f"; known columns: {', '.join(known)}"
@@ -341,12 +476,26 @@ def _enum_key(value: str) -> str:
     return re.sub(r"[\s-]+", "_", value.casefold())
 
 
+def _dictionary_codes(values: pyarrow.ChunkedArray) -> tuple[np.ndarray, pyarrow.Array]:
+    """Codes and distinct values of a dictionary-encoded column (chunks may have their own dictionaries)."""
+    if isinstance(values, pyarrow.Array):
+        values = pyarrow.chunked_array([values])
+    chunks = [c for c in values.unify_dictionaries().chunks if len(c)]
+    if not chunks:
+        return np.zeros(0, dtype=np.int32), pyarrow.array([], pyarrow.large_string())
+    found = np.concatenate([c.indices.fill_null(-1).to_numpy(zero_copy_only=False) for c in chunks])
+    return found, chunks[0].dictionary.cast(pyarrow.large_string())
+
+
 def _categorical(
     values: pyarrow.ChunkedArray | pyarrow.Array, normalise: Callable[[str], str] | None = None
 ) -> pd.Categorical:
     """Text cells as a categorical: trimmed, blank as missing, each distinct value normalised once."""
-    found, uniques = pd.factorize(pd.array(values, dtype=pd.StringDtype("pyarrow")), use_na_sentinel=True)
-    raw = pyarrow.array(uniques, pyarrow.large_string())
+    if pyarrow.types.is_dictionary(values.type):
+        found, raw = _dictionary_codes(values)
+    else:
+        found, uniques = pd.factorize(pd.array(values, dtype=pd.StringDtype("pyarrow")), use_na_sentinel=True)
+        raw = pyarrow.array(uniques, pyarrow.large_string())
     trimmed = pc.utf8_trim(raw, columns.WHITESPACE)
     blank = pc.equal(trimmed, "").to_numpy(zero_copy_only=False)
     changed = pc.any(pc.not_equal(trimmed, raw)).as_py() or normalise is not None
@@ -394,7 +543,14 @@ def _frame(table: str, names: list[str], cells: list, rows: np.ndarray) -> pd.Da
     return pd.DataFrame(data, index=pd.Index(rows, name="row", dtype="int64"), columns=names)
 
 
-def _raw_frame_by_rows(path: Path, file: str) -> tuple[str | None, pd.DataFrame | None, list[dict]]:
+def _refused(problems: list[dict]) -> bool:
+    """Whether a file's header problems refuse the whole file (personal-data columns)."""
+    return any(p["severity"] == "error" and p["row"] == 1 for p in problems)
+
+
+def _raw_frame_by_rows(
+    path: Path, file: str, allow_personal: bool = False
+) -> tuple[str | None, pd.DataFrame | None, list[dict]]:
     """:func:`raw_frame` for files read row by row (XLSX, and CSV files Arrow cannot be sure of)."""
     try:
         rows, warnings = read_rows(path)
@@ -414,9 +570,11 @@ def _raw_frame_by_rows(path: Path, file: str) -> tuple[str | None, pd.DataFrame 
     if table is None:
         return None, None, [*problems, _problem(file, _UNKNOWN_TABLE)]
     keep, found = _kept_columns(
-        file, table, header, lambda i: any(i < len(r) and r[i].strip() for r in rows[1:])
+        file, table, header, lambda i: any(i < len(r) and r[i].strip() for r in rows[1:]), allow_personal
     )
     problems += found
+    if _refused(found):
+        return table, None, problems
     width = len(header)
     records: list[list[str]] = []
     index: list[int] = []
@@ -440,7 +598,9 @@ def _raw_frame_by_rows(path: Path, file: str) -> tuple[str | None, pd.DataFrame 
 _UNKNOWN_TABLE = "cannot tell which table this is; name the file incidents.csv, status.csv or timeline.csv"
 
 
-def raw_frame(path: Path, file: str) -> tuple[str | None, pd.DataFrame | None, list[dict]]:
+def raw_frame(
+    path: Path, file: str, allow_personal: bool = False
+) -> tuple[str | None, pd.DataFrame | None, list[dict]]:
     """Read one file into a frame of text (categorical) columns indexed by spreadsheet row number (header = 1).
 
     Cells are trimmed, blank cells are missing, rows with no text are left out, countries
@@ -454,7 +614,7 @@ def raw_frame(path: Path, file: str) -> tuple[str | None, pd.DataFrame | None, l
     except OSError as exc:
         return None, None, [_problem(file, f"cannot open the file ({exc.strerror or exc})")]
     if records is None:
-        return _raw_frame_by_rows(path, file)
+        return _raw_frame_by_rows(path, file, allow_personal)
     header_cells = [c[0].as_py() if len(c) else "" for c in records]
     if not any(cell.strip() for cell in header_cells):
         return None, None, [_problem(file, "file is empty or its first row is blank; expected a header row")]
@@ -466,9 +626,12 @@ def raw_frame(path: Path, file: str) -> tuple[str | None, pd.DataFrame | None, l
     del records
 
     def filled(i: int) -> np.ndarray:
-        return pc.not_equal(pc.utf8_trim(data[i], columns.WHITESPACE), "").to_numpy(zero_copy_only=False)
+        text = data[i].cast(pyarrow.large_string())
+        return pc.not_equal(pc.utf8_trim(text, columns.WHITESPACE), "").to_numpy(zero_copy_only=False)
 
-    keep, problems = _kept_columns(file, table, header, lambda i: bool(filled(i).any()))
+    keep, problems = _kept_columns(file, table, header, lambda i: bool(filled(i).any()), allow_personal)
+    if _refused(problems):
+        return table, None, problems
     rows = np.arange(2, len(data[0]) + 2, dtype=np.int64)
     frame = _frame(table, [header[i] for i in keep], [data[i] for i in keep], rows)
     # Rows with no text in any cell (of any column, kept or not) are left out, like blank lines.
@@ -661,22 +824,39 @@ _KEYS = {
 
 
 def load(
-    paths: Iterable[str | Path] | str | Path | None = None, *, today: pd.Timestamp | None = None
+    paths: Iterable[str | Path | MemoryFile] | str | Path | MemoryFile | None = None,
+    *,
+    today: pd.Timestamp | None = None,
+    allow_personal_data: bool = False,
 ) -> Dataset:
-    """Load files and folders (default: :func:`default_data_dir`) into a :class:`Dataset`."""
+    """Load files, folders and in-memory uploads (default: :func:`default_data_dir`) into a :class:`Dataset`.
+
+    Publishers' files (UNHCR, UK Home Office, US ICE, HXL) are recognised from their header
+    and imported. Columns that look like personal identifiers refuse their file unless
+    ``allow_personal_data``, when they are dropped and never reach any output.
+    """
+    from refugee_stats import importers
+
     if paths is None:
         paths = [default_data_dir()]
-    elif isinstance(paths, (str, Path)):
+    elif isinstance(paths, (str, Path, MemoryFile)):
         paths = [paths]
     files = data_files(paths)
     problems: list[dict] = []
     raws: dict[str, list[tuple[str, pd.DataFrame]]] = {t: [] for t in TABLES}
+    imported: dict[str, list[pd.DataFrame]] = {t: [] for t in TABLES}
     for path in files:
         file = str(path)
         if not path.exists():
             problems.append(_problem(file, "no such file"))
             continue
-        table, raw, found = raw_frame(path, file)
+        if importers.detect(path) is not None:
+            frames_of, found = importers.load_publisher(path, file, today=today)
+            problems += found
+            for table, frame in frames_of.items():
+                imported[table].append(frame)
+            continue
+        table, raw, found = raw_frame(path, file, allow_personal_data)
         problems += found
         if table is not None and raw is not None:
             raws[table].append((file, raw))
@@ -706,11 +886,12 @@ def load(
             )
             problems += found
             parts.append(valid)
+        parts += imported[table]
         if len(parts) == 1:
             combined = parts[0]  # keeps the codes remembered for its text columns
         else:
             combined = pd.concat(parts, ignore_index=True) if parts else empty_table(table)
-        if len(raws[table]) > 1 and _KEYS[table]:
+        if len(parts) > 1 and _KEYS[table]:
             duplicated = combined.duplicated(_KEYS[table], keep="first")
             for rec in combined[duplicated].itertuples():
                 problems.append(

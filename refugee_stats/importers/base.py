@@ -151,7 +151,8 @@ class Source:
     @classmethod
     def open(cls, path: str | Path, file: str | None = None, *, head: bool = False) -> Source:
         """Read and decode a file (plain, gzip or a zip holding one CSV); ``head`` reads its start only."""
-        path = Path(path)
+        # In-memory uploads (refugee_stats.load.MemoryFile) are read as they are; names become paths.
+        path = path if hasattr(path, "read_bytes") and not isinstance(path, str) else Path(path)
         file = file if file is not None else str(path)
         if path.suffix.lower() in (".xlsx", ".xls", ".ods"):
             raise ReadError("spreadsheet workbooks are not read by the importers; save the data sheet as CSV")
@@ -159,7 +160,7 @@ class Source:
             with path.open("rb") as handle:
                 magic = handle.read(4)
             if magic[:2] == b"\x1f\x8b":
-                with gzip.open(path, "rb") as handle:
+                with gzip.open(path if isinstance(path, Path) else path.open("rb"), "rb") as handle:
                     data = handle.read(HEAD_BYTES) if head else handle.read()
             elif magic == b"PK\x03\x04":
                 data = _zip_member(path, head)
@@ -270,7 +271,7 @@ def _stripped(values: np.ndarray) -> np.ndarray:
 
 
 def _zip_member(path: Path, head: bool) -> bytes:
-    with zipfile.ZipFile(path) as archive:
+    with zipfile.ZipFile(path if isinstance(path, Path) else path.open("rb")) as archive:
         names = [n for n in archive.namelist() if n.lower().endswith((".csv", ".txt", ".tsv"))]
         if not names:
             raise ReadError("the zip archive holds no CSV file")
