@@ -11,7 +11,8 @@ from refugee_stats.view import build_view
 
 st.set_page_config(page_title="refugee-stats", layout="wide")
 
-dataset = ui.load_dataset()
+uploads, replace, allow_personal = ui.render_uploads()
+dataset = ui.load_dataset(uploads=uploads, replace=replace, allow_personal=allow_personal)
 ui.init_state(dataset)
 state = ui.render_sidebar(dataset)
 ui.sync_url(state)

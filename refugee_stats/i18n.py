@@ -58,6 +58,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The address bar holds every filter, the language, theme and scene: copy it to share this exact view.",
         "ru": "В адресной строке сохранены все фильтры, язык, тема и сцена: скопируйте её, чтобы поделиться этим видом.",
     },
+    # uploads
+    "your_data": {"en": "Your data", "ru": "Ваши данные"},
+    "upload_files": {"en": "Add CSV or XLSX files", "ru": "Добавить файлы CSV или XLSX"},
+    "upload_help": {
+        "en": "Incidents, status, stocks or timeline files in the project's format, or UNHCR, UK Home Office, US ICE or HXL files. Up to {limit} MB each. They are read in memory for this browser session only; nothing is stored on the server.",
+        "ru": "Файлы случаев, статусов, численности или хронологии в формате проекта либо файлы УВКБ ООН, МВД Великобритании, ICE США или HXL. До {limit} МБ каждый. Они читаются в памяти только для этого сеанса браузера; на сервере ничего не сохраняется.",
+    },
+    "upload_mode": {"en": "Uploaded files", "ru": "Загруженные файлы"},
+    "upload_add": {"en": "Add to the data", "ru": "Добавить к данным"},
+    "upload_replace": {"en": "Replace the data", "ru": "Заменить данные"},
+    "allow_personal": {
+        "en": "Allow files with personal-data columns",
+        "ru": "Разрешить файлы со столбцами личных данных",
+    },
+    "allow_personal_help": {
+        "en": "Columns such as names, passport numbers or dates of birth are refused by default. When allowed, such columns are dropped on load and never shown, charted or exported.",
+        "ru": "Столбцы с именами, номерами паспортов или датами рождения по умолчанию не принимаются. Если разрешить, такие столбцы удаляются при загрузке и нигде не показываются и не выгружаются.",
+    },
+    "loading_files": {"en": "Reading {n} uploaded files…", "ru": "Чтение загруженных файлов: {n}…"},
+    "loaded_counts": {
+        "en": "Loaded: {incidents} incident rows, {status} status rows, {stocks} stock rows.",
+        "ru": "Загружено строк: случаи — {incidents}, статусы — {status}, численность — {stocks}.",
+    },
     # granularities
     "month": {"en": "Month", "ru": "Месяц"},
     "quarter": {"en": "Quarter", "ru": "Квартал"},

@@ -723,7 +723,11 @@ def _text(
 ) -> tuple[pd.Series, tuple[np.ndarray, pd.Index] | None]:
     """A column as pandas ``string`` (``convert``-ed first when given; ``missing`` for missing values),
     each distinct value converted once; and the codes of the result when its values are distinct."""
-    found, uniques = columns.factorize(series)
+    if convert is None and isinstance(series.dtype, pd.CategoricalDtype):
+        # Categories are distinct by construction; unused ones (rows left out) do no harm.
+        found, uniques = np.asarray(series.array.codes), series.array.categories
+    else:
+        found, uniques = columns.factorize(series)
     if convert is None:
         values = pd.Index(uniques).astype("string")
     else:
@@ -733,7 +737,10 @@ def _text(
         if where == len(values):
             values = values.append(pd.Index([missing], dtype=values.dtype))
         found = columns.compact(np.where(found < 0, where, found), len(values))
-    text = pd.Series(values.array.take(found, allow_fill=True), index=series.index, name=series.name)
+    taken = pc.take(values.array.__arrow_array__(), pyarrow.array(found, mask=found < 0))
+    text = pd.Series(
+        pd.arrays.ArrowStringArray(taken, dtype=pd.StringDtype("pyarrow")), index=series.index, name=series.name
+    )
     # Distinct text values (as factorize gives them) keep their codes for later grouping.
     distinct = convert is None and missing is None and isinstance(uniques.dtype, pd.StringDtype)
     if distinct or (not values.isna().any() and not values.has_duplicates):
@@ -755,9 +762,8 @@ def _repeated_text(value: str, n: int) -> pd.Series:
     """``value`` ``n`` times as pandas ``str`` (what assigning a string scalar gives), built in one go."""
     data = value.encode()
     offsets = np.arange(n + 1, dtype=np.int64) * len(data)
-    buffer = np.tile(np.frombuffer(data, dtype=np.uint8), n) if data else np.zeros(0, np.uint8)
     array = pyarrow.Array.from_buffers(
-        pyarrow.large_string(), n, [None, pyarrow.py_buffer(offsets), pyarrow.py_buffer(buffer)]
+        pyarrow.large_string(), n, [None, pyarrow.py_buffer(offsets), pyarrow.py_buffer(data * n)]
     )
     return pd.Series(pd.arrays.ArrowStringArray(pyarrow.chunked_array([array]), dtype=_STR), copy=False)
 

@@ -228,3 +228,43 @@ def test_presentation_scenes_step_with_the_buttons(monkeypatch):
     at.run()
     assert at.title[0].value == "Asylum-seeker detentions and refugee status"
     assert "present" not in at.query_params
+
+
+UPLOAD = (
+    "incident_id,date,host_country,type,nationality,people,unhcr_refugees,source\n"
+    "U1,2011-03,KGZ,detention,AFG,12,5,Monitor report\n"
+).encode()
+
+
+def test_uploads_replace_or_add_to_the_data_for_this_session(app):
+    app.file_uploader(key="uploads").set_value([("incidents.csv", UPLOAD, "text/csv")])
+    app.segmented_control(key="upload_mode").set_value("replace")
+    app.run()
+    assert not app.exception
+    assert metrics(app)["People detained"] == "12" and metrics(app)["Incidents"] == "1"
+    assert any("Loaded: 1 incident rows" in c.value for c in app.sidebar.caption)
+    app.segmented_control(key="upload_mode").set_value("add")
+    app.run()
+    assert any("Loaded: 148 incident rows" in c.value for c in app.sidebar.caption)  # 147 sample rows + 1
+
+
+def test_broken_and_personal_uploads_are_reported_not_loaded(app):
+    personal = b"incident_id,date,host_country,type,nationality,people,source,passport_no\nP1,2011,KGZ,detention,AFG,2,X,AB123\n"
+    app.file_uploader(key="uploads").set_value(
+        [
+            ("incidents_personal.csv", personal, "text/csv"),
+            ("status_broken.xlsx", b"not a zip", "application/octet-stream"),
+        ]
+    )
+    app.run()
+    assert not app.exception
+    problems = app.dataframe[0].value
+    assert problems[["file", "column", "severity"]].values.tolist() == [
+        ["incidents_personal.csv", "passport_no", "error"],
+        ["status_broken.xlsx", "", "error"],
+    ]
+    assert metrics(app)["Incidents"] == "134"  # the bundled data is kept
+    app.toggle(key="allow_personal").set_value(True)
+    app.run()
+    assert metrics(app)["Incidents"] == "135"
+    assert "AB123" not in str(app.dataframe[-1].value.to_string())

@@ -17,7 +17,7 @@ import streamlit as st
 from refugee_stats import countries, i18n, story, urlstate
 from refugee_stats.fields import GRANULARITIES, INCIDENT_TYPES
 from refugee_stats.filters import Filters, data_months
-from refugee_stats.load import Dataset, data_files, default_data_dir, load
+from refugee_stats.load import Dataset, MemoryFile, data_files, default_data_dir, load
 from refugee_stats.ui import style
 from refugee_stats.view import RECORD_COLUMNS, View, figures, map_figures, records
 
@@ -48,16 +48,86 @@ def _signature(paths: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
     return tuple(out)
 
 
+#: Largest file a user may upload, in MB (Streamlit refuses bigger ones with a message).
+UPLOAD_LIMIT_MB = 200
+UPLOAD_TYPES = ["csv", "xlsx", "tsv", "txt", "gz", "zip", "parquet"]
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
-def _load_cached(paths: tuple[str, ...], signature: tuple[tuple[str, int, int], ...]) -> Dataset:
-    del signature  # part of the cache key only
-    return load(list(paths))
+def _load_cached(
+    paths: tuple[str, ...],
+    signature: tuple[tuple[str, int, int], ...],
+    upload_ids: tuple[str, ...],
+    allow_personal: bool,
+    _uploads: tuple[MemoryFile, ...] = (),
+) -> Dataset:
+    del signature, upload_ids  # cache keys only: files by name, size and mtime; uploads by id
+    return load([*paths, *_uploads], allow_personal_data=allow_personal)
 
 
-def load_dataset(path: str | Path | None = None) -> Dataset:
-    """The dataset at ``path`` (default: ``$REFUGEE_STATS_DATA`` or the bundled sample), cached."""
-    paths = (str(path or default_data_dir()),)
-    return _load_cached(paths, _signature(paths))
+def _lang() -> str:
+    return i18n.language(st.session_state.get("lang") or st.query_params.get("lang"))
+
+
+def render_uploads() -> tuple[list, bool, bool]:
+    """The "your data" section: uploaded files (this browser session only), replace or add, personal data."""
+    lang = _lang()
+    with st.sidebar.expander(i18n.t("your_data", lang), expanded=bool(st.session_state.get("uploads"))):
+        files = st.file_uploader(
+            i18n.t("upload_files", lang),
+            type=UPLOAD_TYPES,
+            accept_multiple_files=True,
+            key="uploads",
+            max_upload_size=UPLOAD_LIMIT_MB,
+            help=i18n.t("upload_help", lang, limit=UPLOAD_LIMIT_MB),
+        )
+        st.segmented_control(
+            i18n.t("upload_mode", lang),
+            ["add", "replace"],
+            default="add",
+            format_func=lambda m: i18n.t(f"upload_{m}", lang),
+            required=True,
+            key="upload_mode",
+        )
+        st.toggle(
+            i18n.t("allow_personal", lang), key="allow_personal", help=i18n.t("allow_personal_help", lang)
+        )
+    return (
+        list(files or []),
+        st.session_state.get("upload_mode") == "replace",
+        bool(st.session_state.get("allow_personal")),
+    )
+
+
+def load_dataset(
+    path: str | Path | None = None,
+    uploads: list | None = None,
+    replace: bool = False,
+    allow_personal: bool = False,
+) -> Dataset:
+    """The dataset at ``path`` (default: ``$REFUGEE_STATS_DATA`` or the bundled sample) plus uploads, cached.
+
+    Uploaded files are read from memory for this browser session only; nothing is written on the server.
+    """
+    uploads = uploads or []
+    paths = () if replace and uploads else (str(path or default_data_dir()),)
+    memory = tuple(MemoryFile(f.name, f.getvalue()) for f in uploads)
+    ids = tuple(f"{f.name}:{f.file_id}" for f in uploads)
+    if not memory:
+        return _load_cached(paths, _signature(paths), ids, allow_personal)
+    lang = _lang()
+    with st.spinner(i18n.t("loading_files", lang, n=len(memory))):
+        dataset = _load_cached(paths, _signature(paths), ids, allow_personal, memory)
+    st.sidebar.caption(
+        i18n.t(
+            "loaded_counts",
+            lang,
+            incidents=i18n.number(len(dataset.incidents), lang),
+            status=i18n.number(len(dataset.status), lang),
+            stocks=i18n.number(len(dataset.stocks), lang),
+        )
+    )
+    return dataset
 
 
 # -- state ---------------------------------------------------------------------------------
@@ -165,6 +235,12 @@ def render_sidebar(dataset: Dataset) -> urlstate.State:
     def name(code: str) -> str:
         return countries.name(code, lang)
 
+    # Data can change under a session (uploads): keep only choices that still exist.
+    hosts, nationalities_ = _codes(dataset, "host_country"), _codes(dataset, "nationality")
+    st.session_state["host"] = [c for c in st.session_state.get("host", []) if c in hosts]
+    st.session_state["nationality"] = [
+        c for c in st.session_state.get("nationality", []) if c in nationalities_
+    ]
     sidebar.multiselect(
         i18n.t("host_country", lang),
         by_name(_codes(dataset, "host_country")),
@@ -180,6 +256,10 @@ def render_sidebar(dataset: Dataset) -> urlstate.State:
         key="nationality",
     )
     months = _months(dataset)
+    chosen = st.session_state.get("dates")
+    if chosen is not None and not (isinstance(chosen, tuple | list) and all(m in months for m in chosen)):
+        del st.session_state["dates"]
+        st.session_state["_dates_default"] = (months[0], months[-1]) if months else (None, None)
     if len(months) > 1:
         sidebar.select_slider(
             i18n.t("dates", lang),
