@@ -214,23 +214,3 @@ def period_end(period_start_: pd.Series, granularity: str) -> pd.Series:
     out = following - np.timedelta64(1, "D").astype("timedelta64[s]")
     out[missing] = np.datetime64("NaT")
     return pd.Series(out.astype("datetime64[s]"), index=period_start_.index, name=period_start_.name)
-
-
-def format_period(start: pd.Timestamp, granularity: str) -> str:
-    """Human label of a period: ``Jun 2010``, ``2010 Q2`` or ``2010``."""
-    if granularity == "month":
-        return start.strftime("%b %Y")
-    if granularity == "quarter":
-        return f"{start.year} Q{start.quarter}"
-    return str(start.year)
-
-
-def format_span(start: pd.Timestamp, end: pd.Timestamp) -> str:
-    """Compact label of a date range: ``2010``, ``2009-2011``, ``Jun 2010``, ``Jun 2010-Mar 2011``."""
-    whole_years = start == start.to_period("Y").start_time and end.normalize() == (
-        end.to_period("Y").end_time.normalize()
-    )
-    if whole_years:
-        return str(start.year) if start.year == end.year else f"{start.year}-{end.year}"
-    first, last = start.strftime("%b %Y"), end.strftime("%b %Y")
-    return first if first == last else f"{first}-{last}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from refugee_stats import dates
+from refugee_stats import dates, i18n
 
 TODAY = pd.Timestamp("2026-11-26")
 
@@ -162,13 +162,13 @@ def test_period_start_and_end(granularity, starts, ends):
     [
         pytest.param("2010-06-01", "month", "Jun 2010", id="month"),
         pytest.param("2010-01-01", "month", "Jan 2010", id="january"),
-        pytest.param("2010-04-01", "quarter", "2010 Q2", id="quarter-2"),
-        pytest.param("2010-10-01", "quarter", "2010 Q4", id="quarter-4"),
+        pytest.param("2010-04-01", "quarter", "Q2 2010", id="quarter-2"),
+        pytest.param("2010-10-01", "quarter", "Q4 2010", id="quarter-4"),
         pytest.param("2010-01-01", "year", "2010", id="year"),
     ],
 )
-def test_format_period(start, granularity, expected):
-    assert dates.format_period(pd.Timestamp(start), granularity) == expected
+def test_period_label(start, granularity, expected):
+    assert i18n.period_label(pd.Timestamp(start), granularity, "en") == expected
 
 
 @pytest.mark.parametrize(
@@ -184,5 +184,5 @@ def test_format_period(start, granularity, expected):
         pytest.param("2010-04-01", "2010-12-31", "Apr 2010-Dec 2010", id="ends-on-year-end-only"),
     ],
 )
-def test_format_span(start, end, expected):
-    assert dates.format_span(pd.Timestamp(start), pd.Timestamp(end)) == expected
+def test_span_label(start, end, expected):
+    assert i18n.span_label(pd.Timestamp(start), pd.Timestamp(end), "en") == expected
