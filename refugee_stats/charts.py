@@ -395,7 +395,7 @@ def footer_annotations(notes: list[str], context: ChartContext, width: int | Non
     sizes, colours = context.sizes, THEMES[context.theme]
     out, shift = [], 3.6 * sizes.base + 10
     for i, line in enumerate(lines):
-        text = _wrap(line, width) if width else line
+        text = _wrap(line, width or (120 if context.presentation else 150))
         out.append(
             {
                 "text": text,

@@ -312,23 +312,10 @@ def render_sidebar(dataset: Dataset) -> urlstate.State:
         on_change=_choose_public,
     )
     sidebar.caption(i18n.t("share_link_help", lang))
-    # Clicker keys also work from here, with the sidebar collapsed or hidden.
-    sidebar.button(
-        i18n.t("previous", lang),
-        key="nav-left",
-        shortcut="Left",
-        on_click=_go,
-        args=(-1,),
-        disabled=not st.session_state.get("present"),
-    )
-    sidebar.button(
-        i18n.t("next", lang),
-        key="nav-right",
-        shortcut="Right",
-        on_click=_go,
-        args=(1,),
-        disabled=not st.session_state.get("present"),
-    )
+    if st.session_state.get("present"):
+        # Clicker arrow keys: these buttons work from the hidden sidebar too.
+        sidebar.button(i18n.t("previous", lang), key="nav-left", shortcut="Left", on_click=_go, args=(-1,))
+        sidebar.button(i18n.t("next", lang), key="nav-right", shortcut="Right", on_click=_go, args=(1,))
     return current_state()
 
 
