@@ -38,3 +38,4 @@ else:
     ui.render_charts(view, lang)
     ui.render_maps(view, lang)
     ui.render_records(view, lang)
+    ui.render_downloads(view, lang)

@@ -81,6 +81,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Loaded: {incidents} incident rows, {status} status rows, {stocks} stock rows.",
         "ru": "Загружено строк: случаи — {incidents}, статусы — {status}, численность — {stocks}.",
     },
+    # downloads
+    "downloads": {"en": "Download the data", "ru": "Скачать данные"},
+    "download_chart": {"en": "Data of “{chart}” (CSV)", "ru": "Данные графика «{chart}» (CSV)"},
+    "download_records": {"en": "Records in view (CSV)", "ru": "Записи в выборке (CSV)"},
+    "download_hxl": {"en": "Add HXL hashtags", "ru": "Добавить хэштеги HXL"},
+    "download_filters": {"en": "Filters: {filters}", "ru": "Фильтры: {filters}"},
+    "download_sources": {"en": "Sources: {sources}", "ru": "Источники: {sources}"},
+    "download_exported": {"en": "Exported: {when}", "ru": "Выгружено: {when}"},
+    "download_citation": {
+        "en": "Suggested citation: refugee-stats, {title}, {filters}, exported {date}, from data by {sources}",
+        "ru": "Ссылка для цитирования: refugee-stats, {title}, {filters}, выгружено {date}, по данным: {sources}",
+    },
+    "download_illustrative": {
+        "en": "Contains ILLUSTRATIVE records: made up for demonstration, not real data",
+        "ru": "Содержит ИЛЛЮСТРАТИВНЫЕ записи: придуманы для демонстрации, это не реальные данные",
+    },
     # granularities
     "month": {"en": "Month", "ru": "Месяц"},
     "quarter": {"en": "Quarter", "ru": "Квартал"},

@@ -231,9 +231,9 @@ def test_presentation_scenes_step_with_the_buttons(monkeypatch):
 
 
 UPLOAD = (
-    "incident_id,date,host_country,type,nationality,people,unhcr_refugees,source\n"
-    "U1,2011-03,KGZ,detention,AFG,12,5,Monitor report\n"
-).encode()
+    b"incident_id,date,host_country,type,nationality,people,unhcr_refugees,source\n"
+    b"U1,2011-03,KGZ,detention,AFG,12,5,Monitor report\n"
+)
 
 
 def test_uploads_replace_or_add_to_the_data_for_this_session(app):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from refugee_stats import countries, i18n, story, urlstate
+from refugee_stats import countries, downloads, i18n, story, urlstate
 from refugee_stats.fields import GRANULARITIES, INCIDENT_TYPES
 from refugee_stats.filters import Filters, data_months
 from refugee_stats.load import Dataset, MemoryFile, data_files, default_data_dir, load
@@ -430,6 +430,35 @@ def render_records(view: View, lang: str) -> None:
             ),
         },
     )
+
+
+def render_downloads(view: View, lang: str) -> None:
+    """CSV downloads of each chart's data and of the records, with sources and a citation on top."""
+    if view.empty:
+        return
+    st.subheader(i18n.t("downloads", lang))
+    hxl = st.toggle(i18n.t("download_hxl", lang), key="download-hxl")
+    titles = {
+        "detentions": i18n.t("chart_detentions", lang),
+        "decisions": i18n.t("chart_decisions", lang),
+        "nationalities": i18n.t("chart_nationalities", lang),
+        "records": i18n.t("records_in_view", lang),
+    }
+    with st.container(horizontal=True):
+        for kind, frame in downloads.chart_data(view, lang).items():
+            label = (
+                i18n.t("download_records", lang)
+                if kind == "records"
+                else i18n.t("download_chart", lang, chart=titles[kind])
+            )
+            st.download_button(
+                label,
+                data=downloads.to_csv(frame, view=view, title=titles[kind], lang=lang, hxl=hxl),
+                file_name=downloads.filename(kind, view),
+                mime="text/csv",
+                key=f"download-{kind}",
+                on_click="ignore",
+            )
 
 
 # -- presentation --------------------------------------------------------------------------

@@ -1,0 +1,186 @@
+"""CSV downloads: the data behind each chart and the records in view, ready to cite.
+
+Each file starts with a block of ``#`` lines (title, filters, sources, export time,
+suggested citation, an ILLUSTRATIVE warning when made-up records are in view), then
+the table, optionally with an HXL hashtag row. Every text cell that a spreadsheet
+would run as a formula (starting ``=``, ``+``, ``-``, ``@``, tab or carriage return)
+is escaped with a leading apostrophe. Counts come from the View, so public mode's
+"<5" applies here as everywhere.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import UTC, datetime
+
+import pandas as pd
+
+from refugee_stats import countries, i18n
+from refugee_stats.view import View, records
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula, escaped with a leading ``'``; other values as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell of a frame passed through :func:`neutralise` (numbers are left alone)."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(neutralise)
+    return out
+
+
+def _count(frame: pd.DataFrame, column: str, public: bool) -> pd.Series:
+    """A count column as published: the protected text in public mode, else the number."""
+    return frame[f"{column}_text"] if public else frame[column]
+
+
+def chart_data(view: View, lang: str = "en") -> dict[str, pd.DataFrame]:
+    """The data behind each chart and the records in view, with codes beside display names.
+
+    ``detentions``: one row per period and nationality; ``decisions``: per period, authority
+    and decision; ``nationalities``: per period and nationality with its share; ``records``:
+    one row per record in view.
+    """
+    g, public = view.filters.granularity, view.public
+
+    def period(frame: pd.DataFrame) -> dict[str, pd.Series]:
+        return {
+            "period_start": frame["period_start"].dt.strftime("%Y-%m-%d"),
+            "period": frame["period_start"].map(lambda s: i18n.period_label(s, g, lang)),
+        }
+
+    def nationality(frame: pd.DataFrame) -> dict[str, pd.Series]:
+        codes = frame["nationality"]
+        return {
+            "nationality_code": codes.where(codes != "_other", ""),
+            "nationality": codes.map(
+                lambda c: i18n.t("other", lang) if c == "_other" else countries.name(c, lang)
+            ),
+        }
+
+    d, s, c = view.detentions, view.shares, view.decisions
+    detentions = pd.DataFrame(
+        {
+            **period(d),
+            **nationality(d),
+            "people": _count(d, "people", public),
+            "unhcr_refugees": _count(d, "unhcr_refugees", public),
+            "unhcr_unknown": _count(d, "unhcr_unknown", public),
+        }
+    )
+    decisions = pd.DataFrame(
+        {
+            **period(c),
+            "authority_code": c["authority"],
+            "authority": c["authority"].map(lambda a: i18n.choice("authority", a, lang)),
+            "decision_code": c["decision"],
+            "decision": c["decision"].map(lambda v: i18n.choice("decision", v, lang)),
+            "people": _count(c, "people", public),
+        }
+    )
+    shares = pd.DataFrame(
+        {**period(s), **nationality(s), "people": _count(s, "people", public), "share": s["share"].round(1)}
+    )
+    table = records(view, lang)
+    table = table.assign(
+        people=_count(table, "people", public), unhcr_refugees=_count(table, "unhcr_refugees", public)
+    )
+    table = table.drop(columns=[col for col in table.columns if col.endswith(("_text", "_small"))])
+    return {"detentions": detentions, "decisions": decisions, "nationalities": shares, "records": table}
+
+
+def header_block(
+    view: View, *, title: str, lang: str = "en", exported_at: datetime | None = None
+) -> list[str]:
+    """The ``#`` lines at the top of a download (without the ``#``)."""
+    exported_at = exported_at or datetime.now(UTC)
+    when = exported_at.strftime("%Y-%m-%d %H:%M UTC")
+    filters = view.filters.describe(lang)
+    sources = "; ".join(view.context.sources) or "-"
+    lines = [
+        title,
+        i18n.t("download_filters", lang, filters=filters),
+        i18n.t("download_sources", lang, sources=sources),
+        i18n.t("download_exported", lang, when=when),
+        i18n.t(
+            "download_citation",
+            lang,
+            title=title,
+            filters=filters,
+            date=exported_at.strftime("%Y-%m-%d"),
+            sources=sources,
+        ),
+    ]
+    if view.public:
+        lines.append(i18n.t("protection_note", lang))
+    if view.illustrative:
+        lines.append(i18n.t("download_illustrative", lang))
+    return [str(neutralise(line)) for line in lines]
+
+
+#: HXL hashtags of the download's own columns that are not input columns.
+_DOWNLOAD_TAGS = {
+    "period_start": "#date+start",
+    "period": "#date+name",
+    "nationality_code": "#country+code+nationality",
+    "nationality": "#country+name+nationality",
+    "host": "#country+name",
+    "authority_code": "#org+authority+code",
+    "decision_code": "#status+decision+code",
+    "what": "#event+type+name",
+    "share": "#affected+pct",
+    "unhcr_unknown": "#affected+ind+unknown",
+    "reference": "#meta+ref",
+}
+
+
+def hxl_tag(column: str) -> str:
+    """The HXL hashtag written under a download column (blank when none fits)."""
+    from refugee_stats.importers.hxl import OWN_TAGS
+
+    return _DOWNLOAD_TAGS.get(column) or OWN_TAGS.get(column, "")
+
+
+def to_csv(
+    frame: pd.DataFrame,
+    *,
+    view: View,
+    title: str,
+    lang: str = "en",
+    hxl: bool = False,
+    exported_at: datetime | None = None,
+) -> bytes:
+    """A UTF-8 (with BOM, for spreadsheets) CSV: the header block as ``#`` lines, then the table.
+
+    With ``hxl``, a row of HXL hashtags follows the column names. Read it back with
+    ``pandas.read_csv(path, comment=None, skiprows=len(header_block(...)))``.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for line in header_block(view, title=title, lang=lang, exported_at=exported_at):
+        writer.writerow([f"# {line}"])
+    table = neutralise_frame(frame)
+    writer.writerow(list(table.columns))
+    if hxl:
+        writer.writerow([hxl_tag(column) for column in table.columns])
+    for row in table.itertuples(index=False):
+        writer.writerow(["" if pd.isna(v) else v for v in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def filename(kind: str, view: View) -> str:
+    """``refugee-stats_detentions_KAZ-UZB_2010-06_2011-12.csv``: codes only, safe characters."""
+    f = view.filters
+    parts = ["refugee-stats", kind, "-".join(f.host_countries) or "all", "-".join(f.nationalities) or "all"]
+    parts += [f.date_from or "start", f.date_to or "end"]
+    return re.sub(r"[^A-Za-z0-9_.-]", "", "_".join(parts)) + ".csv"
