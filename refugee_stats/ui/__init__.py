@@ -243,14 +243,14 @@ def render_sidebar(dataset: Dataset) -> urlstate.State:
     ]
     sidebar.multiselect(
         i18n.t("host_country", lang),
-        by_name(_codes(dataset, "host_country")),
+        by_name(hosts),
         format_func=name,
         placeholder=i18n.t("all_hosts", lang),
         key="host",
     )
     sidebar.multiselect(
         i18n.t("nationality", lang),
-        by_name(_codes(dataset, "nationality")),
+        by_name(nationalities_),
         format_func=name,
         placeholder=i18n.t("all_nationalities", lang),
         key="nationality",
