@@ -44,7 +44,10 @@ def _count(frame: pd.DataFrame, column: str, public: bool) -> pd.Series:
     return frame[f"{column}_text"] if public else frame[column]
 
 
-def chart_data(view: View, lang: str = "en") -> dict[str, pd.DataFrame]:
+KINDS = ("detentions", "decisions", "nationalities", "records")
+
+
+def chart_data(view: View, lang: str = "en", kinds: tuple[str, ...] = KINDS) -> dict[str, pd.DataFrame]:
     """The data behind each chart and the records in view, with codes beside display names.
 
     ``detentions``: one row per period and nationality; ``decisions``: per period, authority
@@ -91,12 +94,16 @@ def chart_data(view: View, lang: str = "en") -> dict[str, pd.DataFrame]:
     shares = pd.DataFrame(
         {**period(s), **nationality(s), "people": _count(s, "people", public), "share": s["share"].round(1)}
     )
-    table = records(view, lang)
-    table = table.assign(
-        people=_count(table, "people", public), unhcr_refugees=_count(table, "unhcr_refugees", public)
-    )
-    table = table.drop(columns=[col for col in table.columns if col.endswith(("_text", "_small"))])
-    return {"detentions": detentions, "decisions": decisions, "nationalities": shares, "records": table}
+    out = {"detentions": detentions, "decisions": decisions, "nationalities": shares}
+    if "records" in kinds:
+        table = records(view, lang)
+        table = table.assign(
+            people=_count(table, "people", public), unhcr_refugees=_count(table, "unhcr_refugees", public)
+        )
+        out["records"] = table.drop(
+            columns=[col for col in table.columns if col.endswith(("_text", "_small"))]
+        )
+    return {kind: frame for kind, frame in out.items() if kind in kinds}
 
 
 def header_block(

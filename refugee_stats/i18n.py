@@ -145,6 +145,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Нет записей, подходящих под эти фильтры. Расширьте диапазон дат или снимите фильтр по стране.",
     },
     "records_in_view": {"en": "Records in view", "ru": "Записи в выборке"},
+    "records_first": {
+        "en": "Showing the first {shown} of {total} records; the download below holds them all.",
+        "ru": "Показаны первые {shown} из {total} записей; в выгрузке ниже — все.",
+    },
     "url_ignored": {
         "en": "Ignored in the link: {key}={value} ({reason}).",
         "ru": "Не учтено из ссылки: {key}={value} ({reason}).",
@@ -285,6 +289,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "granularity_acc_month": {"en": "month", "ru": "месяц"},
     "granularity_acc_quarter": {"en": "quarter", "ru": "квартал"},
     "granularity_acc_year": {"en": "year", "ru": "год"},
+    # downloads: refugee_stats.export (header block and titles; the other header lines are above)
+    "export_no_sources": {"en": "none", "ru": "нет"},
+    "export_title_records": {"en": "Records in view", "ru": "Записи в выборке"},
 }
 
 #: Messages with a number: one form per CLDR plural category of each language.

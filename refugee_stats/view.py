@@ -177,19 +177,32 @@ RECORD_COLUMNS = [
 ]
 
 
-def records(view: View, locale: str = "en") -> pd.DataFrame:
+def record_count(view: View) -> int:
+    """How many records (incident and status rows) are in view."""
+    return len(view.incidents) + len(view.status)
+
+
+def records(view: View, locale: str = "en", limit: int | None = None) -> pd.DataFrame:
     """One row per record in view (incidents, then status decisions), ready to show with its source.
 
     ``what`` is the incident type or ``authority: decision`` in ``locale``; ``reference`` is
     ``file:row``; ``people_text`` and ``unhcr_refugees_text`` are the protected display values.
+    ``limit`` keeps the first rows only (incidents first), for a table on screen.
     """
+    incidents, status = view.incidents, view.status
+    if limit is not None:
+        incidents, status = incidents.head(limit), status.head(max(limit - len(incidents), 0))
+
+    def names(codes: pd.Series) -> pd.Series:
+        lookup = {c: countries.name(c, locale) for c in pd.unique(codes.dropna())}
+        return codes.map(lookup)
 
     def shape(frame: pd.DataFrame, what: pd.Series) -> pd.DataFrame:
         return pd.DataFrame(
             {
                 "date": frame["date"],
-                "host": frame["host_country"].map(lambda c: countries.name(c, locale)),
-                "nationality": frame["nationality"].map(lambda c: countries.name(c, locale)),
+                "host": names(frame["host_country"]),
+                "nationality": names(frame["nationality"]),
                 "what": what,
                 "people": frame["people"],
                 "unhcr_refugees": frame.get("unhcr_refugees", pd.NA),
@@ -203,13 +216,14 @@ def records(view: View, locale: str = "en") -> pd.DataFrame:
             columns=RECORD_COLUMNS,
         )
 
-    status_what = [
-        f"{i18n.choice('authority', a, locale)}: {i18n.choice('decision', d, locale)}"
-        for a, d in zip(view.status["authority"], view.status["decision"], strict=True)
-    ]
+    status_what = (
+        status["authority"].map(lambda a: i18n.choice("authority", a, locale)).astype(str)
+        + ": "
+        + status["decision"].map(lambda d: i18n.choice("decision", d, locale)).astype(str)
+    )
     parts = [
-        shape(view.incidents, view.incidents["type"].map(lambda v: i18n.choice("type", v, locale))),
-        shape(view.status, pd.Series(status_what, index=view.status.index, dtype="string")),
+        shape(incidents, incidents["type"].map(lambda v: i18n.choice("type", v, locale))),
+        shape(status, status_what.astype("string")),
     ]
     out = (
         pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else parts[0]

@@ -268,3 +268,13 @@ def test_broken_and_personal_uploads_are_reported_not_loaded(app):
     app.run()
     assert metrics(app)["Incidents"] == "135"
     assert "AB123" not in str(app.dataframe[-1].value.to_string())
+
+
+def test_download_buttons_offer_every_chart_and_the_records(app):
+    labels = [b.label for b in app.get("download_button")]
+    assert labels == [
+        "Data of “People detained, by nationality” (CSV)",
+        "Data of “Refugee-status decisions, revocations emphasised” (CSV)",
+        "Data of “Nationalities of people detained, share per period” (CSV)",
+        "Records in view (CSV)",
+    ]

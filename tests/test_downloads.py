@@ -123,3 +123,20 @@ def test_hxl_row_and_russian_header(view):
 
 def test_filename(view):
     assert downloads.filename("detentions", view) == "refugee-stats_detentions_KAZ_all_2010-06_2010-06.csv"
+
+
+def test_only_the_asked_data_is_built(view):
+    assert list(downloads.chart_data(view, "en", kinds=("records",))) == ["records"]
+    assert list(downloads.chart_data(view, "en")) == ["detentions", "decisions", "nationalities", "records"]
+
+
+def test_on_screen_records_can_be_limited(view):
+    from refugee_stats.view import record_count, records
+
+    assert record_count(view) == 3
+    assert records(view, limit=2)["reference"].tolist() == ["incidents.csv:2", "incidents.csv:3"]
+    assert records(view, limit=5)["reference"].tolist() == [
+        "incidents.csv:2",
+        "incidents.csv:3",
+        "status.csv:2",
+    ]

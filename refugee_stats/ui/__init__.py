@@ -19,7 +19,7 @@ from refugee_stats.fields import GRANULARITIES, INCIDENT_TYPES
 from refugee_stats.filters import Filters, data_months
 from refugee_stats.load import Dataset, MemoryFile, data_files, default_data_dir, load
 from refugee_stats.ui import style
-from refugee_stats.view import RECORD_COLUMNS, View, figures, map_figures, records
+from refugee_stats.view import RECORD_COLUMNS, View, figures, map_figures, record_count, records
 
 #: The sidebar widgets' session-state keys.
 KEYS = (
@@ -48,6 +48,8 @@ def _signature(paths: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
     return tuple(out)
 
 
+#: Records shown in the on-screen table; the download holds them all.
+TABLE_ROWS = 1_000
 #: Largest file a user may upload, in MB (Streamlit refuses bigger ones with a message).
 UPLOAD_LIMIT_MB = 200
 UPLOAD_TYPES = ["csv", "xlsx", "tsv", "txt", "gz", "zip", "parquet"]
@@ -404,7 +406,12 @@ def render_records(view: View, lang: str) -> None:
     if view.empty:
         return
     st.subheader(i18n.t("records_in_view", lang))
-    table = records(view, lang)
+    table = records(view, lang, limit=TABLE_ROWS)
+    total = record_count(view)
+    if total > TABLE_ROWS:
+        st.caption(
+            i18n.t("records_first", lang, shown=i18n.number(TABLE_ROWS, lang), total=i18n.number(total, lang))
+        )
     if view.public:  # show "<5", never the small count itself
         table = table.assign(people=table["people_text"], unhcr_refugees=table["unhcr_refugees_text"])
     st.dataframe(
@@ -433,7 +440,10 @@ def render_records(view: View, lang: str) -> None:
 
 
 def render_downloads(view: View, lang: str) -> None:
-    """CSV downloads of each chart's data and of the records, with sources and a citation on top."""
+    """CSV downloads of each chart's data and of the records, with sources and a citation on top.
+
+    Files are built only when a button is clicked, so reruns do not pay for them.
+    """
     if view.empty:
         return
     st.subheader(i18n.t("downloads", lang))
@@ -444,16 +454,21 @@ def render_downloads(view: View, lang: str) -> None:
         "nationalities": i18n.t("chart_nationalities", lang),
         "records": i18n.t("records_in_view", lang),
     }
+
+    def build(kind: str) -> bytes:
+        frame = downloads.chart_data(view, lang, kinds=(kind,))[kind]
+        return downloads.to_csv(frame, view=view, title=titles[kind], lang=lang, hxl=hxl)
+
     with st.container(horizontal=True):
-        for kind, frame in downloads.chart_data(view, lang).items():
+        for kind, title in titles.items():
             label = (
                 i18n.t("download_records", lang)
                 if kind == "records"
-                else i18n.t("download_chart", lang, chart=titles[kind])
+                else i18n.t("download_chart", lang, chart=title)
             )
             st.download_button(
                 label,
-                data=downloads.to_csv(frame, view=view, title=titles[kind], lang=lang, hxl=hxl),
+                data=lambda kind=kind: build(kind),
                 file_name=downloads.filename(kind, view),
                 mime="text/csv",
                 key=f"download-{kind}",
