@@ -40,8 +40,11 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _count(frame: pd.DataFrame, column: str, public: bool) -> pd.Series:
-    """A count column as published: the protected text in public mode, else the number."""
-    return frame[f"{column}_text"] if public else frame[column]
+    """A count column as published: plain digits (machine-readable), ``<5`` for protected small counts."""
+    if not public:
+        return frame[column]
+    digits = frame[column].astype("Int64").astype("string").fillna("")
+    return digits.mask(frame[f"{column}_small"], "<5")
 
 
 KINDS = ("detentions", "decisions", "nationalities", "records")

@@ -289,9 +289,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "granularity_acc_month": {"en": "month", "ru": "месяц"},
     "granularity_acc_quarter": {"en": "quarter", "ru": "квартал"},
     "granularity_acc_year": {"en": "year", "ru": "год"},
-    # downloads: refugee_stats.export (header block and titles; the other header lines are above)
-    "export_no_sources": {"en": "none", "ru": "нет"},
-    "export_title_records": {"en": "Records in view", "ru": "Записи в выборке"},
 }
 
 #: Messages with a number: one form per CLDR plural category of each language.

@@ -50,9 +50,12 @@ def counts(frame: pd.DataFrame, columns: Iterable[str], *, public: bool, lang: s
         out[f"{column}_small"] = small
         if public:
             out[column] = out[column].mask(small, THRESHOLD)
-        out[f"{column}_text"] = [
-            LESS_THAN if s else text(v, lang) for v, s in zip(out[column], small, strict=True)
-        ]
+        # Format each distinct count once: babel is slow per cell on large frames.
+        values = out[column]
+        shown = {v: text(v, lang) for v in pd.unique(values.dropna())}
+        out[f"{column}_text"] = (
+            values.map(shown).astype(object).where(values.notna(), "").mask(small, LESS_THAN)
+        )
     return out
 
 
