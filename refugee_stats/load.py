@@ -64,6 +64,24 @@ class Dataset:
         """Problems of severity ``error`` (rows or files left out)."""
         return self.problems[self.problems["severity"] == "error"]
 
+    def __reduce__(self) -> tuple:
+        # Pickling (Streamlit's cache does, on every rerun) keeps the codes of the text columns,
+        # so an unpickled dataset filters and groups as fast as a freshly loaded one.
+        if "incident_id" in self.incidents:
+            columns.codes(self.incidents["incident_id"])  # worked out once here, not after every unpickling
+        codes = {name: columns.snapshot(getattr(self, name)) for name in _TABLE_FIELDS}
+        return (_unpickle_dataset, (self.__dict__.copy(), codes))
+
+
+_TABLE_FIELDS = ("incidents", "status", "timeline", "stocks")
+
+
+def _unpickle_dataset(state: dict, codes: dict[str, dict]) -> Dataset:
+    dataset = Dataset(**state)
+    for name, saved in codes.items():
+        columns.restore(getattr(dataset, name), saved)
+    return dataset
+
 
 @dataclass(frozen=True)
 class MemoryFile:
@@ -247,7 +265,9 @@ def _arrow_csv(path: Path) -> list[pyarrow.ChunkedArray] | None:
         return None
     delimiter = _delimiter(first_line)
     # Cells of the header line; if its record goes on past the line, Arrow finds another width.
-    width = len(next(csv.reader([first_line.rstrip("\r")], delimiter=delimiter)))
+    cells = next(csv.reader([first_line.rstrip("\r")], delimiter=delimiter))
+    width = len(cells)
+    plain = _plain_positions(path, cells)
     try:
         table = pcsv.read_csv(
             _source(path),
@@ -257,8 +277,12 @@ def _arrow_csv(path: Path) -> list[pyarrow.ChunkedArray] | None:
             ),
             convert_options=pcsv.ConvertOptions(
                 # Each reading thread dictionary-encodes its block: distinct values are found in parallel.
+                # Identifiers (one distinct value per row) are read as plain text.
                 column_types={
-                    f"f{i}": pyarrow.dictionary(pyarrow.int32(), pyarrow.string()) for i in range(width)
+                    f"f{i}": pyarrow.string()
+                    if i in plain
+                    else pyarrow.dictionary(pyarrow.int32(), pyarrow.string())
+                    for i in range(width)
                 },
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
@@ -269,6 +293,21 @@ def _arrow_csv(path: Path) -> list[pyarrow.ChunkedArray] | None:
     if table.num_columns != width or table.num_rows == 0:
         return None
     return list(table.columns)
+
+
+#: Kinds of column whose values are (nearly) all distinct: kept as plain text, not categorical.
+_PLAIN_KINDS = ("id", "ref")
+
+
+def _plain_kind(table: str | None, name: str) -> bool:
+    return table is not None and any(f.name == name and f.kind in _PLAIN_KINDS for f in fields(table))
+
+
+def _plain_positions(path: Path, header_cells: list[str]) -> set[int]:
+    """Positions of identifier columns in a header line, as far as the header tells the table."""
+    header = [_normalise_header(c) for c in header_cells]
+    table = detect_table(path, header)
+    return {i for i, name in enumerate(header) if _plain_kind(table, name)}
 
 
 def _arrow_text(column: pyarrow.ChunkedArray) -> pyarrow.ChunkedArray:
@@ -292,7 +331,12 @@ def _read_parquet(path: Path) -> list[pyarrow.ChunkedArray]:
             f"cannot read this Parquet file ({type(exc).__name__}); write it again or save it as CSV UTF-8"
         ) from exc
     return [
-        pyarrow.chunked_array([pyarrow.array([str(name)], pyarrow.string()), *_arrow_text(col).chunks])
+        pyarrow.chunked_array(
+            [
+                pyarrow.array([str(name)], pyarrow.large_string()),
+                *_arrow_text(col).cast(pyarrow.large_string()).chunks,
+            ]
+        )
         for name, col in zip(table.column_names, table.columns, strict=True)
     ]
 
@@ -484,7 +528,13 @@ def _dictionary_codes(values: pyarrow.ChunkedArray) -> tuple[np.ndarray, pyarrow
     if not chunks:
         return np.zeros(0, dtype=np.int32), pyarrow.array([], pyarrow.large_string())
     found = np.concatenate([c.indices.fill_null(-1).to_numpy(zero_copy_only=False) for c in chunks])
-    return found, chunks[0].dictionary.cast(pyarrow.large_string())
+    dictionary = chunks[0].dictionary.cast(pyarrow.large_string())
+    # A slice keeps its whole dictionary (the header's value too): keep the values in use only.
+    used = np.bincount(found.astype(np.intp) + 1, minlength=len(dictionary) + 1)[1:] > 0
+    if not used.all():
+        renumber = np.append(np.where(used, np.cumsum(used) - 1, -1), -1)
+        found, dictionary = renumber[found], dictionary.filter(pyarrow.array(used))
+    return found, dictionary
 
 
 def _categorical(
@@ -537,10 +587,19 @@ def _normaliser(table: str, name: str) -> Callable[[str], str] | None:
 def _frame(table: str, names: list[str], cells: list, rows: np.ndarray) -> pd.DataFrame:
     """The raw frame: one categorical column of text per kept column, indexed by spreadsheet row."""
     data = {
-        name: _categorical(values, _normaliser(table, name))
+        name: _plain(values) if _plain_kind(table, name) else _categorical(values, _normaliser(table, name))
         for name, values in zip(names, cells, strict=True)
     }
     return pd.DataFrame(data, index=pd.Index(rows, name="row", dtype="int64"), columns=names)
+
+
+def _plain(values: pyarrow.ChunkedArray | pyarrow.Array) -> pd.arrays.ArrowStringArray:
+    """Text cells as pandas ``string``: trimmed, blank as missing (for columns of distinct values)."""
+    if not isinstance(values, pyarrow.ChunkedArray):
+        values = pyarrow.chunked_array([values])
+    text = pc.utf8_trim(values.cast(pyarrow.large_string()), columns.WHITESPACE)
+    text = pc.if_else(pc.equal(text, ""), pyarrow.scalar(None, pyarrow.large_string()), text)
+    return pd.arrays.ArrowStringArray(text, dtype=pd.StringDtype("pyarrow"))
 
 
 def _refused(problems: list[dict]) -> bool:
@@ -595,7 +654,9 @@ def _raw_frame_by_rows(
     return table, _frame(table, [header[i] for i in keep], cells, np.array(index, dtype=np.int64)), problems
 
 
-_UNKNOWN_TABLE = "cannot tell which table this is; name the file incidents.csv, status.csv or timeline.csv"
+_UNKNOWN_TABLE = (
+    "cannot tell which table this is; name the file incidents.csv, status.csv, stocks.csv or timeline.csv"
+)
 
 
 def raw_frame(
@@ -637,7 +698,9 @@ def raw_frame(
     # Rows with no text in any cell (of any column, kept or not) are left out, like blank lines.
     any_text = np.zeros(len(rows), dtype=bool)
     for name in frame.columns:
-        any_text |= np.asarray(frame[name].array.codes) >= 0
+        column = frame[name]
+        is_cat = isinstance(column.dtype, pd.CategoricalDtype)
+        any_text |= (np.asarray(column.array.codes) >= 0) if is_cat else column.notna().to_numpy()
     for i in sorted(set(range(len(header))) - set(keep)):
         if not any_text.all():
             any_text |= filled(i)
@@ -723,6 +786,8 @@ def _text(
 ) -> tuple[pd.Series, tuple[np.ndarray, pd.Index] | None]:
     """A column as pandas ``string`` (``convert``-ed first when given; ``missing`` for missing values),
     each distinct value converted once; and the codes of the result when its values are distinct."""
+    if convert is None and missing is None and series.dtype == pd.StringDtype("pyarrow"):
+        return series.rename(series.name), None  # already text (identifiers): no copy
     if convert is None and isinstance(series.dtype, pd.CategoricalDtype):
         # Categories are distinct by construction; unused ones (rows left out) do no harm.
         found, uniques = np.asarray(series.array.codes), series.array.categories
@@ -739,7 +804,9 @@ def _text(
         found = columns.compact(np.where(found < 0, where, found), len(values))
     taken = pc.take(values.array.__arrow_array__(), pyarrow.array(found, mask=found < 0))
     text = pd.Series(
-        pd.arrays.ArrowStringArray(taken, dtype=pd.StringDtype("pyarrow")), index=series.index, name=series.name
+        pd.arrays.ArrowStringArray(taken, dtype=pd.StringDtype("pyarrow")),
+        index=series.index,
+        name=series.name,
     )
     # Distinct text values (as factorize gives them) keep their codes for later grouping.
     distinct = convert is None and missing is None and isinstance(uniques.dtype, pd.StringDtype)
@@ -870,8 +937,9 @@ def load(
     readable_incidents = [raw for _, raw in raws["incidents"] if "incident_id" in raw]
     incident_ids: pd.Index | None = None
     if readable_incidents:
-        ids = [columns.factorize(r["incident_id"])[1] for r in readable_incidents]
-        incident_ids = (ids[0] if len(ids) == 1 else ids[0].append(ids[1:])).dropna().unique()
+        # Every id as written (repeats are harmless: the check looks values up in a set).
+        ids = [pd.Index(r["incident_id"].dropna().array) for r in readable_incidents]
+        incident_ids = ids[0] if len(ids) == 1 else ids[0].append(ids[1:])
     elif any("incident_id" in raw and raw["incident_id"].notna().any() for _, raw in raws["status"]):
         for file, _ in raws["status"]:
             problems.append(

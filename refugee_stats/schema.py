@@ -25,7 +25,7 @@ FALSE_VALUES = frozenset({"false", "no", "0", "n", "нет"})
 
 
 _NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
-_URL = re.compile(r"^https?://[^\s/?#]+\.[^\s]*$")
+_URL = re.compile(r"^https?://[^\s/?#]+\.[^\s]*$", re.IGNORECASE)
 _NO_INCIDENT = "no incident with this incident_id in incidents.csv"
 
 
@@ -51,6 +51,15 @@ def _at_least(minimum: int) -> Callable[[str], bool]:
     return check
 
 
+#: Largest count accepted: far above any group of people, far below int64's limit.
+MAX_COUNT = 1_000_000_000
+
+
+def _not_huge(value: str) -> bool:
+    number = _number(value)
+    return number is None or number <= MAX_COUNT
+
+
 def _element(fn: Callable[[str], bool], error: str) -> pa.Check:
     """A check of single values, run once per distinct value of the column (not once per cell)."""
 
@@ -60,17 +69,22 @@ def _element(fn: Callable[[str], bool], error: str) -> pa.Check:
     return pa.Check(check, element_wise=False, error=error)
 
 
+def _arrow_text(values: Collection[str]) -> pa_arrow.Array:
+    """Text values as one Arrow array (no copy when they are Arrow-backed already)."""
+    if isinstance(values, pd.Index) and isinstance(values.dtype, pd.StringDtype):
+        found = values.array.__arrow_array__()
+        found = found.combine_chunks() if isinstance(found, pa_arrow.ChunkedArray) else found
+        return found.cast(pa_arrow.large_string())
+    return pa_arrow.array([str(v) for v in values], pa_arrow.large_string())
+
+
 def _known_ids(incident_ids: Collection[str]) -> Callable[[pd.Series], pd.Series]:
-    known = pa_arrow.array(
-        list(incident_ids) if not isinstance(incident_ids, pd.Index) else incident_ids,
-        pa_arrow.large_string(),
-    )
+    known = _arrow_text(incident_ids if isinstance(incident_ids, pd.Index) else list(incident_ids))
 
     def check(series: pd.Series) -> pd.Series:
         found, uniques = columns.factorize(series)
-        text = pa_arrow.array([str(v) for v in uniques], pa_arrow.large_string())
-        ok = np.append(pc.is_in(text, value_set=known).to_numpy(zero_copy_only=False), True)
-        return pd.Series(ok[found], index=series.index)
+        ok = pc.is_in(_arrow_text(pd.Index(uniques)), value_set=known).to_numpy(zero_copy_only=False)
+        return pd.Series(np.append(ok, True)[found], index=series.index)
 
     return check
 
@@ -101,6 +115,7 @@ def _checks(field: Field, incident_ids: Collection[str] | None, today: pd.Timest
             _element(_is_number, f"not a number; {expected}"),
             _element(_is_whole, f"not a whole number; {expected}"),
             _element(_at_least(minimum), f"must be at least {minimum}"),
+            _element(_not_huge, f"too large for a count of people; expected at most {MAX_COUNT:,}"),
         ]
     if kind == "url":
         return [

@@ -18,6 +18,7 @@ To validate and type the frames as the loader does, use :func:`validated` (or
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -88,9 +89,10 @@ def detect(path: str | Path) -> str | None:
     """The format of a publisher file, from its header row, or None when it is not one we read."""
     try:
         source = Source.open(path, head=True)
-    except ReadError:
+        found = _match(source)
+    except (ReadError, csv.Error, ValueError, UnicodeError):
+        # Not readable as a publisher's table: the ordinary loader reads it and reports what is wrong.
         return None
-    found = _match(source)
     return found[0].name if found else None
 
 
