@@ -26,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
@@ -110,7 +111,9 @@ def bench_load(folder: Path, repeats: int) -> tuple[dict, object]:
     from refugee_stats.load import load
 
     csv_files = [folder / "csv" / "incidents.csv", folder / "csv" / "status.csv"]
-    floor, _ = median_time(lambda: [pd.read_csv(p) for p in csv_files], repeats)
+    with warnings.catch_warnings():  # the few bad counts ("many") make pandas warn of mixed types
+        warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+        floor, _ = median_time(lambda: [pd.read_csv(p) for p in csv_files], repeats)
     csv_seconds, dataset = median_time(lambda: load(folder / "csv"), repeats)
     parquet_seconds, from_parquet = median_time(lambda: load(folder / "parquet"), repeats)
     same = len(from_parquet.incidents) == len(dataset.incidents) and len(from_parquet.status) == len(
@@ -216,7 +219,7 @@ def run_size(rows: int, args: argparse.Namespace) -> dict:
         print(f"[{label}] memory {result['memory']}", flush=True)
     if "app" in args.phases:
         result["app"] = _probe(
-            ["apptest", str(folder / "csv"), str(args.repeats), str(args.timeout)], args.timeout * 3
+            ["apptest", str(folder / "csv"), str(args.repeats), str(args.timeout)], args.timeout * 2
         )
         print(f"[{label}] app {result['app']}", flush=True)
     return result
@@ -319,10 +322,20 @@ def main(argv: list[str] | None = None) -> int:
         help="any of load, filter, figures, memory, app",
     )
     parser.add_argument("--timeout", type=float, default=900, help="seconds allowed for one probe process")
+    parser.add_argument(
+        "--update",
+        action="store_true",
+        help="keep the other sizes and phases already in --output; replace only what this run measures",
+    )
     args = parser.parse_args(argv)
     args.phases = [p.strip() for p in args.phases.split(",") if p.strip()]
     sizes = [_rows(s) for s in args.sizes.split(",") if s.strip()]
     results = [run_size(rows, args) for rows in sizes]
+    if args.update and args.output.exists():
+        kept = {r["rows"]: r for r in json.loads(args.output.read_text())["results"]}
+        for r in results:
+            kept[r["rows"]] = {**kept.get(r["rows"], {}), **r}
+        results = [kept[rows] for rows in sorted(kept)]
     report = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "machine": {"cores": os.cpu_count(), "platform": platform.platform()},

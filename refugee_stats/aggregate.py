@@ -58,7 +58,21 @@ def with_periods(frame: pd.DataFrame, granularity: str) -> pd.DataFrame:
 
 def unplaced(frame: pd.DataFrame, granularity: str) -> pd.DataFrame:
     """One row per date precision too coarse for ``granularity``: ``date_precision``, ``records``, ``people``."""
-    coarse = ~dates.fits(frame["date_precision"], granularity).to_numpy()
+    return _unplaced(frame, granularity, np.ones(len(frame), dtype=bool))
+
+
+def unplaced_detentions(incidents: pd.DataFrame, granularity: str) -> pd.DataFrame:
+    """``unplaced(detentions(incidents), granularity)``, without copying the detention rows."""
+    return _unplaced(incidents, granularity, columns.equals(incidents["type"], "detention"))
+
+
+def unplaced_persons(status: pd.DataFrame, granularity: str) -> pd.DataFrame:
+    """``unplaced(persons(status), granularity)``, without copying the rows that count persons."""
+    return _unplaced(status, granularity, columns.equals(status["unit"], "persons"))
+
+
+def _unplaced(frame: pd.DataFrame, granularity: str, rows: np.ndarray) -> pd.DataFrame:
+    coarse = rows & ~dates.fits(frame["date_precision"], granularity).to_numpy()
     precision = frame["date_precision"].array
     found = np.asarray(precision.codes)[coarse]
     n = len(precision.categories)
@@ -89,6 +103,23 @@ def top_nationalities(incidents: pd.DataFrame, n: int = TOP_NATIONALITIES) -> li
     totals = [(str(uniques[i]), int(total[i])) for i in np.flatnonzero(count)]
     ordered = sorted(totals, key=lambda item: (-item[1], item[0]))
     return [code for code, _ in ordered[:n]]
+
+
+def detained_by(incidents: pd.DataFrame, by: str) -> pd.DataFrame:
+    """People detained per value of column ``by`` (``host_country`` or ``nationality``): columns ``by`` and
+    ``people``, most people first, ties by value; without copying the detention rows."""
+    held = columns.equals(incidents["type"], "detention")
+    found, uniques = columns.codes(incidents[by])
+    rows = held & (found >= 0)
+    count, total = _sums(found[rows], len(uniques), _people(incidents)[rows])
+    present = np.flatnonzero(count)
+    out = pd.DataFrame(
+        {
+            by: pd.array(np.asarray(uniques, dtype=object)[present] if len(present) else [], dtype="string"),
+            "people": total[present].astype("int64"),
+        }
+    )
+    return out.sort_values(["people", by], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
 def group_nationalities(frame: pd.DataFrame, keep: list[str]) -> pd.DataFrame:

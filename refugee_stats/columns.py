@@ -17,7 +17,7 @@ from __future__ import annotations
 import sys
 import threading
 import weakref
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -54,8 +54,8 @@ def factorize(values: pd.Series | pd.Index | np.ndarray) -> tuple[np.ndarray, pd
         )
         if used.all():
             return found, cat.categories
-        renumber = np.append(np.where(used, np.cumsum(used) - 1, -1), -1)
-        return compact(renumber[found], int(used.sum())), cat.categories[used]
+        renumber = compact(np.append(np.where(used, np.cumsum(used) - 1, -1), -1), int(used.sum()))
+        return renumber[found], cat.categories[used]
     found, uniques = pd.factorize(values, use_na_sentinel=True)
     return compact(found, len(uniques)), pd.Index(uniques)
 
@@ -126,11 +126,6 @@ def remembered(series: pd.Series) -> bool:
     """Whether the codes of this column are at hand without hashing it."""
     key = _arrow(series)
     return key is not None and _lookup(key) is not None
-
-
-def lookup_table(uniques: pd.Index, keep: Callable[[Hashable], bool]) -> np.ndarray:
-    """One boolean per code (and ``False`` last, for code ``-1``): whether each distinct value is kept."""
-    return np.array([bool(keep(v)) for v in uniques] + [False], dtype=bool)
 
 
 def isin(series: pd.Series, values: object) -> np.ndarray:

@@ -271,7 +271,7 @@ def _arrow_csv(path: Path) -> list[pyarrow.ChunkedArray] | None:
     try:
         table = pcsv.read_csv(
             _source(path),
-            read_options=pcsv.ReadOptions(autogenerate_column_names=True),
+            read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=16 << 20),
             parse_options=pcsv.ParseOptions(
                 delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
             ),
@@ -532,7 +532,7 @@ def _dictionary_codes(values: pyarrow.ChunkedArray) -> tuple[np.ndarray, pyarrow
     # A slice keeps its whole dictionary (the header's value too): keep the values in use only.
     used = np.bincount(found.astype(np.intp) + 1, minlength=len(dictionary) + 1)[1:] > 0
     if not used.all():
-        renumber = np.append(np.where(used, np.cumsum(used) - 1, -1), -1)
+        renumber = columns.compact(np.append(np.where(used, np.cumsum(used) - 1, -1), -1), int(used.sum()))
         found, dictionary = renumber[found], dictionary.filter(pyarrow.array(used))
     return found, dictionary
 
@@ -555,7 +555,7 @@ def _categorical(
             return pd.Categorical.from_codes(columns.compact(found, len(raw)), categories, validate=False)
         # Drop the blank value: renumber the others, in order, without hashing them again.
         keep = ~blank
-        renumber = np.append(np.where(keep, np.cumsum(keep) - 1, -1), -1)
+        renumber = columns.compact(np.append(np.where(keep, np.cumsum(keep) - 1, -1), -1), int(keep.sum()))
         return pd.Categorical.from_codes(
             columns.compact(renumber[found], int(keep.sum())), categories[keep], validate=False
         )
@@ -565,7 +565,7 @@ def _categorical(
     merged, categories = pd.factorize(
         pd.array([v if v else None for v in text], dtype=pd.StringDtype("pyarrow")), use_na_sentinel=True
     )
-    renumber = np.append(merged, -1)
+    renumber = columns.compact(np.append(merged, -1), len(categories))
     return pd.Categorical.from_codes(
         columns.compact(renumber[found], len(categories)),
         pd.Index(pd.array(categories, dtype=pd.StringDtype("pyarrow"))),
@@ -598,7 +598,9 @@ def _plain(values: pyarrow.ChunkedArray | pyarrow.Array) -> pd.arrays.ArrowStrin
     if not isinstance(values, pyarrow.ChunkedArray):
         values = pyarrow.chunked_array([values])
     text = pc.utf8_trim(values.cast(pyarrow.large_string()), columns.WHITESPACE)
-    text = pc.if_else(pc.equal(text, ""), pyarrow.scalar(None, pyarrow.large_string()), text)
+    blank = pc.equal(pc.binary_length(text), 0)
+    if pc.any(blank).as_py():
+        text = pc.if_else(blank, pyarrow.scalar(None, pyarrow.large_string()), text)
     return pd.arrays.ArrowStringArray(text, dtype=pd.StringDtype("pyarrow"))
 
 

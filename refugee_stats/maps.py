@@ -95,10 +95,7 @@ def detentions_by_country(incidents: pd.DataFrame, by: str) -> pd.DataFrame:
     """
     if by not in BY:
         raise ValueError(f"by must be one of {BY}, not {by!r}")
-    held = aggregate.detentions(incidents)
-    out = held.groupby(by, as_index=False, observed=True)["people"].sum()
-    out = out.astype({by: "string", "people": "int64"})
-    return out.sort_values(["people", by], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return aggregate.detained_by(incidents, by)
 
 
 def _people_texts(data: pd.DataFrame, locale: str = "en", plural: bool = False) -> list[str]:

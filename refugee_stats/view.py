@@ -127,8 +127,8 @@ def build_view(
         shares=_shares(detentions),
         hosts=protected(maps.detentions_by_country(incidents, "host_country"), ["people"]),
         nationalities=protected(maps.detentions_by_country(incidents, "nationality"), ["people"]),
-        unplaced_detentions=protected(aggregate.unplaced(aggregate.detentions(incidents), g), ["people"]),
-        unplaced_decisions=protected(aggregate.unplaced(aggregate.persons(status), g), ["people"]),
+        unplaced_detentions=protected(aggregate.unplaced_detentions(incidents, g), ["people"]),
+        unplaced_decisions=protected(aggregate.unplaced_persons(status, g), ["people"]),
         context=context,
         public=public,
     )

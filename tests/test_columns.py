@@ -274,3 +274,33 @@ def test_filters_keep_the_rows_pandas_would(data):
     ]
     pd.testing.assert_frame_equal(f.apply_incidents(inc), expected)
     assert f.apply_incidents(inc)["incident_id"].tolist() == ["A", "E"]
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_shortcuts_equal_the_frames_they_replace(data, filters):
+    from refugee_stats import maps
+
+    inc, st = filters.apply_incidents(data.incidents), filters.apply_status(data.status)
+    g = filters.granularity
+    pd.testing.assert_frame_equal(
+        aggregate.unplaced_detentions(inc, g), aggregate.unplaced(aggregate.detentions(inc), g)
+    )
+    pd.testing.assert_frame_equal(
+        aggregate.unplaced_persons(st, g), aggregate.unplaced(aggregate.persons(st), g)
+    )
+    for by in ("host_country", "nationality"):
+        held = aggregate.detentions(inc)
+        pandas_way = held.groupby(by, as_index=False, observed=True)["people"].sum()
+        pandas_way = pandas_way.astype({by: "string", "people": "int64"})
+        pandas_way = pandas_way.sort_values(["people", by], ascending=[False, True], kind="stable")
+        pd.testing.assert_frame_equal(aggregate.detained_by(inc, by), pandas_way.reset_index(drop=True))
+        pd.testing.assert_frame_equal(maps.detentions_by_country(inc, by), pandas_way.reset_index(drop=True))
+
+
+def test_detained_by_hand(data):
+    out = aggregate.detained_by(data.incidents, "nationality")
+    assert out.values.tolist() == [["UZB", 37], ["AFG", 9], ["TJK", 4]]  # 29 + 5 + 3; 2 + 7; 4
+    assert aggregate.unplaced_detentions(data.incidents, "month").values.tolist() == [
+        ["quarter", 1, 5],
+        ["year", 1, 3],
+    ]

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from refugee_stats import countries, downloads, i18n, story, urlstate
+from refugee_stats.columns import codes as column_codes
 from refugee_stats.fields import GRANULARITIES, INCIDENT_TYPES
 from refugee_stats.filters import Filters, data_months
 from refugee_stats.load import Dataset, MemoryFile, data_files, default_data_dir, load
@@ -55,7 +56,9 @@ UPLOAD_LIMIT_MB = 200
 UPLOAD_TYPES = ["csv", "xlsx", "tsv", "txt", "gz", "zip", "parquet"]
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+# A resource, not data: the Dataset is read-only (pandas copy-on-write), so every rerun and every
+# session shares one object instead of unpickling a copy of all the records each time.
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _load_cached(
     paths: tuple[str, ...],
     signature: tuple[tuple[str, int, int], ...],
@@ -136,8 +139,11 @@ def load_dataset(
 
 
 def _codes(dataset: Dataset, column: str) -> list[str]:
-    both = pd.concat([dataset.incidents[column], dataset.status[column]])
-    return sorted(set(both.dropna()))
+    found = set()
+    for frame in (dataset.incidents, dataset.status):
+        _, uniques = column_codes(frame[column])
+        found.update(v for v in uniques if isinstance(v, str))
+    return sorted(found)
 
 
 def _months(dataset: Dataset) -> list[str]:

@@ -13,6 +13,23 @@ from tests.browser.conftest import SCREENSHOTS, wait_for_charts, wait_for_rerun
 FOUNDING_CASE = "host=KAZ&nationality=UZB&from=2010-06&to=2010-06"
 
 
+def press(page, key: str, until: str, attempts: int = 3) -> None:
+    """Press a clicker key until ``until`` (JavaScript) holds: a key pressed while Streamlit is
+    still finishing the previous run can be dropped, as a hall's clicker press can."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(attempts):
+        wait_for_rerun(page)
+        page.locator("body").focus() if attempt else None
+        page.keyboard.press(key)
+        try:
+            page.wait_for_function(until, timeout=20_000)
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"{key} did not lead to {until}")
+
+
 def plot_count(page) -> int:
     return page.locator(".js-plotly-plot").count()
 
@@ -97,16 +114,13 @@ def test_presentation_mode_follows_the_clicker(open_page):
     page, traffic = open_page("present=1&scene=1&lang=en", height=1080)
     page.wait_for_selector("h1:has-text('Key figures')", timeout=60_000)
     page.wait_for_selector("section[data-testid='stSidebar']", state="hidden", timeout=10_000)
-    page.keyboard.press("PageDown")
-    page.wait_for_selector("h1:has-text('Detentions')", timeout=60_000)
+    heading = "t => [...document.querySelectorAll('h1')].some(h => h.textContent.includes(t))"
+    press(page, "PageDown", f"() => ({heading})('Detentions')")
     wait_for_charts(page, 1)
     assert url_params(page)["scene"] == "2"
-    page.keyboard.press("ArrowRight")
-    page.wait_for_selector("h1:has-text('Status decisions')", timeout=60_000)
-    page.keyboard.press("PageUp")
-    page.wait_for_selector("h1:has-text('Detentions')", timeout=60_000)
-    page.keyboard.press("ArrowLeft")
-    page.wait_for_selector("h1:has-text('Key figures')", timeout=60_000)
+    press(page, "ArrowRight", f"() => ({heading})('Status decisions')")
+    press(page, "PageUp", f"() => ({heading})('Detentions')")
+    press(page, "ArrowLeft", f"() => ({heading})('Key figures')")
     assert url_params(page)["scene"] == "1"
     assert traffic.errors == []
 
@@ -120,8 +134,7 @@ def test_screenshots_of_every_scene(open_page, lang, theme):
     SCREENSHOTS.mkdir(exist_ok=True)
     for scene in range(1, 6):
         if scene > 1:
-            page.keyboard.press("PageDown")
-            page.wait_for_function(f"() => location.search.includes('scene={scene}')", timeout=60_000)
+            press(page, "PageDown", f"() => location.search.includes('scene={scene}')")
             wait_for_rerun(page)
         if scene > 1:
             wait_for_charts(page, 1)
