@@ -7,6 +7,7 @@ import re
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import SCREENSHOTS, wait_for_charts, wait_for_rerun
 
@@ -78,9 +79,11 @@ def test_sidebar_filter_changes_a_chart(open_page):
 def test_shared_link_reproduces_the_view(open_page):
     page, _traffic = open_page(FOUNDING_CASE + "&lang=en")
     wait_for_charts(page, 3)
-    metrics = page.locator("[data-testid='stMetricValue']").all_inner_texts()
-    assert metrics[:5] == ["29", "1", "17", "17", "0"]
-    assert page.get_by_text("Kazakhstan - Uzbekistan - Jun 2010").count() >= 1
+    wait_for_rerun(page)
+    metrics = page.locator("[data-testid='stMetricValue']")
+    for i, value in enumerate(["29", "1", "17", "17", "0"]):
+        expect(metrics.nth(i)).to_have_text(value, timeout=20_000)
+    expect(page.get_by_text("Kazakhstan - Uzbekistan - Jun 2010").first).to_be_attached(timeout=20_000)
     params = url_params(page)
     assert (params["host"], params["nationality"], params["from"], params["to"]) == (
         "KAZ",
