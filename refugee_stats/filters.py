@@ -79,16 +79,24 @@ class Filters:
             keep &= ~frame["illustrative"].to_numpy(dtype=bool)
         return keep
 
-    def apply_incidents(self, incidents: pd.DataFrame) -> pd.DataFrame:
-        """The incident rows in view (same columns, one row per input row kept)."""
+    def incident_rows(self, incidents: pd.DataFrame) -> np.ndarray:
+        """One boolean per incident row: whether the filters keep it."""
         keep = self._common(incidents)
         if self.types:
             keep &= columns.isin(incidents["type"], self.types)
-        return columns.select(incidents, keep)
+        return keep
+
+    def status_rows(self, status: pd.DataFrame) -> np.ndarray:
+        """One boolean per status row: whether the filters keep it (incident types do not apply)."""
+        return self._common(status)
+
+    def apply_incidents(self, incidents: pd.DataFrame) -> pd.DataFrame:
+        """The incident rows in view (same columns, one row per input row kept)."""
+        return columns.select(incidents, self.incident_rows(incidents))
 
     def apply_status(self, status: pd.DataFrame) -> pd.DataFrame:
         """The status-decision rows in view; incident types do not apply to decisions."""
-        return columns.select(status, self._common(status))
+        return columns.select(status, self.status_rows(status))
 
     def apply_timeline(self, timeline: pd.DataFrame) -> pd.DataFrame:
         """Timeline events that overlap the date range and concern a chosen host country (or all)."""

@@ -8,10 +8,13 @@ hand-formatted per language. A test fails when any message lacks a translation.
 
 from __future__ import annotations
 
+import functools
+
+import numpy as np
 import pandas as pd
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_group_symbol
 
 LANGUAGES = ("en", "ru")
 DEFAULT_LANGUAGE = "en"
@@ -356,7 +359,21 @@ def tn(key: str, n: int, lang: str = DEFAULT_LANGUAGE, /, **values: object) -> s
 
 def number(n: float, lang: str = DEFAULT_LANGUAGE) -> str:
     """A number with the locale's grouping: ``1,234`` in English, ``1 234`` in Russian."""
-    return format_decimal(n, locale=language(lang))
+    locale = language(lang)
+    if isinstance(n, int | np.integer) and not isinstance(n, bool):
+        separator = _thousands(locale)
+        if separator is not None:  # babel's answer, without babel's cost per call
+            return f"{int(n):,}".replace(",", separator)
+    return format_decimal(n, locale=locale)
+
+
+@functools.cache
+def _thousands(locale: str) -> str | None:
+    """The locale's group separator if babel groups whole numbers in threes from 1,000; else None."""
+    separator = get_group_symbol(locale)
+    probes = (0, 7, 999, 1000, 1234, 12345, 123456, 1234567, -1234567)
+    same = all(format_decimal(n, locale=locale) == f"{n:,}".replace(",", separator) for n in probes)
+    return separator if same else None
 
 
 def percent(share: float, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -8,16 +8,35 @@ passed :func:`refugee_stats.protect.counts`: in public mode counts from 1 to 4 a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
+from functools import cached_property
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from refugee_stats import aggregate, charts, countries, i18n, maps, protect
+from refugee_stats import aggregate, charts, columns, countries, i18n, maps, protect
 from refugee_stats.filters import Filters, data_months
 from refugee_stats.load import Dataset
 
 DETENTION_COUNTS = ["people", "unhcr_refugees", "unhcr_unknown"]
+
+# What the aggregations read; a filter change copies these columns of the kept rows only.
+# The other columns (free text, dates as written, file and row) are taken when a table,
+# a download or a test asks for ``View.incidents`` / ``View.status``.
+WORKING_COLUMNS = [
+    "incident_id",
+    "host_country",
+    "nationality",
+    "people",
+    "source",
+    "illustrative",
+    "date_start",
+    "date_end",
+    "date_precision",
+]
+INCIDENT_WORKING = [*WORKING_COLUMNS, "type", "unhcr_refugees"]
+STATUS_WORKING = [*WORKING_COLUMNS, "authority", "decision", "unit"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -25,8 +44,10 @@ class View:
     """The records in view and everything derived from them (counts already protected when public)."""
 
     filters: Filters
-    incidents: pd.DataFrame
-    status: pd.DataFrame
+    all_incidents: pd.DataFrame = field(repr=False)
+    incident_rows: np.ndarray = field(repr=False)
+    all_status: pd.DataFrame = field(repr=False)
+    status_rows: np.ndarray = field(repr=False)
     timeline: pd.DataFrame
     figures: aggregate.KeyFigures
     figure_text: dict[str, str]
@@ -41,15 +62,30 @@ class View:
     context: charts.ChartContext
     public: bool = False
 
+    @cached_property
+    def incidents(self) -> pd.DataFrame:
+        """The incident rows in view, every column (one row per loaded row kept)."""
+        return columns.select(self.all_incidents, self.incident_rows)
+
+    @cached_property
+    def status(self) -> pd.DataFrame:
+        """The status-decision rows in view, every column (one row per loaded row kept)."""
+        return columns.select(self.all_status, self.status_rows)
+
     @property
     def empty(self) -> bool:
         """Whether no incident or status record matches the filters."""
-        return self.incidents.empty and self.status.empty
+        return not self.incident_rows.any() and not self.status_rows.any()
 
     @property
     def illustrative(self) -> bool:
         """Whether any record in view is illustrative."""
         return self.context.illustrative
+
+
+def _working(frame: pd.DataFrame, names: list[str], rows: np.ndarray) -> pd.DataFrame:
+    """The kept rows of the columns the aggregations read (those the frame has)."""
+    return columns.select(frame[[n for n in names if n in frame.columns]], rows)
 
 
 def default_filters(dataset: Dataset) -> Filters:
@@ -88,8 +124,10 @@ def build_view(
     ``locale``, ``theme`` and ``presentation`` change how the charts read, never the numbers;
     ``public`` shows counts from 1 to 4 as "<5" in every output.
     """
-    incidents = filters.apply_incidents(dataset.incidents)
-    status = filters.apply_status(dataset.status)
+    incident_rows = filters.incident_rows(dataset.incidents)
+    status_rows = filters.status_rows(dataset.status)
+    incidents = _working(dataset.incidents, INCIDENT_WORKING, incident_rows)
+    status = _working(dataset.status, STATUS_WORKING, status_rows)
     timeline = filters.apply_timeline(dataset.timeline)
     g = filters.granularity
     keep = aggregate.top_nationalities(incidents)
@@ -116,8 +154,10 @@ def build_view(
     )
     return View(
         filters=filters,
-        incidents=incidents,
-        status=status,
+        all_incidents=dataset.incidents,
+        incident_rows=incident_rows,
+        all_status=dataset.status,
+        status_rows=status_rows,
         timeline=timeline,
         figures=figures,
         figure_text={f.name: protect.text(getattr(figures, f.name), locale, public) for f in fields(figures)},
@@ -147,7 +187,7 @@ def figures(view: View) -> dict[str, go.Figure]:
             view.decisions,
             context=view.context,
             unplaced=view.unplaced_decisions,
-            cases=int((view.status["unit"] == "cases").sum()),
+            cases=int(columns.equals(view.all_status["unit"], "cases")[view.status_rows].sum()),
         ),
         "nationalities": charts.nationalities_figure(
             view.shares, context=view.context, unplaced=view.unplaced_detentions
@@ -179,7 +219,16 @@ RECORD_COLUMNS = [
 
 def record_count(view: View) -> int:
     """How many records (incident and status rows) are in view."""
-    return len(view.incidents) + len(view.status)
+    return int(view.incident_rows.sum()) + int(view.status_rows.sum())
+
+
+def illustrative_count(view: View) -> int:
+    """How many records in view (incident and status rows) are illustrative."""
+    return sum(
+        int(frame["illustrative"].to_numpy(dtype=bool)[rows].sum())
+        for frame, rows in ((view.all_incidents, view.incident_rows), (view.all_status, view.status_rows))
+        if len(frame)
+    )
 
 
 def records(view: View, locale: str = "en", limit: int | None = None) -> pd.DataFrame:
@@ -189,13 +238,16 @@ def records(view: View, locale: str = "en", limit: int | None = None) -> pd.Data
     ``file:row``; ``people_text`` and ``unhcr_refugees_text`` are the protected display values.
     ``limit`` keeps the first rows only (incidents first), for a table on screen.
     """
-    incidents, status = view.incidents, view.status
-    if limit is not None:
-        incidents, status = incidents.head(limit), status.head(max(limit - len(incidents), 0))
+    if limit is None:
+        incidents, status = view.incidents, view.status
+    else:  # the first rows only, without taking every row in view
+        first = np.flatnonzero(view.incident_rows)[:limit]
+        incidents = view.all_incidents.iloc[first]
+        status = view.all_status.iloc[np.flatnonzero(view.status_rows)[: max(limit - len(first), 0)]]
 
     def names(codes: pd.Series) -> pd.Series:
         lookup = {c: countries.name(c, locale) for c in pd.unique(codes.dropna())}
-        return codes.map(lookup)
+        return codes.map(lookup).astype("str")  # the same type when no row is left
 
     def shape(frame: pd.DataFrame, what: pd.Series) -> pd.DataFrame:
         return pd.DataFrame(

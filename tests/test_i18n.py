@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import string
 
+import numpy as np
 import pandas as pd
 import pytest
 from babel import Locale
@@ -68,6 +69,26 @@ def test_dates_and_numbers_follow_the_locale(lang, month, long, quarter, number)
     assert i18n.period_label(june, "quarter", lang) == quarter
     assert i18n.period_label(june, "year", lang) == "2010"
     assert i18n.number(1234567, lang) == number
+
+
+@pytest.mark.parametrize(
+    ("n", "lang", "expected"),
+    [
+        (0, "en", "0"),
+        (999, "en", "999"),
+        (1000, "en", "1,000"),
+        (-45678, "en", "-45,678"),
+        (np.int64(10_000_000), "en", "10,000,000"),
+        (1000, "ru", "1\u00a0000"),
+        (np.int32(12345), "ru", "12\u00a0345"),
+        (2.5, "en", "2.5"),
+        (2.5, "ru", "2,5"),
+    ],
+)
+def test_numbers_as_babel_writes_them(n, lang, expected):
+    from babel.numbers import format_decimal
+
+    assert i18n.number(n, lang) == expected == format_decimal(n, locale=lang)
 
 
 @pytest.mark.parametrize(

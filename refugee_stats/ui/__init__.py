@@ -20,7 +20,15 @@ from refugee_stats.fields import GRANULARITIES, INCIDENT_TYPES
 from refugee_stats.filters import Filters, data_months
 from refugee_stats.load import Dataset, MemoryFile, data_files, default_data_dir, load
 from refugee_stats.ui import style
-from refugee_stats.view import RECORD_COLUMNS, View, figures, map_figures, record_count, records
+from refugee_stats.view import (
+    RECORD_COLUMNS,
+    View,
+    figures,
+    illustrative_count,
+    map_figures,
+    record_count,
+    records,
+)
 
 #: The sidebar widgets' session-state keys.
 KEYS = (
@@ -368,7 +376,7 @@ def render_header(view: View, lang: str) -> None:
 def render_illustrative_banner(view: View, lang: str) -> None:
     """A warning whenever made-up sample records are in view."""
     if view.illustrative:
-        n = int(view.incidents["illustrative"].sum() + view.status["illustrative"].sum())
+        n = illustrative_count(view)
         st.warning(
             i18n.t(
                 "illustrative_banner",
