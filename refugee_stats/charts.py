@@ -170,11 +170,37 @@ def _texts(frame: pd.DataFrame, column: str) -> list[str]:
     return [f"{int(v):,}" for v in frame[column]]
 
 
-def _hatch(frame: pd.DataFrame, column: str) -> list[str]:
-    """A hatch pattern on cells drawn at a nominal height because their count is under 5."""
-    if f"{column}_small" not in frame:
-        return [""] * len(frame)
+def _hatch(frame: pd.DataFrame, column: str) -> list[str] | str:
+    """A hatch pattern on cells drawn at a nominal height because their count is under 5
+    (one blank for the whole trace when none is)."""
+    if f"{column}_small" not in frame or not frame[f"{column}_small"].any():
+        return ""
     return ["/" if small else "" for small in frame[f"{column}_small"]]
+
+
+def _dates(starts: pd.Series) -> list[str]:
+    """Period starts (always a month's first day) as ``YYYY-MM``, a date plotly reads as that day."""
+    return list(pd.DatetimeIndex(starts).strftime("%Y-%m"))
+
+
+def _hover(part: pd.DataFrame, context: ChartContext, count_is_y: bool = True) -> tuple[list, dict[str, str]]:
+    """Customdata for a bar trace and what its hover template writes for ``{period}`` and ``{count}``.
+
+    The period label is text (plotly cannot write Russian months offline). The count is
+    ``y`` itself, grouped by the layout's separators, unless it is not the drawn value or,
+    in public mode, may be ``<5``: then it is the protected text beside the label.
+    """
+    labels = _period_labels(part["period_start"], context)
+    if count_is_y and not context.public:
+        return labels, {"period": "%{customdata}", "count": "%{y:,}"}
+    pairs = [list(pair) for pair in zip(labels, _texts(part, "people"), strict=True)]
+    return pairs, {"period": "%{customdata[0]}", "count": "%{customdata[1]}"}
+
+
+def _fill(template: str, parts: dict[str, str]) -> str:
+    for key, value in parts.items():
+        template = template.replace("{" + key + "}", value)
+    return template
 
 
 def _notes(context: ChartContext, *notes: str) -> list[str]:
@@ -506,18 +532,17 @@ def _nationality_bars(data: pd.DataFrame, value: str, context: ChartContext, hov
     fig = go.Figure()
     for code in order:
         part = data[data["nationality"] == code]
+        customdata, parts = _hover(part, context, count_is_y=value == "people")
         fig.add_bar(
-            x=part["period_start"],
+            x=_dates(part["period_start"]),
             y=part[value],
             name=country_label(code, context.locale),
             marker_color=colours[code],
             xperiod=XPERIOD[g],
             xperiod0="2000-01-01",
             xperiodalignment="middle",
-            customdata=list(
-                zip(_period_labels(part["period_start"], context), _texts(part, "people"), strict=True)
-            ),
-            hovertemplate=hover + "<extra></extra>",
+            customdata=customdata,
+            hovertemplate=_fill(hover, parts) + "<extra></extra>",
             marker_pattern_shape=_hatch(part, "people"),
         )
     return fig
@@ -542,16 +567,14 @@ def detentions_figure(
     if data.empty:
         return empty_figure(title=title, context=context, message=i18n.t("empty_detentions", lang))
     people = i18n.t("hover_people", lang)
-    fig = _nationality_bars(
-        data, "people", context, "%{customdata[0]}<br>%{fullData.name}: %{customdata[1]} " + people
-    )
+    fig = _nationality_bars(data, "people", context, "{period}<br>%{fullData.name}: {count} " + people)
     if totals is None:
         totals = data.groupby("period_start", as_index=False)[
             ["people", "unhcr_refugees", "unhcr_unknown"]
         ].sum()
     line = THEMES[context.theme].line
     fig.add_scatter(
-        x=totals["period_start"],
+        x=_dates(totals["period_start"]),
         y=totals["unhcr_refugees"],
         name=context.label("unhcr_refugees"),
         mode="lines+markers",
@@ -613,8 +636,9 @@ def decisions_figure(
             if part.empty:
                 continue
             revoked = decision == "revoked"
+            customdata, parts = _hover(part, context)
             fig.add_bar(
-                x=part["period_start"],
+                x=_dates(part["period_start"]),
                 y=part["people"],
                 name=i18n.choice("decision", decision, lang),
                 legendgroup=decision,
@@ -626,13 +650,14 @@ def decisions_figure(
                 xperiod=XPERIOD[context.granularity],
                 xperiod0="2000-01-01",
                 xperiodalignment="middle",
-                customdata=list(
-                    zip(_period_labels(part["period_start"], context), _texts(part, "people"), strict=True)
-                ),
+                customdata=customdata,
                 marker_pattern_shape=_hatch(part, "people"),
-                hovertemplate="%{customdata[0]}<br>"
+                hovertemplate=parts["period"]
+                + "<br>"
                 + i18n.choice("authority", authority, lang)
-                + ", %{fullData.name}: %{customdata[1]} "
+                + ", %{fullData.name}: "
+                + parts["count"]
+                + " "
                 + people
                 + "<extra></extra>",
                 row=row,
@@ -668,11 +693,7 @@ def nationalities_figure(
     title = title or i18n.t("chart_nationalities", lang)
     if data.empty:
         return empty_figure(title=title, context=context, message=i18n.t("empty_detentions", lang))
-    hover = (
-        "%{customdata[0]}<br>%{fullData.name}: %{y:.0f}% (%{customdata[1]} "
-        + i18n.t("hover_people", lang)
-        + ")"
-    )
+    hover = "{period}<br>%{fullData.name}: %{y:.0f}% ({count} " + i18n.t("hover_people", lang) + ")"
     fig = _nationality_bars(data, "share", context, hover)
     fig = _decorate(
         fig, title=title, context=context, notes=_notes(context, _unplaced_note(unplaced, context))

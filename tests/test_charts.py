@@ -55,6 +55,30 @@ def test_detentions_traces_and_values(data):
     assert fig.layout.barmode == "stack"
 
 
+@pytest.mark.parametrize(
+    ("lang", "public", "label", "count", "separators"),
+    [
+        ("en", False, "Jun 2010", "%{y:,}", ".,"),
+        ("ru", False, "июнь 2010", "%{y:,}", ",\u00a0"),
+        ("en", True, "Jun 2010", "%{customdata[1]}", ".,"),
+    ],
+)
+def test_bar_hover_reads_the_period_and_the_count(data, lang, public, label, count, separators):
+    view = build_view(data, Filters(), locale=lang, public=public)
+    fig = figures(view)["detentions"]
+    uzbek = fig.data[0]
+    assert list(uzbek.x) == ["2010-06"]  # the period's first day, as plotly reads it; drawn mid-period
+    assert list(uzbek.customdata) == ([[label, "29"]] if public else [label])
+    period = "%{customdata[0]}" if public else "%{customdata}"
+    assert uzbek.hovertemplate.startswith(period + "<br>") and count in uzbek.hovertemplate
+    assert fig.layout.separators == separators
+    assert uzbek.marker.pattern.shape == ""  # 29 is not small: no hatch, one blank for the trace
+    decisions = figures(view)["decisions"]
+    assert all(count in t.hovertemplate for t in decisions.data)
+    shares = figures(view)["nationalities"]
+    assert [list(c) for c in shares.data[0].customdata] == [[label, "29"]]  # the count beside the share
+
+
 def test_titles_state_the_filter(data):
     view = build_view(
         data, Filters(host_countries=("KAZ",), nationalities=("UZB",), date_from="2009-01", date_to="2011-12")

@@ -111,6 +111,12 @@ def test_russian_labels_and_country_names(open_page):
     legend = page.locator(".js-plotly-plot").first.locator(".legendtext").all_text_contents()
     assert "Узбекистан" in legend
     assert "Uzbekistan" not in body
+    # hovering the June 2010 bar reads the period and the count in Russian
+    plot = page.locator(".js-plotly-plot").first
+    plot.scroll_into_view_if_needed()
+    bar = plot.locator("g.point path").first.bounding_box()
+    page.mouse.move(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2)
+    expect(plot.locator(".hoverlayer")).to_have_text("июнь 2010Узбекистан: 29 чел.", timeout=10_000)
 
 
 def test_presentation_mode_follows_the_clicker(open_page):
