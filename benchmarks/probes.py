@@ -75,6 +75,7 @@ def apptest(folder: str, repeats: int, timeout: float) -> dict:
     os.environ["REFUGEE_STATS_DATA"] = folder
     root = Path(refugee_stats.__file__).resolve().parent.parent  # the dashboard beside the package in use
     st.cache_data.clear()
+    st.cache_resource.clear()
     at = AppTest.from_file(str(root / "dashboard.py"), default_timeout=timeout)
     started = time.perf_counter()
     at.run()
@@ -90,6 +91,7 @@ def apptest(folder: str, repeats: int, timeout: float) -> dict:
             return {"error": _exceptions(at), "first_run": first, "reruns": reruns}
     charts = len(at.get("plotly_chart"))
     st.cache_data.clear()
+    st.cache_resource.clear()
     return {"first_run": first, "reruns": reruns, "charts": charts}
 
 

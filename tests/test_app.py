@@ -16,8 +16,10 @@ DASHBOARD = str(ROOT / "dashboard.py")
 @pytest.fixture(autouse=True)
 def clear_cache():
     st.cache_data.clear()
+    st.cache_resource.clear()
     yield
     st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 @pytest.fixture

@@ -428,8 +428,10 @@ def test_a_damaged_workbook_is_one_clear_problem(tmp_path, sample, damage):
 @pytest.fixture
 def clear_cache():
     st.cache_data.clear()
+    st.cache_resource.clear()
     yield
     st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 KEY_FIGURES = {
