@@ -143,9 +143,9 @@ def equals(series: pd.Series, value: object) -> np.ndarray:
 def select(frame: pd.DataFrame, mask: np.ndarray | pd.Series) -> pd.DataFrame:
     """``frame[mask]``, with the remembered codes of its text columns passed on to the rows kept."""
     mask = np.asarray(mask, dtype=bool)
+    if mask.all():  # every row kept: the same data, no copy (copy-on-write keeps the original safe)
+        return frame.copy(deep=False)
     out = frame[mask]
-    if mask.all():
-        return out
     for name in frame.columns:
         key = _arrow(frame[name])
         hit = _lookup(key) if key is not None else None
