@@ -388,18 +388,24 @@ def month_label(stamp: pd.Timestamp, lang: str = DEFAULT_LANGUAGE) -> str:
     return format_date(stamp.date(), "LLL y", locale=language(lang))
 
 
-def month_label_long(stamp: pd.Timestamp, lang: str = DEFAULT_LANGUAGE) -> str:
-    """Full month and year as a heading: ``June 2010`` / ``Июнь 2010``."""
+def month_label_long(stamp: pd.Timestamp, lang: str = DEFAULT_LANGUAGE, heading: bool = True) -> str:
+    """Full month and year: ``June 2010`` / ``Июнь 2010`` as a heading or at a sentence's start,
+    ``июнь 2010`` inside a sentence (Russian month names are lower case)."""
     text = format_date(stamp.date(), "LLLL y", locale=language(lang))
-    return text[:1].upper() + text[1:]
+    return text[:1].upper() + text[1:] if heading else text
 
 
 def period_label(
-    start: pd.Timestamp, granularity: str, lang: str = DEFAULT_LANGUAGE, long: bool = False
+    start: pd.Timestamp,
+    granularity: str,
+    lang: str = DEFAULT_LANGUAGE,
+    long: bool = False,
+    heading: bool = True,
 ) -> str:
-    """Label of a chart period: ``Jun 2010`` / ``Q2 2010`` / ``2010`` (localised)."""
+    """Label of a chart period: ``Jun 2010`` / ``Q2 2010`` / ``2010`` (localised); ``long`` spells
+    the month out, capitalised unless not ``heading`` (see :func:`month_label_long`)."""
     if granularity == "month":
-        return month_label_long(start, lang) if long else month_label(start, lang)
+        return month_label_long(start, lang, heading) if long else month_label(start, lang)
     if granularity == "quarter":
         return format_date(start.date(), "QQQ y", locale=language(lang))
     return str(start.year)

@@ -78,7 +78,7 @@ def detentions(view: View, lang: str = "en") -> str:
         granularity=i18n.t(f"granularity_acc_{g}", lang),
         granularity_acc=i18n.t(f"granularity_acc_{g}", lang),
         detained=_people(people, view, lang),
-        period=period,
+        period=i18n.period_label(peak, g, lang, long=True, heading=False),  # inside the sentence
         refugees=_number(refugees, view, lang),
     )
 

@@ -68,6 +68,9 @@ def test_peak_over_several_groups(dataset_from):
     assert story.detentions(build_view(data, Filters(granularity="year")), "ru") == (
         "Больше всего задержанных за год: 33 человека (2010); из них беженцы УВКБ ООН — 18."
     )
+    assert story.detentions(view, "ru") == (  # a month inside a Russian sentence is lower case
+        "Больше всего задержанных за месяц: 33 человека (июнь 2010); из них беженцы УВКБ ООН — 18."
+    )
     assert (
         story.nationalities(view, "en")
         == "Nationals of Uzbekistan were the largest group detained: 89% of 38 people."
