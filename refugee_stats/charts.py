@@ -674,7 +674,8 @@ def decisions_figure(
         fig.update_layout(height=max(fig.layout.height, 200 + 170 * len(authorities)))
     fig.update_annotations(font_size=context.sizes.base, selector={"name": None})
     fig.update_xaxes(title_text=context.label("period"), row=len(authorities), col=1)
-    fig.update_yaxes(title_text=context.label("people"))
+    # One axis title, beside the middle panel: three would overlap on short panels.
+    fig.update_yaxes(title_text=context.label("people"), row=(len(authorities) + 1) // 2, col=1)
     return fig
 
 

@@ -159,6 +159,8 @@ def test_decisions_by_authority_revocations_emphasised(data):
     assert revoked.marker.line.width > 0
     assert revoked.xaxis == "x2"  # national panel, the second row
     assert [t.showlegend for t in fig.data].count(True) == 3
+    # two panels (UNHCR, national): one y-axis title, on the first, not one per panel
+    assert (fig.layout.yaxis.title.text, fig.layout.yaxis2.title.text) == ("People", None)
 
 
 def test_nationality_shares(data):
