@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from refugee_stats.importers.base import (
@@ -183,8 +184,15 @@ def _grouped(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     )
 
 
-def _nationality_notes(records: pd.DataFrame, names: dict[str, str]) -> pd.Series:
-    return "nationality as published: " + records["code"].map(names)
+def _notes(what: str | pd.Series, records: pd.DataFrame, names: dict[str, str]) -> np.ndarray:
+    """One note per record: ``what`` it counts, how many source rows it sums, the nationality as published."""
+    return (
+        what
+        + " ("
+        + records["rows"].astype(str)
+        + " source rows); nationality as published: "
+        + records["code"].map(names)
+    ).to_numpy()
 
 
 def read_entering(source: Source, header: Header, progress: Progress | None = None) -> ImportResult:
@@ -210,13 +218,12 @@ def read_entering(source: Source, header: Header, progress: Progress | None = No
                 "source": f"{PUBLISHER}, detention table Det_D01: people entering detention",
                 "source_url": SOURCE_URL,
                 "illustrative": "false",
-                "notes": (
+                "notes": _notes(
                     "entries into immigration detention in the quarter, summed over sex, age and first "
-                    "place of detention ("
-                    + records["rows"].astype(str)
-                    + " source rows); "
-                    + _nationality_notes(records, rows.attrs["names"])
-                ).to_numpy(),
+                    "place of detention",
+                    records,
+                    rows.attrs["names"],
+                ),
             },
         )
     summary.append(
@@ -279,14 +286,13 @@ def read_leaving(source: Source, header: Header, progress: Progress | None = Non
                 "source": f"{PUBLISHER}, detention table Det_D03: people leaving detention",
                 "source_url": SOURCE_URL,
                 "illustrative": "false",
-                "notes": (
+                "notes": _notes(
                     "left immigration detention, reason as published: "
                     + records["reason"]
-                    + "; summed over sex, age and length of detention ("
-                    + records["rows"].astype(str)
-                    + " source rows); "
-                    + _nationality_notes(records, rows.attrs["names"])
-                ).to_numpy(),
+                    + "; summed over sex, age and length of detention",
+                    records,
+                    rows.attrs["names"],
+                ),
             },
         )
     by_reason = records.groupby(["reason", "type"], sort=False)["people"].sum()
@@ -319,13 +325,12 @@ def read_in_detention(source: Source, header: Header, progress: Progress | None 
                 "source": f"{PUBLISHER}, detention table Det_D02: people in detention at the end of the quarter",
                 "source_url": SOURCE_URL,
                 "illustrative": "false",
-                "notes": (
+                "notes": _notes(
                     "in immigration detention at the end of the quarter, summed over sex, age, place and "
-                    "length of detention ("
-                    + records["rows"].astype(str)
-                    + " source rows); "
-                    + _nationality_notes(records, rows.attrs["names"])
-                ).to_numpy(),
+                    "length of detention",
+                    records,
+                    rows.attrs["names"],
+                ),
             },
         )
     summary.append(

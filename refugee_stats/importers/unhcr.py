@@ -148,6 +148,58 @@ class _Rows:
             keep &= codes.notna()
         self.keep = keep
 
+    def long(
+        self,
+        source: Source,
+        label: dict[str, str],
+        parsed: dict[str, Counts],
+        keep: pd.Series,
+        kind: str,
+        kinds: dict[str, str],
+        also: dict[str, pd.Series],
+    ) -> tuple[pd.DataFrame, int, int, list[dict]]:
+        """Wide count columns to long records, summed over rows that share every key.
+
+        One row per year, host, nationality, ``also`` value and ``kind`` (the value ``kinds`` gives
+        each count column) with a positive count: ``people``, the first source ``row`` and the
+        column's ``order`` in ``kinds``. Also returns the zero and blank cells skipped and the
+        problems of unreadable counts.
+        """
+        parts, problems = [], []
+        zeros = missing = 0
+        for order, (column, value) in enumerate(kinds.items()):
+            if column not in parsed:
+                continue
+            counted = parsed[column]
+            problems += _count_problems(source, label[column], counted)
+            zeros += int((keep & (counted.numbers == 0)).sum())
+            missing += int((keep & counted.missing).sum())
+            take = keep & (counted.numbers > 0)
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "row": take.index[take],
+                        "year": self.year[take].to_numpy(),
+                        "host": self.codes["host"][take].to_numpy(),
+                        "nationality": self.codes["nationality"][take].to_numpy(),
+                        **{name: series[take].to_numpy() for name, series in also.items()},
+                        kind: value,
+                        "order": order,
+                        "people": counted.numbers[take].to_numpy(),
+                    }
+                )
+            )
+        records = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["row"])
+        if not records.empty:
+            keys = ["year", "host", "nationality", *also, kind]
+            records = (
+                records.groupby(keys, sort=False, dropna=False)
+                .agg(people=("people", "sum"), row=("row", "min"), order=("order", "first"))
+                .reset_index()
+                .sort_values(["row", "order"], kind="stable")
+            )
+        return records, zeros, missing, problems
+
 
 def _count_problems(source: Source, column: str, parsed: Counts) -> list[dict]:
     found, _ = value_problems(
@@ -195,42 +247,24 @@ def read_decisions(source: Source, header: Header, progress: Progress | None = N
     keep = rows.keep & authority.notna() & unit.notna()
     level = frame["dec_level"] if "dec_level" in frame else pd.Series("", index=frame.index, dtype=object)
 
-    parts = []
-    zeros = missing = 0
-    for column in decision_columns:
-        values = parsed[column]
-        problems += _count_problems(source, label[column], values)
-        zeros += int((keep & (values.numbers == 0)).sum())
-        missing += int((keep & values.missing).sum())
-        take = keep & (values.numbers > 0)
-        parts.append(
-            pd.DataFrame(
-                {
-                    "row": frame.index[take],
-                    "year": rows.year[take].to_numpy(),
-                    "host": rows.codes["host"][take].to_numpy(),
-                    "nationality": rows.codes["nationality"][take].to_numpy(),
-                    "authority": authority[take].to_numpy(),
-                    "procedure": frame["procedure_type"][take].str.upper().to_numpy(),
-                    "level": level[take].to_numpy(),
-                    "unit": unit[take].to_numpy(),
-                    "decision": DECISIONS[column],
-                    "order": list(DECISIONS).index(column),
-                    "people": values.numbers[take].to_numpy(),
-                }
-            )
-        )
-    records = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["row"])
+    records, zeros, missing, found = rows.long(
+        source,
+        label,
+        parsed,
+        keep,
+        "decision",
+        DECISIONS,
+        {
+            "authority": authority,
+            "procedure": frame["procedure_type"].str.upper(),
+            "level": level,
+            "unit": unit,
+        },
+    )
+    problems += found
     if records.empty:
         status = empty_frame("status")
     else:
-        keys = ["year", "host", "nationality", "authority", "procedure", "level", "unit", "decision"]
-        records = (
-            records.groupby(keys, sort=False, dropna=False)
-            .agg(people=("people", "sum"), row=("row", "min"), order=("order", "first"))
-            .reset_index()
-            .sort_values(["row", "order"], kind="stable")
-        )
         level_text = records["level"].where(records["level"] != "", "-")
         labels = records["level"].map(lambda v: f" ({DECISION_LEVELS[v]})" if v in DECISION_LEVELS else "")
         status = text_frame(
@@ -317,37 +351,11 @@ def read_population(source: Source, header: Header, progress: Progress | None = 
     people = sum((p.numbers.fillna(0) for p in parsed.values()), pd.Series(0.0, index=frame.index))
     rows = _Rows(source, header, frame, people)
     problems, keep = rows.problems, rows.keep
-    parts = []
-    zeros = missing = 0
-    for column in measure_columns:
-        values = parsed[column]
-        problems += _count_problems(source, label[column], values)
-        zeros += int((keep & (values.numbers == 0)).sum())
-        missing += int((keep & values.missing).sum())
-        take = keep & (values.numbers > 0)
-        parts.append(
-            pd.DataFrame(
-                {
-                    "row": frame.index[take],
-                    "year": rows.year[take].to_numpy(),
-                    "host": rows.codes["host"][take].to_numpy(),
-                    "nationality": rows.codes["nationality"][take].to_numpy(),
-                    "measure": MEASURES[column],
-                    "order": list(MEASURES).index(column),
-                    "people": values.numbers[take].to_numpy(),
-                }
-            )
-        )
-    records = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["row"])
+    records, zeros, missing, found = rows.long(source, label, parsed, keep, "measure", MEASURES, {})
+    problems += found
     if records.empty:
         stocks = empty_frame("stocks")
     else:
-        records = (
-            records.groupby(["year", "host", "nationality", "measure"], sort=False)
-            .agg(people=("people", "sum"), row=("row", "min"), order=("order", "first"))
-            .reset_index()
-            .sort_values(["row", "order"], kind="stable")
-        )
         stocks = text_frame(
             "stocks",
             records["row"],
