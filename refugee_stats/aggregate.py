@@ -127,6 +127,22 @@ def group_nationalities(frame: pd.DataFrame, keep: list[str]) -> pd.DataFrame:
     return frame.assign(nationality=frame["nationality"].where(frame["nationality"].isin(keep), OTHER))
 
 
+def _placed(
+    frame: pd.DataFrame, granularity: str, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, int, int, int]:
+    """Of ``rows``, those a chart of ``granularity`` can place (date known and precise enough):
+    the rows, each one's period index counted from the first, the first period (months since
+    1970), the months per period, and the number of periods."""
+    rows = rows & dates.fits(frame["date_precision"], granularity).to_numpy()
+    months, missing = dates.period_numbers(frame["date_start"], granularity)
+    rows &= ~missing
+    step = dates.MONTHS_PER_PERIOD[granularity]
+    months = months[rows]
+    first = int(months.min()) if len(months) else 0
+    period = (months - first) // step
+    return rows, period, first, step, int(period.max()) + 1 if len(period) else 0
+
+
 def detentions_by_period(
     incidents: pd.DataFrame, granularity: str, keep: list[str] | None = None
 ) -> pd.DataFrame:
@@ -142,17 +158,9 @@ def detentions_by_period(
     position = {name: i for i, name in enumerate(groups)}
     label = np.array([position.get(v, position[OTHER]) for v in names] + [position[OTHER]], dtype=np.int64)
     nationality = label[found]
-    rows = (
-        columns.equals(incidents["type"], "detention")
-        & dates.fits(incidents["date_precision"], granularity).to_numpy()
+    rows, period, first, step, n_periods = _placed(
+        incidents, granularity, columns.equals(incidents["type"], "detention")
     )
-    months, missing = dates.period_numbers(incidents["date_start"], granularity)
-    rows &= ~missing
-    step = {"month": 1, "quarter": 3, "year": 12}[granularity]
-    months = months[rows]
-    first = int(months.min()) if len(months) else 0
-    period = (months - first) // step
-    n_periods = int(period.max()) + 1 if len(period) else 0
     key = period * len(groups) + nationality[rows]
     unhcr = incidents["unhcr_refugees"]
     known = unhcr.notna().to_numpy()[rows]
@@ -192,19 +200,11 @@ def decisions_by_period(status: pd.DataFrame, granularity: str) -> pd.DataFrame:
     """One row per period, authority and decision: ``people`` concerned (persons only, never cases)."""
     authority, authorities = _labels(status, "authority")
     decision, decisions = _labels(status, "decision")
-    rows = (
-        columns.equals(status["unit"], "persons")
-        & dates.fits(status["date_precision"], granularity).to_numpy()
-        & (authority >= 0)
-        & (decision >= 0)
+    rows, period, first, step, n_periods = _placed(
+        status,
+        granularity,
+        columns.equals(status["unit"], "persons") & (authority >= 0) & (decision >= 0),
     )
-    months, missing = dates.period_numbers(status["date_start"], granularity)
-    rows &= ~missing
-    step = {"month": 1, "quarter": 3, "year": 12}[granularity]
-    months = months[rows]
-    first = int(months.min()) if len(months) else 0
-    period = (months - first) // step
-    n_periods = int(period.max()) + 1 if len(period) else 0
     width = len(authorities) * len(decisions)
     key = period * width + authority[rows] * len(decisions) + decision[rows]
     count, total = _sums(key, n_periods * width, _people(status)[rows])

@@ -167,7 +167,8 @@ def _month_numbers(days: np.ndarray) -> np.ndarray:
     return table.astype(np.int64)[np.clip(days, first, last) - first]
 
 
-_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+#: Months in one chart period of each granularity.
+MONTHS_PER_PERIOD = {"month": 1, "quarter": 3, "year": 12}
 
 
 def _period_months(date_start: pd.Series, granularity: str) -> tuple[np.ndarray, np.ndarray]:
@@ -175,7 +176,7 @@ def _period_months(date_start: pd.Series, granularity: str) -> tuple[np.ndarray,
     days = date_start.to_numpy(dtype="datetime64[s]").astype("datetime64[D]").view(np.int64)
     missing = days == np.iinfo(np.int64).min
     months = _month_numbers(days)
-    return months - months % _MONTHS[granularity], missing
+    return months - months % MONTHS_PER_PERIOD[granularity], missing
 
 
 def _from_months(months: np.ndarray, missing: np.ndarray) -> np.ndarray:
@@ -210,7 +211,7 @@ def period_end(period_start_: pd.Series, granularity: str) -> pd.Series:
     if granularity not in GRANULARITY_FREQ:
         raise KeyError(granularity)
     months, missing = _period_months(period_start_, granularity)
-    following = _from_months(months + _MONTHS[granularity], missing)
+    following = _from_months(months + MONTHS_PER_PERIOD[granularity], missing)
     out = following - np.timedelta64(1, "D").astype("timedelta64[s]")
     out[missing] = np.datetime64("NaT")
     return pd.Series(out.astype("datetime64[s]"), index=period_start_.index, name=period_start_.name)
