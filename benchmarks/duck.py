@@ -70,7 +70,8 @@ def view_data(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
         f"""SELECT
             coalesce(sum(people) FILTER (WHERE type = 'detention'), 0),
             count(DISTINCT incident_id),
-            coalesce(sum(unhcr_refugees) FILTER (WHERE type = 'detention'), 0),
+            CASE WHEN count(*) FILTER (WHERE type = 'detention') = 0 THEN 0
+                 ELSE sum(unhcr_refugees) FILTER (WHERE type = 'detention') END,  -- NULL: unknown
             coalesce(sum(people) FILTER (WHERE type = 'detention' AND unhcr_refugees IS NULL), 0),
             coalesce(sum(people) FILTER (WHERE type IN ({_quote(REMOVAL_TYPES)})), 0)
         FROM {inc}"""
@@ -87,7 +88,7 @@ def view_data(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
                    CASE WHEN nationality IN (SELECT nationality FROM top) THEN nationality ELSE '{OTHER}' END
                        AS nationality,
                    sum(people) AS people,
-                   coalesce(sum(unhcr_refugees), 0) AS unhcr_refugees,
+                   sum(unhcr_refugees) AS unhcr_refugees,  -- NULL when no row states a status
                    coalesce(sum(people) FILTER (WHERE unhcr_refugees IS NULL), 0) AS unhcr_unknown
             FROM det WHERE {RANK} <= {LIMIT[g]} GROUP BY 1, 2)
         SELECT *, people * 100.0 / sum(people) OVER (PARTITION BY period_start) AS share
@@ -136,13 +137,16 @@ def check(view: object, duck: dict) -> list[str]:
         f.revocations,
         f.people_removed,
     )
-    if tuple(int(x) for x in ours) != tuple(int(x) for x in duck["figures"]):
+    if tuple(-1 if x is None else int(x) for x in ours) != tuple(
+        -1 if x is None else int(x) for x in duck["figures"]
+    ):
         out.append(f"key figures {ours} != {duck['figures']}")
     mine = view.detentions.astype({"nationality": str})
     theirs = duck["detentions"]
     cols = ["people", "unhcr_refugees", "unhcr_unknown"]
     if len(mine) != len(theirs) or (
-        mine[cols].to_numpy().tolist() != theirs[cols].astype("int64").to_numpy().tolist()
+        mine[cols].astype("Int64").fillna(-1).to_numpy().tolist()
+        != theirs[cols].astype("Int64").fillna(-1).to_numpy().tolist()
         or mine["nationality"].tolist() != theirs["nationality"].tolist()
         or list(mine["period_start"]) != list(pd.to_datetime(theirs["period_start"]))
     ):

@@ -148,7 +148,8 @@ def detentions_by_period(
 ) -> pd.DataFrame:
     """One row per period and nationality: people detained, of whom known UNHCR refugees and of unknown status.
 
-    Columns: ``period_start``, ``nationality``, ``people``, ``unhcr_refugees``, ``unhcr_unknown``.
+    Columns: ``period_start``, ``nationality``, ``people``, ``unhcr_refugees`` (blank when no record
+    of the cell states a status), ``unhcr_unknown`` (people whose status is not stated).
     Nationalities outside ``keep`` (default: the top 8) are pooled as :data:`OTHER`.
     """
     keep = top_nationalities(incidents) if keep is None else keep
@@ -166,8 +167,8 @@ def detentions_by_period(
     known = unhcr.notna().to_numpy()[rows]
     people = _people(incidents)[rows]
     refugees = unhcr.to_numpy(dtype=np.float64, na_value=0.0)[rows]
-    count, total, held, unknown = _sums(
-        key, n_periods * len(groups), people, refugees, np.where(known, 0.0, people)
+    count, total, held, unknown, known_rows = _sums(
+        key, n_periods * len(groups), people, refugees, np.where(known, 0.0, people), known.astype(float)
     )
     present = np.flatnonzero(count)
     out = pd.DataFrame(
@@ -175,7 +176,10 @@ def detentions_by_period(
             "period_start": dates.months_to_timestamps(first + (present // len(groups)) * step),
             "nationality": _text(groups, present % len(groups)),
             "people": total[present].astype("int64"),
-            "unhcr_refugees": held[present].astype("int64"),
+            # Unknown stays unknown: blank where no record of the cell states a UNHCR status.
+            "unhcr_refugees": pd.array(
+                np.where(known_rows[present] > 0, held[present], np.nan), dtype="Float64"
+            ).astype("Int64"),
             "unhcr_unknown": unknown[present].astype("int64"),
         }
     )
@@ -226,10 +230,13 @@ class KeyFigures:
 
     people_detained: int
     incidents: int
-    unhcr_refugees: int
+    #: None when no detained person's status is known.
+    unhcr_refugees: int | None
     unhcr_unknown: int
     revocations: int
     people_removed: int
+    #: People concerned by status decisions (persons, never cases), placed in a period or not.
+    people_decided: int = 0
 
 
 def _distinct(series: pd.Series) -> int:
@@ -240,9 +247,9 @@ def _distinct(series: pd.Series) -> int:
 
 
 def key_figures(incidents: pd.DataFrame, status: pd.DataFrame) -> KeyFigures:
-    """People detained, distinct incidents, of the detained those known to hold UNHCR status (and
-    those of unknown status), people whose status was revoked, and people extradited, deported or
-    forcibly returned."""
+    """People detained, distinct incidents, of the detained those known to hold UNHCR status (None
+    when no detention states a status) and those of unknown status, people whose status was
+    revoked, people extradited, deported or forcibly returned, and people decided on."""
     held = columns.equals(incidents["type"], "detention")
     people = _people(incidents)
     unhcr = incidents["unhcr_refugees"]
@@ -251,10 +258,13 @@ def key_figures(incidents: pd.DataFrame, status: pd.DataFrame) -> KeyFigures:
     return KeyFigures(
         people_detained=int(people[held].sum()),
         incidents=_distinct(incidents["incident_id"]),
-        unhcr_refugees=int(unhcr.to_numpy(dtype=np.float64, na_value=0.0)[held].sum()),
+        unhcr_refugees=int(unhcr.to_numpy(dtype=np.float64, na_value=0.0)[held].sum())
+        if (held & ~unknown).any() or not held.any()
+        else None,
         unhcr_unknown=int(people[held & unknown].sum()),
         revocations=int(_people(status)[revoked].sum()),
         people_removed=int(people[columns.isin(incidents["type"], REMOVAL_TYPES)].sum()),
+        people_decided=int(_people(status)[columns.equals(status["unit"], "persons")].sum()),
     )
 
 

@@ -20,6 +20,7 @@ from plotly.subplots import make_subplots
 from refugee_stats import countries, i18n
 from refugee_stats.aggregate import OTHER
 from refugee_stats.fields import AUTHORITIES, DECISIONS
+from refugee_stats.protect import THRESHOLD
 
 #: Paul Tol's "muted" scheme: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499")
@@ -171,11 +172,23 @@ def _texts(frame: pd.DataFrame, column: str) -> list[str]:
 
 
 def _hatch(frame: pd.DataFrame, column: str) -> list[str] | str:
-    """A hatch pattern on cells drawn at a nominal height because their count is under 5
-    (one blank for the whole trace when none is)."""
-    if f"{column}_small" not in frame or not frame[f"{column}_small"].any():
+    """A hatch pattern on cells drawn at a nominal height because their count is withheld
+    (``<5`` or ``x``; one blank for the whole trace when none is)."""
+    if f"{column}_hidden" not in frame or not frame[f"{column}_hidden"].any():
         return ""
-    return ["/" if small else "" for small in frame[f"{column}_small"]]
+    return ["/" if hidden else "" for hidden in frame[f"{column}_hidden"]]
+
+
+def _withheld(frame: pd.DataFrame, column: str) -> list[bool]:
+    """Per row, whether protection withholds the count (``<column>_hidden``; none when absent)."""
+    if f"{column}_hidden" not in frame:
+        return [False] * len(frame)
+    return [bool(h) for h in frame[f"{column}_hidden"]]
+
+
+def _heights(frame: pd.DataFrame, column: str) -> pd.Series:
+    """What a bar draws: ``<column>_drawn`` (withheld counts at a nominal height) when present."""
+    return frame[f"{column}_drawn"] if f"{column}_drawn" in frame else frame[column]
 
 
 def _dates(starts: pd.Series) -> list[str]:
@@ -193,8 +206,12 @@ def _hover(part: pd.DataFrame, context: ChartContext, count_is_y: bool = True) -
     labels = _period_labels(part["period_start"], context)
     if count_is_y and not context.public:
         return labels, {"period": "%{customdata}", "count": "%{y:,}"}
-    pairs = [list(pair) for pair in zip(labels, _texts(part, "people"), strict=True)]
-    return pairs, {"period": "%{customdata[0]}", "count": "%{customdata[1]}"}
+    columns = [labels, _texts(part, "people")]
+    if "share_text" in part:
+        columns.append(list(part["share_text"]))
+    pairs = [list(pair) for pair in zip(*columns, strict=True)]
+    share = "%{customdata[2]}" if "share_text" in part else "%{y:.0f}%"
+    return pairs, {"period": "%{customdata[0]}", "count": "%{customdata[1]}", "share": share}
 
 
 def _fill(template: str, parts: dict[str, str]) -> str:
@@ -251,9 +268,11 @@ def _unplaced_note(unplaced: pd.DataFrame | None, context: ChartContext) -> str:
 
 
 def _people_text(row: object, lang: str) -> str:
-    """``12 people``, or ``<5 people`` when the count is protected."""
+    """``12 people``, or ``<5 people`` / ``x people (withheld)`` when the count is protected."""
     if getattr(row, "people_small", False):
         return i18n.t("fewer_than_five", lang)
+    if getattr(row, "people_hidden", False):
+        return i18n.t("withheld_people", lang)
     return i18n.tn("n_people", int(row.people), lang)
 
 
@@ -535,7 +554,7 @@ def _nationality_bars(data: pd.DataFrame, value: str, context: ChartContext, hov
         customdata, parts = _hover(part, context, count_is_y=value == "people")
         fig.add_bar(
             x=_dates(part["period_start"]),
-            y=part[value],
+            y=_heights(part, value),
             name=country_label(code, context.locale),
             marker_color=colours[code],
             xperiod=XPERIOD[g],
@@ -543,7 +562,7 @@ def _nationality_bars(data: pd.DataFrame, value: str, context: ChartContext, hov
             xperiodalignment="middle",
             customdata=customdata,
             hovertemplate=_fill(hover, parts) + "<extra></extra>",
-            marker_pattern_shape=_hatch(part, "people"),
+            marker_pattern_shape=_hatch(part, value),
         )
     return fig
 
@@ -573,9 +592,22 @@ def detentions_figure(
             ["people", "unhcr_refugees", "unhcr_unknown"]
         ].sum()
     line = THEMES[context.theme].line
+    # Records that never state a UNHCR status (official statistics) say so once, instead of a line at 0.
+    status_note = i18n.t("no_status_recorded", lang) if totals["unhcr_refugees"].isna().all() else ""
     fig.add_scatter(
+        visible=not status_note,
+        showlegend=not status_note,
         x=_dates(totals["period_start"]),
-        y=totals["unhcr_refugees"],
+        # Unknown stays unknown: a period where no status is recorded is a gap, not zero.
+        # A withheld count is drawn at a nominal height, as a hollow marker, like a hatched bar.
+        y=[
+            None if pd.isna(v) else (THRESHOLD if h else int(v))
+            for v, h in zip(totals["unhcr_refugees"], _withheld(totals, "unhcr_refugees"), strict=True)
+        ],
+        marker_symbol=["circle-open" if h else "circle" for h in _withheld(totals, "unhcr_refugees")]
+        if any(_withheld(totals, "unhcr_refugees"))
+        else "circle",
+        connectgaps=False,
         name=context.label("unhcr_refugees"),
         mode="lines+markers",
         line={"color": line, "width": 3 if context.presentation else 2.5, "dash": "dash"},
@@ -595,7 +627,10 @@ def detentions_figure(
         hovertemplate="%{customdata[0]}<br>" + i18n.t("hover_unhcr", lang) + "<extra></extra>",
     )
     fig = _decorate(
-        fig, title=title, context=context, notes=_notes(context, _unplaced_note(unplaced, context))
+        fig,
+        title=title,
+        context=context,
+        notes=_notes(context, _unplaced_note(unplaced, context), status_note),
     )
     fig.update_xaxes(title_text=context.label("period"))
     fig.update_yaxes(title_text=context.label("people_detained"))
@@ -639,7 +674,7 @@ def decisions_figure(
             customdata, parts = _hover(part, context)
             fig.add_bar(
                 x=_dates(part["period_start"]),
-                y=part["people"],
+                y=_heights(part, "people"),
                 name=i18n.choice("decision", decision, lang),
                 legendgroup=decision,
                 showlegend=decision not in shown,
@@ -694,7 +729,8 @@ def nationalities_figure(
     title = title or i18n.t("chart_nationalities", lang)
     if data.empty:
         return empty_figure(title=title, context=context, message=i18n.t("empty_detentions", lang))
-    hover = "{period}<br>%{fullData.name}: %{y:.0f}% ({count} " + i18n.t("hover_people", lang) + ")"
+    # The share as text: a withheld count's share is blank, or it would give the count back.
+    hover = "{period}<br>%{fullData.name}: {share} ({count} " + i18n.t("hover_people", lang) + ")"
     fig = _nationality_bars(data, "share", context, hover)
     fig = _decorate(
         fig, title=title, context=context, notes=_notes(context, _unplaced_note(unplaced, context))

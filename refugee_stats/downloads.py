@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from refugee_stats import countries, i18n
-from refugee_stats.view import View, records
+from refugee_stats import countries, i18n, protect
+from refugee_stats.view import RECORD_COUNTS, View, records
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -40,11 +40,13 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _count(frame: pd.DataFrame, column: str, public: bool) -> pd.Series:
-    """A count column as published: plain digits (machine-readable), ``<5`` for protected small counts."""
+    """A count column as published: plain digits (machine-readable), blank when unknown, and in
+    public mode ``<5`` for small counts and ``x`` for counts withheld to protect them."""
     if not public:
-        return frame[column]
+        return frame[column].astype("Int64")
     digits = frame[column].astype("Int64").astype("string").fillna("")
-    return digits.mask(frame[f"{column}_small"], "<5")
+    hidden = frame.get(f"{column}_hidden", frame[f"{column}_small"])
+    return digits.mask(hidden, protect.WITHHELD).mask(frame[f"{column}_small"], protect.LESS_THAN)
 
 
 KINDS = ("detentions", "decisions", "nationalities", "records")
@@ -95,17 +97,24 @@ def chart_data(view: View, lang: str = "en", kinds: tuple[str, ...] = KINDS) -> 
         }
     )
     shares = pd.DataFrame(
-        {**period(s), **nationality(s), "people": _count(s, "people", public), "share": s["share"].round(1)}
+        {
+            **period(s),
+            **nationality(s),
+            "people": _count(s, "people", public),
+            # From the true counts; blank where the count is withheld (the share would give it back).
+            "share": s["share"].round(1).mask(s["share_hidden"] & public),
+        }
     )
     out = {"detentions": detentions, "decisions": decisions, "nationalities": shares}
     if "records" in kinds:
         table = records(view, lang)
         table = table.assign(
-            people=_count(table, "people", public), unhcr_refugees=_count(table, "unhcr_refugees", public)
+            people=_count(table, "people", False), unhcr_refugees=_count(table, "unhcr_refugees", False)
         )
-        out["records"] = table.drop(
-            columns=[col for col in table.columns if col.endswith(("_text", "_small"))]
-        )
+        dropped = [col for col in table.columns if col.endswith(("_text", "_small", "_hidden"))]
+        if public:  # one record's count beside the totals could give a count under 5 back by subtraction
+            dropped += list(RECORD_COUNTS)
+        out["records"] = table.drop(columns=dropped)
     return {kind: frame for kind, frame in out.items() if kind in kinds}
 
 

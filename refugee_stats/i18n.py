@@ -221,6 +221,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "%{customdata[3]} of %{customdata[1]} detained held UNHCR refugee status<br>status unknown for %{customdata[2]}",
         "ru": "%{customdata[3]} из %{customdata[1]} задержанных имели статус беженца УВКБ ООН<br>статус неизвестен для %{customdata[2]}",
     },
+    "records_public": {
+        "en": "Public mode: the records are listed without their counts, since one record's count beside the totals could give a count under 5 back by subtraction.",
+        "ru": "Публичный режим: записи показаны без чисел, так как число одной записи рядом с итогами позволило бы вычислить число меньше 5 вычитанием.",
+    },
+    "no_status_recorded": {
+        "en": "UNHCR status is not recorded in these records: no refugee line is drawn.",
+        "ru": "Статус УВКБ ООН в этих записях не указан: линия беженцев не показана.",
+    },
+    "status_unknown": {"en": "Not recorded", "ru": "Не указано"},
+    "status_unknown_for": {"en": "status unknown for {unknown}", "ru": "статус неизвестен для {unknown}"},
+    "status_unknown_help": {
+        "en": "No detention in view states how many held UNHCR refugee status.",
+        "ru": "Ни в одной записи о задержании не указано, сколько человек имели статус беженца УВКБ ООН.",
+    },
     "source_line": {"en": "Source: {sources}", "ru": "Источник: {sources}"},
     "source_more": {"en": "and {n} more (see the records table)", "ru": "и ещё {n} (см. таблицу записей)"},
     "unplaced_note": {
@@ -239,8 +253,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Не показаны: {n} решений, учтённых по делам, а не по людям.",
     },
     "protection_note": {
-        "en": "Public mode: counts from 1 to 4 are shown as <5 and drawn hatched at a height of 5.",
-        "ru": "Публичный режим: числа от 1 до 4 показаны как <5 и нарисованы штриховкой высотой 5.",
+        "en": "Public mode: counts from 1 to 4 are shown as <5; x marks a count withheld so that none under 5 can be worked out by subtraction. Both are drawn hatched, at a nominal height.",
+        "ru": "Публичный режим: числа от 1 до 4 показаны как <5; x — число, скрытое, чтобы меньшее 5 нельзя было вычислить вычитанием. И те и другие нарисованы штриховкой условной высоты.",
     },
     "fewer_than_five": {"en": "<5 people", "ru": "<5 человек"},
     "fewer_than_five_incidents": {"en": "<5 incidents", "ru": "<5 случаев"},
@@ -261,20 +275,44 @@ MESSAGES: dict[str, dict[str, str]] = {
     "not_on_map": {"en": "Not on the map: {items}", "ru": "Нет на карте: {items}"},
     # takeaways
     "takeaway_key_figures": {
-        "en": "{detained} detained in {incidents}; {refugees} held UNHCR refugee status and {revoked} lost it.",
-        "ru": "Задержаны: {detained}, случаев: {incidents_n}; статус беженца УВКБ ООН имели {refugees}, лишены статуса — {revoked}.",
+        "en": "{detained} detained in {incidents}; {refugees}; {revoked} lost refugee status.",
+        "ru": "Задержаны: {detained}, случаев: {incidents_n}; {refugees}; лишены статуса беженца — {revoked}.",
+    },
+    "clause_refugees": {
+        "en": "{refugees} held UNHCR refugee status",
+        "ru": "статус беженца УВКБ ООН имели {refugees}",
+    },
+    "clause_refugees_partly_unknown": {
+        "en": "{refugees} held UNHCR refugee status (status unknown for {unknown})",
+        "ru": "статус беженца УВКБ ООН имели {refugees} (статус неизвестен для {unknown})",
+    },
+    "clause_status_unknown": {
+        "en": "their UNHCR status is not recorded",
+        "ru": "их статус УВКБ ООН не указан",
+    },
+    "clause_them_refugees": {
+        "en": "{refugees} of them were UNHCR refugees",
+        "ru": "из них беженцы УВКБ ООН — {refugees}",
+    },
+    "clause_them_partly_unknown": {
+        "en": "{refugees} of them were UNHCR refugees, status unknown for {unknown}",
+        "ru": "из них беженцы УВКБ ООН — {refugees}, статус неизвестен для {unknown}",
     },
     "takeaway_peak_single": {
-        "en": "{period}: {host} detained {detained} of {nationality}; {refugees} of them were UNHCR refugees.",
-        "ru": "{period}, {host}: задержаны {detained} (гражданство: {nationality}); из них беженцы УВКБ ООН — {refugees}.",
+        "en": "{period}: {host} detained {detained} of {nationality}; {refugees}.",
+        "ru": "{period}, {host}: задержаны {detained} (гражданство: {nationality}); {refugees}.",
     },
     "takeaway_peak": {
-        "en": "The most detained in one {granularity}: {detained}, in {period}; {refugees} of them were UNHCR refugees.",
-        "ru": "Больше всего задержанных за {granularity_acc}: {detained} ({period}); из них беженцы УВКБ ООН — {refugees}.",
+        "en": "The most detained in one {granularity}: {detained}, in {period}; {refugees}.",
+        "ru": "Больше всего задержанных за {granularity_acc}: {detained} ({period}); {refugees}.",
     },
     "takeaway_decisions": {
         "en": "{revoked} lost refugee status: {share} of the {decisions} decided on in this view.",
         "ru": "Лишены статуса беженца: {revoked} — {share} из {decisions_n} человек, по которым приняты решения.",
+    },
+    "takeaway_decisions_no_share": {
+        "en": "{revoked} lost refugee status, of the {decisions} decided on in this view.",
+        "ru": "Лишены статуса беженца: {revoked} из {decisions_n} человек, по которым приняты решения.",
     },
     "takeaway_no_revocations": {
         "en": "No revocations in this view; {decisions} decided on in all.",
@@ -284,10 +322,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Nationals of {nationality} were the largest group detained: {share} of {detained}.",
         "ru": "Крупнейшая группа задержанных — граждане страны «{nationality}»: {share} из {detained_n}.",
     },
+    "takeaway_nationalities_no_share": {
+        "en": "Nationals of {nationality} were the largest group of the {detained} detained.",
+        "ru": "Крупнейшая группа из {detained_n} задержанных — граждане страны «{nationality}».",
+    },
     "takeaway_map": {
         "en": "Most people were detained in {host}: {detained} of {total}.",
         "ru": "Больше всего людей задержано в стране «{host}»: {detained} из {total}.",
     },
+    "withheld_people": {"en": "x people (withheld)", "ru": "x человек (скрыто)"},
+    "withheld_incidents": {"en": "x incidents (withheld)", "ru": "x случаев (скрыто)"},
     "takeaway_nothing": {"en": "Nothing in this view.", "ru": "В этой выборке ничего нет."},
     "granularity_acc_month": {"en": "month", "ru": "месяц"},
     "granularity_acc_quarter": {"en": "quarter", "ru": "квартал"},

@@ -99,12 +99,16 @@ def detentions_by_country(incidents: pd.DataFrame, by: str) -> pd.DataFrame:
 
 
 def _people_texts(data: pd.DataFrame, locale: str = "en", plural: bool = False) -> list[str]:
-    """Counts as shown: the protected ``people_text`` when present (``<5`` in public mode)."""
+    """Counts as shown: ``<5`` or ``x`` where protection withholds them (``people_small`` and
+    ``people_hidden`` from :func:`refugee_stats.protect.annotate`), else the number."""
     small = data["people_small"] if "people_small" in data else pd.Series(False, index=data.index)
+    hidden = data.get("people_hidden", small)
     out = []
-    for n, is_small in zip(data["people"], small, strict=True):
+    for n, is_small, is_hidden in zip(data["people"], small, hidden, strict=True):
         if is_small:
-            out.append(i18n.t("fewer_than_five", locale) if plural else "<5")
+            out.append(i18n.t("fewer_than_five", locale) if plural else protect.LESS_THAN)
+        elif is_hidden:
+            out.append(i18n.t("withheld_people", locale) if plural else protect.WITHHELD)
         else:
             out.append(i18n.tn("n_people", int(n), locale) if plural else i18n.number(int(n), locale))
     return out
@@ -177,7 +181,9 @@ def map_figure(
 
     colours, sizes = charts.THEMES[context.theme], context.sizes
     codes = [str(c) for c in drawn[by]]
-    people = [int(n) for n in drawn["people"]]
+    # Colours from the drawn values: withheld counts at a nominal value, like hatched bars.
+    heights = drawn["people_drawn"] if "people_drawn" in drawn else drawn["people"]
+    people = [round(float(n), 2) for n in heights]
     fig = go.Figure(
         go.Choropleth(
             locations=codes,

@@ -1,23 +1,53 @@
 """Small-number protection: the one rule every displayed count passes through.
 
-Following UNHCR practice (counts under 5 are not published as such), public mode
-shows every count from 1 to 4 as "<5": in key figures, chart values and hover
-labels, tables and downloads. Charts draw such a cell at a nominal height of 5,
-hatched, so neither its height nor the figure's data reveals the true value.
-:func:`counts` is applied by :func:`refugee_stats.view.build_view` to every frame
-it hands out, so no output path can bypass it. Zero stays zero: it reveals nobody.
+Protection changes what is shown, never what is computed. Every total, share, rate,
+takeaway and map value is computed from the true counts; in public mode only the
+*displayed* value of a count changes:
+
+* **Primary suppression** (UNHCR practice): a count from 1 to 4 is shown as ``<5``.
+* **Secondary suppression**: a count shown beside its total must not be recoverable
+  by subtraction (the total minus the visible parts of one breakdown). Each published
+  breakdown is audited: from the shown numbers, the bounds a withheld value can take
+  (``<5`` is 1 to 4; a value withheld for protection is at least 5) are worked out for
+  every withheld value of that breakdown; when one of them is pinned to a single number,
+  the next-smallest shown part of the breakdown is withheld too and shown as ``x``, and
+  the audit runs again over every breakdown until none pins a value. A total is withheld
+  only when the parts alone cannot protect it (all of them are withheld already).
+
+Zero stays zero: it reveals nobody. Unknown stays unknown: a missing count is blank.
+Charts draw withheld cells hatched, at a nominal height (:func:`drawn`), so neither
+the figure nor its data reveals them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from refugee_stats import i18n
 
 THRESHOLD = 5
 LESS_THAN = f"<{THRESHOLD}"
+WITHHELD = "x"
+
+#: Display status of one count.
+SHOWN, SMALL, HIDDEN = "shown", "small", "withheld"
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Counts published together with their total: ``sum(parts) == sum(totals)``.
+
+    Usually one total; several when the total is itself the sum of shown values
+    (the "Other" nationalities of a chart against the countries on a map).
+    """
+
+    parts: tuple[Hashable, ...]
+    totals: tuple[Hashable, ...]
 
 
 def is_small(values: pd.Series) -> pd.Series:
@@ -26,37 +56,173 @@ def is_small(values: pd.Series) -> pd.Series:
     return numbers.between(1, THRESHOLD - 1).fillna(False).astype(bool)
 
 
-def text(value: object, lang: str = "en", public: bool = False) -> str:
-    """One count as shown to people: localised, ``<5`` when public and small, blank when unknown."""
+def _bounds(value: int, status: str) -> tuple[float, float]:
+    """What someone reading the page knows of a value: itself when shown, else its range."""
+    if status == SMALL:
+        return 1.0, float(THRESHOLD - 1)
+    if status == HIDDEN:
+        return float(THRESHOLD), math.inf
+    return float(value), float(value)
+
+
+def pinned(values: Mapping[Hashable, int], status: Mapping[Hashable, str], breakdown: Breakdown) -> list:
+    """The withheld values of ``breakdown`` that its shown numbers pin to one number.
+
+    Exact for one breakdown: the equation ``sum(parts) - sum(totals) == 0`` with each value
+    in its bounds lets every whole number between the bounds computed here occur.
+    """
+    terms = [(k, 1) for k in breakdown.parts] + [(k, -1) for k in breakdown.totals]
+    # Each term's contribution sign * value, as an interval.
+    spans = []
+    for key, sign in terms:
+        lo, hi = _bounds(values[key], status[key])
+        spans.append((lo, hi) if sign > 0 else (-hi, -lo))
+    lows, highs = _Sum([lo for lo, _ in spans]), _Sum([hi for _, hi in spans])
+    out = []
+    for (key, _sign), (mine_low, mine_high) in zip(terms, spans, strict=True):
+        if status[key] == SHOWN:
+            continue
+        # sign * value = -(sum of the other terms)
+        can_low, can_high = -highs.without(mine_high), -lows.without(mine_low)
+        lo, hi = max(mine_low, can_low), min(mine_high, can_high)
+        if lo == hi:
+            out.append(key)
+    return out
+
+
+class _Sum:
+    """A sum of bounds, some of them infinite, from which one term can be taken out again."""
+
+    def __init__(self, terms: list[float]) -> None:
+        self.finite = sum(t for t in terms if math.isfinite(t))
+        self.up = sum(1 for t in terms if t == math.inf)
+        self.down = sum(1 for t in terms if t == -math.inf)
+
+    def without(self, term: float) -> float:
+        up = self.up - (term == math.inf)
+        down = self.down - (term == -math.inf)
+        if up and down:
+            return math.nan
+        if up:
+            return math.inf
+        if down:
+            return -math.inf
+        return self.finite - (term if math.isfinite(term) else 0.0)
+
+
+def suppress(values: Mapping[Hashable, int], breakdowns: Sequence[Breakdown]) -> dict[Hashable, str]:
+    """The display status of every value: :data:`SHOWN`, :data:`SMALL` (``<5``) or :data:`HIDDEN` (``x``).
+
+    ``values`` are true counts (missing ones are left out: unknown is never a breakdown's
+    part). Breakdowns whose parts do not add up to their total exactly (records left out
+    of a chart, unknown parts) cannot be subtracted and are skipped.
+    """
+    status = {k: SMALL if 1 <= v < THRESHOLD else SHOWN for k, v in values.items()}
+    usable = [
+        b
+        for b in breakdowns
+        if all(k in values for k in (*b.parts, *b.totals))
+        and sum(values[k] for k in b.parts) == sum(values[k] for k in b.totals)
+    ]
+    # Bounded: each round withholds one more value or stops.
+    for _ in range(len(values) + 1):
+        changed = False
+        for breakdown in usable:
+            while pinned(values, status, breakdown):
+                pick = _next_smallest(values, status, breakdown.parts) or _next_smallest(
+                    values, status, breakdown.totals
+                )
+                if pick is None:
+                    break
+                status[pick] = HIDDEN
+                changed = True
+        if not changed:
+            break
+    return status
+
+
+def _next_smallest(
+    values: Mapping[Hashable, int], status: Mapping[Hashable, str], keys: Iterable[Hashable]
+) -> Hashable | None:
+    """The smallest shown, non-zero value among ``keys`` (the first of ties)."""
+    best = None
+    for key in keys:
+        if status[key] == SHOWN and values[key] > 0 and (best is None or values[key] < values[best]):
+            best = key
+    return best
+
+
+def text(value: object, lang: str = "en", public: bool = False, status: str | None = None) -> str:
+    """One count as shown to people: localised; blank when unknown; in public mode ``<5`` when
+    small and ``x`` when withheld (``status`` from :func:`suppress`, else the primary rule)."""
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return ""
     number = int(value)
-    if public and 1 <= number < THRESHOLD:
-        return LESS_THAN
+    if public:
+        status = status or (SMALL if 1 <= number < THRESHOLD else SHOWN)
+        if status == SMALL:
+            return LESS_THAN
+        if status == HIDDEN:
+            return WITHHELD
     return i18n.number(number, lang)
 
 
-def counts(frame: pd.DataFrame, columns: Iterable[str], *, public: bool, lang: str = "en") -> pd.DataFrame:
-    """The frame with, for each count column, ``<col>_text`` (what to show) and ``<col>_small``.
+def annotate(
+    frame: pd.DataFrame, column: str, statuses: Sequence[str] | None, *, lang: str = "en"
+) -> pd.DataFrame:
+    """The frame (one row per input row) with ``<column>_text`` (what to show), ``<column>_small``
+    (``<5``) and ``<column>_hidden`` (``<5`` or ``x``); ``column`` keeps the true count.
 
-    One row per input row. When ``public``, small counts are replaced by :data:`THRESHOLD`
-    in the numeric column itself, so sums, shares and drawn heights never carry them.
+    ``statuses`` holds one status per row (from :func:`suppress`); None means not public.
     """
-    out = frame.copy()
+    values = frame[column]
+    status = (
+        pd.Series(SHOWN, index=frame.index)
+        if statuses is None
+        else pd.Series(list(statuses), index=frame.index, dtype=object)
+    )
+    # Format each distinct count once: babel is slow per cell on large frames.
+    shown = {v: text(v, lang) for v in pd.unique(values.dropna())}
+    texts = values.map(shown).astype(object).where(values.notna(), "")
+    texts = texts.mask(status == SMALL, LESS_THAN).mask(status == HIDDEN, WITHHELD)
+    return frame.assign(
+        **{
+            f"{column}_text": texts,
+            f"{column}_small": (status == SMALL).to_numpy(),
+            f"{column}_hidden": (status != SHOWN).to_numpy(),
+        }
+    )
+
+
+def counts(frame: pd.DataFrame, columns: Iterable[str], *, public: bool, lang: str = "en") -> pd.DataFrame:
+    """:func:`annotate` with the primary rule alone, for frames shown without a total."""
+    out = frame
     for column in columns:
         if column not in out:
             continue
-        small = is_small(out[column]) if public else pd.Series(False, index=out.index)
-        out[f"{column}_small"] = small
+        statuses = None
         if public:
-            out[column] = out[column].mask(small, THRESHOLD)
-        # Format each distinct count once: babel is slow per cell on large frames.
-        values = out[column]
-        shown = {v: text(v, lang) for v in pd.unique(values.dropna())}
-        out[f"{column}_text"] = (
-            values.map(shown).astype(object).where(values.notna(), "").mask(small, LESS_THAN)
-        )
+            statuses = np.where(is_small(out[column]).to_numpy(), SMALL, SHOWN)
+        out = annotate(out, column, statuses, lang=lang)
     return out
+
+
+def drawn(values: pd.Series, hidden: pd.Series, total: float | None) -> pd.Series:
+    """Heights to draw: true values, with withheld ones at a nominal height.
+
+    When the breakdown's ``total`` is shown, the withheld parts share what the shown parts
+    leave of it equally (so bars still stack to the true total and reveal nothing the total
+    and the shown parts do not), but never below :data:`THRESHOLD`; otherwise each is drawn
+    at :data:`THRESHOLD`. No drawn value is ever from 1 to 4.
+    """
+    out = values.astype("float64").copy()
+    n = int(hidden.sum())
+    if not n:
+        return out
+    if total is not None:
+        rest = float(total) - float(out[~hidden].sum())
+        return out.mask(hidden, max(rest / n, float(THRESHOLD)))
+    return out.mask(hidden, float(THRESHOLD))
 
 
 def footnote(lang: str = "en") -> str:

@@ -13,36 +13,79 @@ from refugee_stats.view import View
 
 
 def key_figures(view: View, lang: str = "en") -> str:
-    """``474 people detained in 134 incidents; 112 people held UNHCR refugee status and 35 people lost it.``"""
+    """``474 people detained in 134 incidents; 112 people held UNHCR refugee status (status unknown
+    for 73 people); 35 people lost refugee status.``"""
     f = view.figures
     if view.empty:
         return i18n.t("takeaway_nothing", lang)
+    status = view.figure_status
+    if f.incidents and status["incidents"] == protect.SMALL:
+        incidents = i18n.t("fewer_than_five_incidents", lang)
+    elif status["incidents"] == protect.HIDDEN:
+        incidents = i18n.t("withheld_incidents", lang)
+    else:
+        incidents = i18n.tn("n_incidents", f.incidents, lang)
     return i18n.t(
         "takeaway_key_figures",
         lang,
-        detained=_people(f.people_detained, view, lang),
-        incidents=i18n.t("fewer_than_five_incidents", lang)
-        if _small(f.incidents, view)
-        else i18n.tn("n_incidents", f.incidents, lang),
-        incidents_n=_number(f.incidents, view, lang),
-        refugees=_people(f.unhcr_refugees, view, lang),
-        revoked=_people(f.revocations, view, lang),
+        detained=people_phrase(f.people_detained, status["people_detained"], lang),
+        incidents=incidents,
+        incidents_n=view.figure_text["incidents"],
+        refugees=_refugees(
+            f.unhcr_refugees,
+            status["unhcr_refugees"],
+            f.unhcr_unknown,
+            status["unhcr_unknown"],
+            lang,
+            them=False,
+        ),
+        revoked=people_phrase(f.revocations, status["revocations"], lang),
     )
 
 
-def _small(n: int, view: View) -> bool:
-    return view.public and 1 <= n < protect.THRESHOLD
-
-
-def _people(n: int, view: View, lang: str) -> str:
-    """``29 people``; ``<5 people`` for a count from 1 to 4 in public mode."""
-    if _small(n, view):
+def people_phrase(n: int, status: str, lang: str, key: str = "n_people") -> str:
+    """``29 people``; ``<5 people`` or ``x people (withheld)`` when protection hides the count."""
+    if status == protect.SMALL:
         return i18n.t("fewer_than_five", lang)
-    return i18n.tn("n_people", n, lang)
+    if status == protect.HIDDEN:
+        return i18n.t("withheld_people", lang)
+    return i18n.tn(key, n, lang)
 
 
-def _number(n: int, view: View, lang: str) -> str:
-    return protect.text(n, lang, view.public)
+def _refugees(
+    refugees: int | None, status: str, unknown: int, unknown_status: str, lang: str, them: bool
+) -> str:
+    """The clause on UNHCR status: how many held it, how many are of unknown status, or that none is recorded."""
+    if refugees is None:
+        return i18n.t("clause_status_unknown", lang)
+    count = (
+        protect.text(refugees, lang, True, status) if status != protect.SHOWN else i18n.number(refugees, lang)
+    )
+    if them:
+        if unknown:
+            return i18n.t(
+                "clause_them_partly_unknown",
+                lang,
+                refugees=count,
+                unknown=protect.text(unknown, lang, True, unknown_status),
+            )
+        return i18n.t("clause_them_refugees", lang, refugees=count)
+    people = people_phrase(refugees, status, lang)
+    if unknown:
+        return i18n.t(
+            "clause_refugees_partly_unknown",
+            lang,
+            refugees=people,
+            unknown=people_phrase(unknown, unknown_status, lang),
+        )
+    return i18n.t("clause_refugees", lang, refugees=people)
+
+
+def _status(frame: pd.DataFrame, row: object, column: str) -> str:
+    """The display status of one count of a protected frame."""
+    if frame.loc[row, f"{column}_small"]:
+        return protect.SMALL
+    return protect.HIDDEN if frame.loc[row, f"{column}_hidden"] else protect.SHOWN
 
 
 def detentions(view: View, lang: str = "en") -> str:
@@ -56,7 +99,17 @@ def detentions(view: View, lang: str = "en") -> str:
     g = view.filters.granularity
     totals = view.detention_totals.set_index("period_start")
     peak = totals["people"].idxmax()  # earliest period among ties
-    people, refugees = int(totals.loc[peak, "people"]), int(totals.loc[peak, "unhcr_refugees"])
+    people = int(totals.loc[peak, "people"])
+    refugees = totals.loc[peak, "unhcr_refugees"]
+    them = _refugees(
+        None if pd.isna(refugees) else int(refugees),
+        _status(totals, peak, "unhcr_refugees"),
+        int(totals.loc[peak, "unhcr_unknown"]),
+        _status(totals, peak, "unhcr_unknown"),
+        lang,
+        them=True,
+    )
+    detained_status = _status(totals, peak, "people")
     period = i18n.period_label(peak, g, lang, long=True)
     rows = aggregate.with_periods(aggregate.detentions(view.incidents), g)
     rows = rows[rows["period_start"] == peak]
@@ -67,77 +120,80 @@ def detentions(view: View, lang: str = "en") -> str:
             period=period,
             host=countries.name(rows["host_country"].iloc[0], lang),
             nationality=countries.name(rows["nationality"].iloc[0], lang),
-            detained=_people(people, view, lang)
-            if view.public and people < protect.THRESHOLD
-            else i18n.tn("n_nationals" if lang == "en" else "n_people", people, lang),
-            refugees=_number(refugees, view, lang),
+            detained=people_phrase(
+                people, detained_status, lang, "n_nationals" if lang == "en" else "n_people"
+            ),
+            refugees=them,
         )
     return i18n.t(
         "takeaway_peak",
         lang,
         granularity=i18n.t(f"granularity_acc_{g}", lang),
         granularity_acc=i18n.t(f"granularity_acc_{g}", lang),
-        detained=_people(people, view, lang),
+        detained=people_phrase(people, detained_status, lang),
         period=i18n.period_label(peak, g, lang, long=True, heading=False),  # inside the sentence
-        refugees=_number(refugees, view, lang),
+        refugees=them,
     )
 
 
 def decisions(view: View, lang: str = "en") -> str:
-    """How many lost refugee status, and their share of everyone decided on (persons only)."""
-    data = view.decisions
-    if data.empty:
+    """How many lost refugee status, and their share of everyone decided on (persons only): the key
+    figure, whether or not the chart's period can place every decision."""
+    f, status = view.figures, view.figure_status
+    if not f.people_decided:
         return i18n.t("empty_decisions", lang)
-    total = int(data["people"].sum())
-    revoked = int(data.loc[data["decision"] == "revoked", "people"].sum())
-    if not revoked:
-        return i18n.t("takeaway_no_revocations", lang, decisions=_people(total, view, lang))
+    total = people_phrase(f.people_decided, status["people_decided"], lang)
+    if not f.revocations:
+        return i18n.t("takeaway_no_revocations", lang, decisions=total)
+    revoked = people_phrase(f.revocations, status["revocations"], lang)
+    values = {"revoked": revoked, "decisions": total, "decisions_n": view.figure_text["people_decided"]}
+    if status["revocations"] != protect.SHOWN or status["people_decided"] != protect.SHOWN:
+        # A share beside a shown total would give the hidden count back.
+        return i18n.t("takeaway_decisions_no_share", lang, **values)
     return i18n.t(
-        "takeaway_decisions",
-        lang,
-        revoked=_people(revoked, view, lang),
-        share=i18n.percent(revoked / total * 100, lang),
-        decisions=_people(total, view, lang),
-        decisions_n=_number(total, view, lang),
+        "takeaway_decisions", lang, share=i18n.percent(f.revocations / f.people_decided * 100, lang), **values
     )
 
 
-def _largest(frame: pd.DataFrame, column: str) -> tuple[str, int, int] | None:
-    """The code with most people in a per-country frame, its people and everyone's total."""
+def _largest(frame: pd.DataFrame, column: str) -> tuple[str, int, str] | None:
+    """The code with most people in a per-country frame, its people and their display status."""
     if frame.empty:
         return None
-    top = frame.sort_values(["people", column], ascending=[False, True], kind="stable").iloc[0]
-    return str(top[column]), int(top["people"]), int(frame["people"].sum())
+    top = frame.sort_values(["people", column], ascending=[False, True], kind="stable").index[0]
+    return str(frame.loc[top, column]), int(frame.loc[top, "people"]), _status(frame, top, "people")
 
 
 def nationalities(view: View, lang: str = "en") -> str:
-    """The largest nationality among the people detained, and its share."""
+    """The largest nationality among the people detained, and its share of the key figure."""
     largest = _largest(view.nationalities, "nationality")
     if largest is None:
         return i18n.t("empty_detentions", lang)
-    code, people, total = largest
+    code, people, status = largest
+    f, total_status = view.figures, view.figure_status["people_detained"]
+    values = {
+        "nationality": countries.name(code, lang),
+        "detained": people_phrase(f.people_detained, total_status, lang),
+        "detained_n": view.figure_text["people_detained"],
+    }
+    if status != protect.SHOWN or total_status != protect.SHOWN:
+        return i18n.t("takeaway_nationalities_no_share", lang, **values)
     return i18n.t(
-        "takeaway_nationalities",
-        lang,
-        nationality=countries.name(code, lang),
-        share=i18n.percent(people / total * 100, lang),
-        detained=_people(total, view, lang),
-        detained_n=_number(total, view, lang),
+        "takeaway_nationalities", lang, share=i18n.percent(people / f.people_detained * 100, lang), **values
     )
 
 
 def places(view: View, lang: str = "en") -> str:
-    """The host country where most people were detained."""
+    """The host country where most people were detained, of the key figure."""
     largest = _largest(view.hosts, "host_country")
     if largest is None:
         return i18n.t("empty_detentions", lang)
-    code, people, total = largest
+    code, people, status = largest
     return i18n.t(
         "takeaway_map",
         lang,
         host=countries.name(code, lang),
-        detained=_people(people, view, lang),
-        total=_number(total, view, lang),
+        detained=people_phrase(people, status, lang),
+        total=view.figure_text["people_detained"],
     )
 
 

@@ -51,6 +51,7 @@ class View:
     timeline: pd.DataFrame
     figures: aggregate.KeyFigures
     figure_text: dict[str, str]
+    figure_status: dict[str, str]
     detentions: pd.DataFrame
     detention_totals: pd.DataFrame
     decisions: pd.DataFrame
@@ -104,11 +105,89 @@ def _x_range(filters: Filters, *frames: pd.DataFrame) -> tuple[pd.Timestamp, pd.
     return start, end
 
 
-def _shares(detentions: pd.DataFrame) -> pd.DataFrame:
-    """One row per period and nationality: ``people`` and their ``share`` (%) of the period's total."""
-    counts = detentions[["period_start", "nationality", "people", "people_text", "people_small"]]
-    totals = counts.groupby("period_start")["people"].transform("sum")
-    return counts.assign(share=counts["people"] / totals * 100)
+def _shares(detentions: pd.DataFrame, totals: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One row per period and nationality: ``people`` and their ``share`` (%) of the period's true total.
+
+    ``share_drawn`` is the height drawn (withheld cells share what the shown ones leave);
+    ``share_hidden`` marks shares not to show: the cell is withheld, or its period's total is.
+    """
+    keep = ["period_start", "nationality", "people", "people_text", "people_small", "people_hidden"]
+    counts = detentions[[c for c in keep if c in detentions] + ["people_drawn"]]
+    period_total = counts["period_start"].map(totals.set_index("period_start")["people"])
+    total_hidden = counts["period_start"].map(totals.set_index("period_start")["people_hidden"]).astype(bool)
+    drawn_total = counts.groupby("period_start")["people_drawn"].transform("sum")
+    cells = counts.groupby("period_start")["people"].transform("size")
+    share = counts["people"] / period_total * 100
+    hidden = counts["people_hidden"].to_numpy() | total_hidden.to_numpy()
+    drawn = (counts["people_drawn"] / drawn_total * 100).where(~total_hidden, 100 / cells)
+    texts = ["" if h else i18n.percent(v, lang) for h, v in zip(hidden, share.to_numpy(), strict=True)]
+    return counts.assign(share=share, share_drawn=drawn, share_hidden=hidden, share_text=texts)
+
+
+#: Key figures with a breakdown on the page: each is the total of the parts named in ``_breakdowns``.
+COUNT_COLUMNS = ("people", "unhcr_refugees", "unhcr_unknown")
+FIGURE_OF = {
+    "people": "people_detained",
+    "unhcr_refugees": "unhcr_refugees",
+    "unhcr_unknown": "unhcr_unknown",
+}
+
+
+def _values(frame: pd.DataFrame, name: str, column: str = "people") -> dict:
+    """``(name, column, row) -> count`` for the known counts of a frame."""
+    values = frame[column].to_numpy(dtype=np.float64, na_value=np.nan)
+    return {(name, column, i): int(v) for i, v in enumerate(values) if not np.isnan(v)}
+
+
+def _breakdowns(
+    detentions: pd.DataFrame,
+    totals: pd.DataFrame,
+    hosts: pd.DataFrame,
+    nationalities: pd.DataFrame,
+    decisions: pd.DataFrame,
+    unplaced_detentions: pd.DataFrame,
+    unplaced_decisions: pd.DataFrame,
+) -> list[protect.Breakdown]:
+    """Every published breakdown of the view, each with the total it is shown beside.
+
+    A period's nationalities (chart bars) against the period's total (hover); the periods
+    (and the records no period can place) against the key figure; each nationality's bars
+    against its value on the map ("Other" against the map's other countries); each map's
+    countries against the key figure; the decisions against the people decided on, and the
+    revocations against the key figure.
+    """
+    out: list[protect.Breakdown] = []
+    period_row = {p: j for j, p in enumerate(totals["period_start"])}
+    by_period: dict[int, list[int]] = {}
+    for i, p in enumerate(detentions["period_start"]):
+        by_period.setdefault(period_row[p], []).append(i)
+    for column in COUNT_COLUMNS:
+        for j, rows in by_period.items():
+            out.append(protect.Breakdown(tuple(("d", column, i) for i in rows), (("t", column, j),)))
+        parts = [("t", column, j) for j in range(len(totals))]
+        if column == "people":
+            parts += [("ud", "people", i) for i in range(len(unplaced_detentions))]
+        out.append(protect.Breakdown(tuple(parts), (("k", FIGURE_OF[column]),)))
+    # Each nationality's bars over time against its country on the map.
+    on_map = {code: i for i, code in enumerate(nationalities["nationality"])}
+    charted = set(detentions["nationality"]) - {aggregate.OTHER}
+    for code in sorted(set(detentions["nationality"])):
+        rows = tuple(("d", "people", i) for i in np.flatnonzero(detentions["nationality"].to_numpy() == code))
+        if code == aggregate.OTHER:
+            totals_of = tuple(("n", "people", i) for c, i in on_map.items() if c not in charted)
+        else:
+            totals_of = (("n", "people", on_map[code]),) if code in on_map else ()
+        if totals_of:
+            out.append(protect.Breakdown(rows, totals_of))
+    for name, frame in (("h", hosts), ("n", nationalities)):
+        parts = tuple(("h" if name == "h" else "n", "people", i) for i in range(len(frame)))
+        out.append(protect.Breakdown(parts, (("k", "people_detained"),)))
+    decided = [("c", "people", i) for i in range(len(decisions))]
+    decided += [("us", "people", i) for i in range(len(unplaced_decisions))]
+    out.append(protect.Breakdown(tuple(decided), (("k", "people_decided"),)))
+    revoked = np.flatnonzero(decisions["decision"].to_numpy() == "revoked")
+    out.append(protect.Breakdown(tuple(("c", "people", i) for i in revoked), (("k", "revocations"),)))
+    return out
 
 
 def build_view(
@@ -121,8 +200,10 @@ def build_view(
 ) -> View:
     """Apply ``filters`` to ``dataset`` and compute key figures and the data of each chart.
 
-    ``locale``, ``theme`` and ``presentation`` change how the charts read, never the numbers;
-    ``public`` shows counts from 1 to 4 as "<5" in every output.
+    Every number is computed from the true counts. ``public`` changes only what is shown:
+    counts from 1 to 4 as "<5", and the counts that would let one be worked out by
+    subtraction as "x" (:func:`refugee_stats.protect.suppress`). ``locale``, ``theme`` and
+    ``presentation`` change how the charts read, never the numbers.
     """
     incident_rows = filters.incident_rows(dataset.incidents)
     status_rows = filters.status_rows(dataset.status)
@@ -132,14 +213,76 @@ def build_view(
     g = filters.granularity
     keep = aggregate.top_nationalities(incidents)
 
-    def protected(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-        return protect.counts(frame, columns, public=public, lang=locale)
-
     detentions = aggregate.detentions_by_period(incidents, g, keep)
-    # Period totals are summed before protection, then protected themselves.
-    totals = detentions.groupby("period_start", as_index=False)[DETENTION_COUNTS].sum()
-    detentions = protected(detentions, DETENTION_COUNTS)
+    totals = detentions.groupby("period_start", as_index=False).agg(
+        people=("people", "sum"),
+        unhcr_refugees=("unhcr_refugees", lambda v: v.sum(min_count=1)),
+        unhcr_unknown=("unhcr_unknown", "sum"),
+    )
+    totals = totals.astype({"unhcr_refugees": "Int64"})
+    decisions = aggregate.decisions_by_period(status, g)
+    hosts = maps.detentions_by_country(incidents, "host_country")
+    nationalities = maps.detentions_by_country(incidents, "nationality")
+    unplaced_detentions = aggregate.unplaced_detentions(incidents, g)
+    unplaced_decisions = aggregate.unplaced_persons(status, g)
     figures = aggregate.key_figures(incidents, status)
+
+    frames = {
+        "d": detentions,
+        "t": totals,
+        "c": decisions,
+        "h": hosts,
+        "n": nationalities,
+        "ud": unplaced_detentions,
+        "us": unplaced_decisions,
+    }
+    values: dict = {("k", f.name): getattr(figures, f.name) for f in fields(figures)}
+    values = {k: int(v) for k, v in values.items() if v is not None}
+    for name, frame in frames.items():
+        for column in COUNT_COLUMNS if name in ("d", "t") else ("people",):
+            values.update(_values(frame, name, column))
+    status_of: dict = {}
+    if public:
+        status_of = protect.suppress(
+            values,
+            _breakdowns(
+                detentions, totals, hosts, nationalities, decisions, unplaced_detentions, unplaced_decisions
+            ),
+        )
+
+    def shown(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+        for column in COUNT_COLUMNS if name in ("d", "t") else ("people",):
+            statuses = (
+                [status_of.get((name, column, i), protect.SHOWN) for i in range(len(frame))]
+                if public
+                else None
+            )
+            frame = protect.annotate(frame, column, statuses, lang=locale)
+        return frame
+
+    protected = {name: shown(name, frame) for name, frame in frames.items()}
+    figure_status = {f.name: status_of.get(("k", f.name), protect.SHOWN) for f in fields(figures)}
+
+    def drawn_by_total(frame: pd.DataFrame, total: int, total_hidden: bool) -> pd.Series:
+        return protect.drawn(frame["people"], frame["people_hidden"], None if total_hidden else total)
+
+    d, t = protected["d"], protected["t"]
+    period_total = t.set_index("period_start")
+    d = d.assign(people_drawn=0.0)
+    for p, part in d.groupby("period_start", sort=False):
+        d.loc[part.index, "people_drawn"] = drawn_by_total(
+            part, int(period_total.loc[p, "people"]), bool(period_total.loc[p, "people_hidden"])
+        )
+    detained_hidden = figure_status["people_detained"] != protect.SHOWN
+    hosts_shown = protected["h"].assign(
+        people_drawn=drawn_by_total(protected["h"], figures.people_detained, detained_hidden)
+    )
+    nationalities_shown = protected["n"].assign(
+        people_drawn=drawn_by_total(protected["n"], figures.people_detained, detained_hidden)
+    )
+    c = protected["c"]
+    c = c.assign(people_drawn=protect.drawn(c["people"], c["people_hidden"], None))
+
     context = charts.ChartContext(
         subtitle=filters.describe(locale),
         sources=tuple(aggregate.sources(incidents, status)),
@@ -160,15 +303,19 @@ def build_view(
         status_rows=status_rows,
         timeline=timeline,
         figures=figures,
-        figure_text={f.name: protect.text(getattr(figures, f.name), locale, public) for f in fields(figures)},
-        detentions=detentions,
-        detention_totals=protected(totals, DETENTION_COUNTS),
-        decisions=protected(aggregate.decisions_by_period(status, g), ["people"]),
-        shares=_shares(detentions),
-        hosts=protected(maps.detentions_by_country(incidents, "host_country"), ["people"]),
-        nationalities=protected(maps.detentions_by_country(incidents, "nationality"), ["people"]),
-        unplaced_detentions=protected(aggregate.unplaced_detentions(incidents, g), ["people"]),
-        unplaced_decisions=protected(aggregate.unplaced_persons(status, g), ["people"]),
+        figure_text={
+            f.name: protect.text(getattr(figures, f.name), locale, public, figure_status[f.name])
+            for f in fields(figures)
+        },
+        figure_status=figure_status,
+        detentions=d,
+        detention_totals=t,
+        decisions=c,
+        shares=_shares(d, t, locale),
+        hosts=hosts_shown,
+        nationalities=nationalities_shown,
+        unplaced_detentions=protected["ud"],
+        unplaced_decisions=protected["us"],
         context=context,
         public=public,
     )
@@ -203,6 +350,9 @@ def map_figures(view: View) -> dict[str, go.Figure]:
     }
 
 
+#: The count columns of :func:`records`: left out in public mode, where one record's count beside
+#: the totals could give a count under 5 back by subtraction.
+RECORD_COUNTS = ("people", "unhcr_refugees")
 RECORD_COLUMNS = [
     "date",
     "host",

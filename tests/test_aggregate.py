@@ -33,18 +33,19 @@ def data(dataset_from):
 
 
 def rows(frame: pd.DataFrame) -> list[tuple]:
-    return [tuple(r) for r in frame.astype({"period_start": str}).itertuples(index=False)]
+    out = frame.astype({"period_start": str}).astype(object)
+    return [tuple(None if pd.isna(v) else v for v in r) for r in out.itertuples(index=False)]
 
 
 @pytest.mark.parametrize(
     ("granularity", "expected"),
     [
-        # period, nationality, people, unhcr_refugees, unhcr_unknown
+        # period, nationality, people, unhcr_refugees (None: no status recorded), unhcr_unknown
         (
             "month",
             [
                 ("2010-06-01", "AFG", 2, 1, 0),
-                ("2010-06-01", "TJK", 4, 0, 4),
+                ("2010-06-01", "TJK", 4, None, 4),
                 ("2010-06-01", "UZB", 29, 17, 0),
             ],
         ),
@@ -52,7 +53,7 @@ def rows(frame: pd.DataFrame) -> list[tuple]:
             "quarter",
             [
                 ("2010-04-01", "AFG", 2, 1, 0),
-                ("2010-04-01", "TJK", 4, 0, 4),
+                ("2010-04-01", "TJK", 4, None, 4),
                 ("2010-04-01", "UZB", 29, 17, 0),
                 ("2010-07-01", "UZB", 5, 0, 0),
             ],
@@ -61,7 +62,7 @@ def rows(frame: pd.DataFrame) -> list[tuple]:
             "year",
             [
                 ("2010-01-01", "AFG", 2, 1, 0),
-                ("2010-01-01", "TJK", 4, 0, 4),
+                ("2010-01-01", "TJK", 4, None, 4),
                 ("2010-01-01", "UZB", 37, 20, 0),
             ],
         ),
@@ -135,7 +136,15 @@ def test_key_figures(data):
         unhcr_unknown=4,
         revocations=17,
         people_removed=7,  # deportation 6 + extradition 1
+        people_decided=26,  # 17 + 3 + 2 + 4, all persons
     )
+
+
+def test_key_figures_with_no_status_recorded_say_unknown_not_zero(data):
+    unknown = data.incidents[data.incidents["unhcr_refugees"].isna()]  # B/TJK (4), E (6)
+    figures = aggregate.key_figures(unknown, data.status.iloc[0:0])
+    assert figures.unhcr_refugees is None
+    assert figures.unhcr_unknown == 4  # detentions only: E is a deportation
 
 
 def test_key_figures_of_nothing(data):

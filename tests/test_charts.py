@@ -76,7 +76,10 @@ def test_bar_hover_reads_the_period_and_the_count(data, lang, public, label, cou
     decisions = figures(view)["decisions"]
     assert all(count in t.hovertemplate for t in decisions.data)
     shares = figures(view)["nationalities"]
-    assert [list(c) for c in shares.data[0].customdata] == [[label, "29"]]  # the count beside the share
+    # the count beside the share, the share as text: 29 of the month's 35 people
+    assert [list(c) for c in shares.data[0].customdata] == [
+        [label, "29", "83%" if lang == "en" else "83\u00a0%"]
+    ]
 
 
 def test_titles_state_the_filter(data):

@@ -1,4 +1,4 @@
-"""Small-number protection walks every output path: nothing from 1 to 4 escapes in public mode."""
+"""Small-number protection: computed from true counts, shown as "<5" or "x", never recoverable."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from refugee_stats import protect, story
+from refugee_stats import downloads, protect, story
 from refugee_stats.filters import Filters
 from refugee_stats.view import build_view, figures, map_figures, records
 
@@ -38,14 +38,42 @@ def data(dataset_from):
         ([None, 2], True, ["", "<5"]),
     ],
 )
-def test_the_rule(values, public, expected):
+def test_the_primary_rule_changes_the_text_never_the_number(values, public, expected):
     frame = pd.DataFrame({"people": pd.array(values, dtype="Int64")})
     out = protect.counts(frame, ["people"], public=public)
     assert out["people_text"].tolist() == expected
-    if public:  # small counts are replaced in the numbers themselves, so no sum carries them
-        assert [v for v in out["people"].dropna()] == [
-            5 if v in SMALL else v for v in values if v is not None
-        ]
+    assert out["people"].tolist() == frame["people"].tolist()  # true counts kept for every sum
+
+
+S, L, X = protect.SHOWN, protect.SMALL, protect.HIDDEN
+
+
+@pytest.mark.parametrize(
+    ("parts", "total", "expected_parts", "expected_total"),
+    [
+        ([10, 12], 22, [S, S], S),  # nothing small
+        ([5, 2], 7, [X, L], S),  # 7 - 5 would give 2: the 5 is withheld too
+        ([3, 12, 20], 35, [L, X, S], S),  # the next-smallest, not the largest
+        ([2, 3, 20], 25, [L, L, S], S),  # two small cells: 25 - 20 = 5 = a + b, not pinned
+        ([1, 1, 20], 22, [L, L, X], S),  # 22 - 20 = 2 pins both at 1: withhold the 20 too
+        ([4, 4], 8, [L, L], X),  # only 4 + 4 makes 8 with both under 5: the total is withheld
+        ([3], 3, [L], L),  # a small total is small itself
+        ([0, 7], 7, [S, S], S),  # zero reveals nobody
+    ],
+)
+def test_secondary_suppression_by_hand(parts, total, expected_parts, expected_total):
+    values = {("p", i): v for i, v in enumerate(parts)} | {"total": total}
+    breakdown = protect.Breakdown(tuple(("p", i) for i in range(len(parts))), ("total",))
+    status = protect.suppress(values, [breakdown])
+    assert [status[("p", i)] for i in range(len(parts))] == expected_parts
+    assert status["total"] == expected_total
+    assert not protect.pinned(values, status, breakdown)
+
+
+def test_a_breakdown_that_does_not_add_up_is_not_subtracted():
+    values = {"a": 5, "b": 2, "total": 9}  # 2 more people in the total than in its parts
+    status = protect.suppress(values, [protect.Breakdown(("a", "b"), ("total",))])
+    assert status == {"a": S, "b": L, "total": S}
 
 
 def count_values(fig) -> list:
@@ -53,15 +81,40 @@ def count_values(fig) -> list:
     found: list = []
     for trace in fig.data:
         drawn = trace.z if trace.type == "choropleth" else trace.y
-        found += list(drawn) if drawn is not None else []
+        found += [v for v in drawn if v is not None] if drawn is not None else []
         for row in trace.customdata if trace.customdata is not None else []:
             found += list(row)[1:]
     return found
 
 
+def assert_no_small_count(view) -> None:
+    """(e) No count from 1 to 4 on any output path in public mode."""
+    for name, text in view.figure_text.items():
+        assert text not in {"1", "2", "3", "4"}, (name, text)
+    for name, fig in {**figures(view), **map_figures(view)}.items():
+        for value in count_values(fig):
+            if isinstance(value, str):
+                assert value.strip() not in {"1", "2", "3", "4"}, (name, value)
+            else:
+                assert float(value) not in SMALL or name == "nationalities", (name, value)
+        notes = " ".join(a.text or "" for a in fig.layout.annotations if a.name in ("note", "sources"))
+        assert not re.search(r"(?<![\d<.,])[1-4] (people|person|человек)", notes), (name, notes)
+    for kind, frame in downloads.chart_data(view, "en").items():
+        for column in ("people", "unhcr_refugees", "unhcr_unknown"):
+            if column in frame:
+                assert not set(frame[column].astype(str)) & {"1", "2", "3", "4"}, (kind, column)
+    for scene, takeaway in story.TAKEAWAYS.items():
+        for lang in ("en", "ru"):
+            sentence = re.sub(r"Q\d|\d-й кв\.", "", takeaway(view, lang))  # quarter names are not counts
+            assert not re.search(r"(?<![\d<.,])[1-4](?![\d%.,\u00a0]*\s?%)(?!\d)", sentence), (
+                scene,
+                lang,
+                sentence,
+            )
+
+
 def test_every_output_path_hides_small_counts(data):
     view = build_view(data, Filters(granularity="month"), public=True)
-    # key figures
     assert view.figure_text == {
         "people_detained": "<5",  # 2 + 1
         "incidents": "<5",
@@ -69,28 +122,14 @@ def test_every_output_path_hides_small_counts(data):
         "unhcr_unknown": "<5",
         "revocations": "<5",
         "people_removed": "<5",
+        "people_decided": "6",  # 2 + 4: shown; both parts are under 5, so 6 pins neither
     }
-    # charts and maps: drawn values and hover texts
-    all_figures = {**figures(view), **map_figures(view)}
-    for name, fig in all_figures.items():
-        for value in count_values(fig):
-            if isinstance(value, str):
-                assert value in {"<5", "0", ""} or not value.strip().isdigit(), (name, value)
-            else:
-                assert float(value) not in SMALL, (name, value)
-        notes = " ".join(a.text for a in fig.layout.annotations if a.name in ("note", "sources"))
-        assert "<5" in notes or "Public mode" in notes, name
-    # share chart: computed from the protected counts (5 and 5 in June 2010)
-    assert sorted(view.shares["share"].round(1)) == [50.0, 50.0]
-    # records table
-    table = records(view)
-    assert set(table["people_text"]) == {"<5"}
-    assert set(table["unhcr_refugees_text"]) <= {"<5", "0", ""}
-    # takeaway sentences
-    for scene, takeaway in story.TAKEAWAYS.items():
-        for lang in ("en", "ru"):
-            sentence = takeaway(view, lang)
-            assert not re.search(r"(?<![\d<])[1-4](?![\d%])", sentence), (scene, lang, sentence)
+    assert_no_small_count(view)
+    # share chart: computed from the true counts (2 of 3 and 1 of 3 in June 2010), none shown
+    assert sorted(view.shares["share"].round(1)) == [33.3, 66.7]
+    assert view.shares["share_hidden"].all() and set(view.shares["share_text"]) == {""}
+    # records carry no counts in public mode
+    assert "people" not in downloads.chart_data(view, "en")["records"]
 
 
 def test_without_public_mode_the_true_counts_show(data):
@@ -105,4 +144,104 @@ def test_public_bars_are_hatched(data):
     fig = figures(build_view(data, Filters(), public=True))["detentions"]
     bars = [t for t in fig.data if t.type == "bar"]
     assert all(list(t.marker.pattern.shape) == ["/"] for t in bars)
-    assert all(list(t.y) == [5] for t in bars)
+    assert all(list(t.y) == [5] for t in bars)  # the month's total (3) is small too: nominal heights
+
+
+# -- the measured defects, by hand ------------------------------------------------------------
+
+
+def test_takeaways_add_true_counts_not_stand_ins(dataset_from):
+    """Revocations of 11 + 2 are 13 on every output; 38 of 48 detained are 79%, not counted with a 5 for 3."""
+    data = dataset_from(
+        incidents="""
+        incident_id,date,host_country,type,nationality,people,unhcr_refugees,source
+        A,2010-06,KAZ,detention,UZB,38,20,IWPR
+        B,2010-07,KAZ,detention,TJK,3,0,HRW
+        C,2010-08,KAZ,detention,AFG,7,0,HRW
+        """,
+        status="""
+        record_id,date,host_country,nationality,authority,decision,people,incident_id,source
+        S1,2010-06,KAZ,UZB,national,revoked,11,A,IWPR
+        S2,2010-07,KAZ,TJK,national,revoked,2,B,HRW
+        S3,2010-07,KAZ,UZB,national,rejected,30,,HRW
+        """,
+    )
+    view = build_view(data, Filters(), public=True)
+    assert view.figure_text["revocations"] == "13"
+    assert view.figure_text["people_detained"] == "48"
+    assert story.decisions(view, "en") == (
+        "13 people lost refugee status: 30% of the 43 people decided on in this view."  # 13 / 43
+    )
+    assert story.key_figures(view, "en").endswith("13 people lost refugee status.")
+    assert story.nationalities(view, "en") == (
+        "Nationals of Uzbekistan were the largest group detained: 79% of 48 people."  # 38 / 48
+    )
+    # On the map TJK is <5, so AFG (the next-smallest) is withheld: 48 - 38 leaves 10 for two countries.
+    nationalities = dict(
+        zip(view.nationalities["nationality"], view.nationalities["people_text"], strict=True)
+    )
+    assert nationalities == {"UZB": "38", "AFG": "x", "TJK": "<5"}
+    shares = downloads.chart_data(view, "en")["nationalities"]
+    assert shares["share"].isna().tolist() == [
+        False,
+        True,
+        True,
+    ]  # <5 alone in July, so its share is not shown
+    assert shares["share"][0] == 100.0
+
+
+def test_a_small_cell_cannot_be_recovered_by_subtraction(dataset_from):
+    """January 2011: 5 Uzbek and 2 Tajik nationals detained in Kazakhstan."""
+    data = dataset_from(
+        incidents="""
+        incident_id,date,host_country,type,nationality,people,unhcr_refugees,source
+        A,2011-01-05,KAZ,detention,UZB,5,1,IWPR
+        B,2011-01-20,KAZ,detention,TJK,2,0,HRW
+        """
+    )
+    view = build_view(data, Filters(), public=True)
+    bars = {t.name: t for t in figures(view)["detentions"].data if t.type == "bar"}
+    assert bars["Uzbekistan"].customdata[0][1] == "x" and bars["Tajikistan"].customdata[0][1] == "<5"
+    # drawn at a nominal 5 each: 7 shared equally would draw 3.5, a height under 5
+    assert list(bars["Uzbekistan"].y) == [5] and list(bars["Tajikistan"].y) == [5]
+    line = next(t for t in figures(view)["detentions"].data if t.type == "scatter")
+    assert line.customdata[0][1] == "7"  # the month's total is shown exactly
+    maps = map_figures(view)
+    assert [list(c) for c in maps["host_country"].data[0].customdata] == [["Kazakhstan", "7"]]
+    assert sorted(c[1] for c in maps["nationality"].data[0].customdata) == ["<5", "x"]
+    assert view.figure_text["people_detained"] == "7"
+    # the same view without public mode shows every true count
+    plain = build_view(data, Filters(), public=False)
+    assert sorted(plain.detentions["people_text"]) == ["2", "5"]
+
+
+@pytest.mark.parametrize(
+    ("unhcr", "lang", "clause"),
+    [
+        ("", "en", "their UNHCR status is not recorded"),
+        ("", "ru", "их статус УВКБ ООН не указан"),
+        ("6", "en", "6 of them were UNHCR refugees"),
+    ],
+)
+def test_unknown_status_is_never_zero(dataset_from, unhcr, lang, clause):
+    data = dataset_from(
+        incidents=f"""
+        incident_id,date,host_country,type,nationality,people,unhcr_refugees,source
+        A,2010-06,KAZ,detention,UZB,20,{unhcr},IWPR
+        """
+    )
+    for public in (False, True):
+        view = build_view(data, Filters(), locale=lang, public=public)
+        assert clause in story.detentions(view, lang)
+        line = next(t for t in figures(view)["detentions"].data if t.type == "scatter")
+        if unhcr:
+            assert list(line.y) == [6] and line.visible is not False
+        else:
+            assert view.figures.unhcr_refugees is None and view.figure_text["unhcr_refugees"] == ""
+            assert line.visible is False  # said once in a note, never drawn along 0
+            notes = " ".join(
+                a.text for a in figures(view)["detentions"].layout.annotations if a.name == "note"
+            )
+            assert ("not recorded" if lang == "en" else "не указан") in notes
+            table = downloads.chart_data(view, lang)["detentions"]
+            assert [None if pd.isna(v) or v == "" else v for v in table["unhcr_refugees"]] == [None]

@@ -36,7 +36,7 @@ def sample():
         (
             "key_figures",
             "en",
-            "29 people detained in 1 incident; 17 people held UNHCR refugee status and 17 people lost it.",
+            "29 people detained in 1 incident; 17 people held UNHCR refugee status; 17 people lost refugee status.",
         ),
         ("decisions", "en", "17 people lost refugee status: 100% of the 17 people decided on in this view."),
         (

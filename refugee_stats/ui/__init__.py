@@ -22,6 +22,7 @@ from refugee_stats.load import Dataset, MemoryFile, data_files, default_data_dir
 from refugee_stats.ui import style
 from refugee_stats.view import (
     RECORD_COLUMNS,
+    RECORD_COUNTS,
     View,
     figures,
     illustrative_count,
@@ -393,11 +394,23 @@ def render_key_figures(view: View, lang: str) -> None:
     columns = st.columns(5)
     columns[0].metric(i18n.t("people_detained", lang), text["people_detained"])
     columns[1].metric(i18n.t("incidents", lang), text["incidents"])
-    columns[2].metric(
-        i18n.t("of_whom_refugees", lang),
-        text["unhcr_refugees"],
-        help=i18n.t("of_whom_refugees_help", lang, unknown=text["unhcr_unknown"]),
-    )
+    if view.figures.unhcr_refugees is None:  # unknown stays unknown: never a 0
+        columns[2].metric(
+            i18n.t("of_whom_refugees", lang),
+            i18n.t("status_unknown", lang),
+            help=i18n.t("status_unknown_help", lang),
+        )
+    else:
+        columns[2].metric(
+            i18n.t("of_whom_refugees", lang),
+            text["unhcr_refugees"],
+            help=i18n.t("of_whom_refugees_help", lang, unknown=text["unhcr_unknown"]),
+        )
+        if view.figures.unhcr_unknown:
+            unknown = story.people_phrase(
+                view.figures.unhcr_unknown, view.figure_status["unhcr_unknown"], lang
+            )
+            columns[2].caption(i18n.t("status_unknown_for", lang, unknown=unknown))
     columns[3].metric(i18n.t("revocations", lang), text["revocations"], help=i18n.t("revocations_help", lang))
     columns[4].metric(i18n.t("removed", lang), text["people_removed"], help=i18n.t("removed_help", lang))
 
@@ -426,11 +439,13 @@ def render_records(view: View, lang: str) -> None:
         st.caption(
             i18n.t("records_first", lang, shown=i18n.number(TABLE_ROWS, lang), total=i18n.number(total, lang))
         )
-    if view.public:  # show "<5", never the small count itself
-        table = table.assign(people=table["people_text"], unhcr_refugees=table["unhcr_refugees_text"])
+    order = RECORD_COLUMNS
+    if view.public:  # one record's count beside the totals could give a count under 5 back
+        order = [c for c in RECORD_COLUMNS if c not in RECORD_COUNTS]
+        st.caption(i18n.t("records_public", lang))
     st.dataframe(
         table,
-        column_order=RECORD_COLUMNS,
+        column_order=order,
         hide_index=True,
         column_config={
             "date": i18n.t("col_date", lang),

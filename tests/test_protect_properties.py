@@ -1,0 +1,169 @@
+"""Invariants of small-number protection on generated datasets and filters, in both modes.
+
+(a) every displayed total equals the sum of the true counts behind it; (b) public and
+non-public mode show the same totals wherever the total is 5 or more and not withheld;
+(c) shares of a period sum to 100 and match the true counts; (d) every number in a
+takeaway is a key figure or chart value on screen; (e) no count from 1 to 4 appears on
+any output path in public mode; (f) no withheld count of a breakdown can be worked out
+from the numbers shown beside it. The audit in (f) reads only the displayed texts.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from refugee_stats import story
+from refugee_stats.filters import Filters
+from refugee_stats.load import load
+from refugee_stats.view import build_view
+from tests.conftest import TODAY
+from tests.test_protect import assert_no_small_count
+
+NATIONALITIES = ("UZB", "TJK", "AFG", "RUS")
+MONTHS = ("2010-01", "2010-02", "2010-03", "2010-05")
+
+incident = st.fixed_dictionaries(
+    {
+        "host": st.sampled_from(("KAZ", "KGZ")),
+        "nationality": st.sampled_from(NATIONALITIES),
+        "date": st.sampled_from((*MONTHS, *MONTHS, "2010-Q1")),
+        "type": st.sampled_from(("detention", "detention", "detention", "deportation")),
+        "people": st.integers(1, 14),
+        "refugees": st.one_of(st.none(), st.integers(0, 14)),
+    }
+)
+decision = st.fixed_dictionaries(
+    {
+        "date": st.sampled_from(MONTHS),
+        "decision": st.sampled_from(("revoked", "recognized", "rejected")),
+        "people": st.integers(1, 14),
+    }
+)
+
+
+def write_dataset(folder: Path, incidents: list[dict], decisions: list[dict]):
+    lines = ["incident_id,date,host_country,type,nationality,people,unhcr_refugees,source"]
+    for i, r in enumerate(incidents):
+        refugees = "" if r["refugees"] is None else min(r["refugees"], r["people"])
+        lines.append(
+            f"I{i},{r['date']},{r['host']},{r['type']},{r['nationality']},{r['people']},{refugees},HRW"
+        )
+    (folder / "incidents.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    lines = ["record_id,date,host_country,nationality,authority,decision,people,source"]
+    for i, r in enumerate(decisions):
+        lines.append(f"S{i},{r['date']},KAZ,UZB,national,{r['decision']},{r['people']},HRW")
+    (folder / "status.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = load(folder, today=TODAY)
+    assert data.problems.empty, data.problems.to_string()
+    return data
+
+
+def bounds(text: str) -> tuple[float, float]:
+    """What a reader knows of a displayed count."""
+    if text == "<5":
+        return 1, 4
+    if text == "x":
+        return 5, math.inf
+    return int(text), int(text)
+
+
+def recoverable(parts: list[str], total: str) -> bool:
+    """Whether the displayed ``total`` minus the displayed ``parts`` pins a withheld part (or the total)."""
+    terms = [(bounds(p), 1) for p in parts] + [(bounds(total), -1)]
+    for i, ((lo, hi), sign) in enumerate(terms):
+        if lo == hi:
+            continue
+        # sign * value = -(sum of the others)
+        others_low = sum(o_lo if s > 0 else -o_hi for j, ((o_lo, o_hi), s) in enumerate(terms) if j != i)
+        others_high = sum(o_hi if s > 0 else -o_lo for j, ((o_lo, o_hi), s) in enumerate(terms) if j != i)
+        low, high = (-others_high, -others_low) if sign > 0 else (others_low, others_high)
+        if max(lo, low) == min(hi, high):
+            return True
+    return False
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    incidents=st.lists(incident, min_size=1, max_size=8),
+    decisions=st.lists(decision, max_size=4),
+    granularity=st.sampled_from(("month", "quarter")),
+    only=st.one_of(st.none(), st.sampled_from(NATIONALITIES)),
+)
+def test_protection_invariants(incidents, decisions, granularity, only):
+    with tempfile.TemporaryDirectory() as folder:
+        data = write_dataset(Path(folder), incidents, decisions)
+    filters = Filters(granularity=granularity, nationalities=(only,) if only else ())
+    plain = build_view(data, filters, public=False)
+    public = build_view(data, filters, public=True)
+    kept = [r for r in incidents if only in (None, r["nationality"])]
+    detained = [r for r in kept if r["type"] == "detention"]
+
+    for view in (plain, public):
+        # (a) totals from the true counts, written independently from the generated rows
+        f = view.figures
+        assert f.people_detained == sum(r["people"] for r in detained)
+        assert f.revocations == (
+            sum(r["people"] for r in decisions if r["decision"] == "revoked")
+            if not only or only == "UZB"
+            else 0
+        )
+        totals = view.detention_totals.set_index("period_start")["people"]
+        assert totals.sum() == view.detentions["people"].sum()
+        for period, part in view.detentions.groupby("period_start"):
+            assert part["people"].sum() == totals[period]
+        # (c) shares of each period sum to 100, from true counts; so do the drawn heights
+        for _, part in view.shares.groupby("period_start"):
+            assert abs(part["share"].sum() - 100) < 1e-9
+            assert abs(part["share_drawn"].sum() - 100) < 1e-9
+            assert list(part["share"]) == list(part["people"] / part["people"].sum() * 100)
+        # (d) every number in a takeaway is on screen
+        shown = set(view.figure_text.values())
+        for frame in (view.detention_totals, view.hosts, view.nationalities, view.detentions):
+            shown |= set(frame["people_text"])
+        shown |= set(view.detention_totals["unhcr_refugees_text"]) | set(
+            view.detention_totals["unhcr_unknown_text"]
+        )
+        for lang in ("en", "ru"):
+            for scene, takeaway in story.TAKEAWAYS.items():
+                sentence = takeaway(view, lang)
+                # Quarter labels (Q1 2010, 1-й кв. 2010) are names, not counts.
+                sentence = re.sub(r"Q\d|\d-й кв\.", "", sentence)
+                for number in re.findall(r"(?<![\d<])\d+(?![\d%]|\s%|\u00a0%)", sentence):
+                    assert number in shown or number == "2010", (scene, lang, sentence, number)
+
+    # (b) the same totals in both modes wherever 5 or more and not withheld
+    for name, text in public.figure_text.items():
+        value = getattr(public.figures, name)
+        if value is not None and value >= 5 and public.figure_status[name] == "shown":
+            assert text == plain.figure_text[name], name
+    for text, plain_text, value in zip(
+        public.detention_totals["people_text"],
+        plain.detention_totals["people_text"],
+        public.detention_totals["people"],
+        strict=True,
+    ):
+        assert text in ((plain_text, "x") if value >= 5 else ("<5",))
+
+    # (e) no count from 1 to 4 anywhere in public mode
+    assert_no_small_count(public)
+
+    # (f) no breakdown on screen pins a withheld count
+    totals_text = public.detention_totals.set_index("period_start")["people_text"]
+    for period, part in public.detentions.groupby("period_start"):
+        assert not recoverable(list(part["people_text"]), totals_text[period])
+    if public.unplaced_detentions.empty:
+        assert not recoverable(list(totals_text), public.figure_text["people_detained"])
+    for frame in (public.hosts, public.nationalities):
+        if frame["people"].sum() == public.figures.people_detained:
+            assert not recoverable(list(frame["people_text"]), public.figure_text["people_detained"])
+    if public.unplaced_decisions.empty and len(public.decisions):
+        assert not recoverable(list(public.decisions["people_text"]), public.figure_text["people_decided"])
+        revoked = public.decisions[public.decisions["decision"] == "revoked"]
+        if revoked["people"].sum() == public.figures.revocations:
+            assert not recoverable(list(revoked["people_text"]), public.figure_text["revocations"])
