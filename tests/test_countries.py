@@ -92,10 +92,65 @@ def test_name_defaults_to_english():
     assert countries.name("KGZ") == "Kyrgyzstan"
 
 
-@pytest.mark.parametrize("code", ["KGZ", "KAZ", "TJK", "UZB", "TKM", "RUS", "TUR", "CHN", "XKX", "XXA"])
+@pytest.mark.parametrize(
+    "code", ["KGZ", "KAZ", "TJK", "UZB", "TKM", "RUS", "TUR", "CHN", *countries.EXTRA_CODES]
+)
 @pytest.mark.parametrize("locale", ["en", "ru"])
 def test_display_names_map_back_to_their_code(code, locale):
     assert countries.to_alpha3(countries.name(code, locale)) == code
+
+
+# -- nationalities that are not one current country ---------------------------------------------
+
+# fmt: off
+NOT_ONE_COUNTRY = [
+    # (value as written, code, English name, Russian name)
+    ("XXX", "XXX", "Unknown or unspecified", "Не указано или неизвестно"),
+    ("Unknown", "XXX", "Unknown or unspecified", "Не указано или неизвестно"),
+    ("UKN", "XXX", "Unknown or unspecified", "Не указано или неизвестно"),  # UNHCR's own code
+    ("неизвестно", "XXX", "Unknown or unspecified", "Не указано или неизвестно"),
+    ("Stateless", "XXA", "Stateless", "Лица без гражданства"),
+    ("STA", "XXA", "Stateless", "Лица без гражданства"),  # UNHCR's own code
+    ("XXB", "XXB", "Refugee (1951 Convention)", "Беженец (Конвенция 1951 года)"),
+    ("XXC", "XXC", "Refugee (other)", "Беженец (вне Конвенции 1951 года)"),
+    ("Yugoslavia", "YUG", "Yugoslavia", "Югославия"),
+    ("YUCS", "YUG", "Yugoslavia", "Югославия"),  # ISO 3166-3 four-letter code
+    ("Former Yugoslavia", "YUG", "Yugoslavia", "Югославия"),
+    ("USSR", "SUN", "USSR", "СССР"),
+    ("Soviet Union", "SUN", "USSR", "СССР"),
+    ("SUHH", "SUN", "USSR", "СССР"),
+    ("Советский Союз", "SUN", "USSR", "СССР"),
+    ("Czechoslovakia", "CSK", "Czechoslovakia", "Чехословакия"),
+    ("CSHH", "CSK", "Czechoslovakia", "Чехословакия"),
+    ("Serbia and Montenegro", "SCG", "Serbia and Montenegro", "Сербия и Черногория"),
+    ("CSXX", "SCG", "Serbia and Montenegro", "Сербия и Черногория"),
+    ("Netherlands Antilles", "ANT", "Netherlands Antilles", "Нидерландские Антильские острова"),
+    ("Northern Cyprus", "XNC", "Northern Cyprus", "Северный Кипр"),
+    ("Северный Кипр", "XNC", "Northern Cyprus", "Северный Кипр"),
+    ("GBO", "GBO", "British overseas citizens", "Британские заморские граждане"),
+    ("Tibetan", "XTI", "Tibetan", "Тибетцы"),
+    ("XKR", "XKR", "Korea (North or South not stated)", "Корея (без уточнения)"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("value", "code", "en", "ru"), NOT_ONE_COUNTRY, ids=[r[0] for r in NOT_ONE_COUNTRY])
+def test_nationalities_that_are_not_one_country_have_codes_and_names(value, code, en, ru):
+    assert countries.to_alpha3(value) == code
+    assert (countries.name(code, "en"), countries.name(code, "ru")) == (en, ru)
+
+
+def test_every_extra_code_says_where_it_comes_from():
+    for code, extra in countries.EXTRA_CODES.items():
+        assert len(code) == 3 and code.isupper()
+        assert extra["en"] and extra["ru"] and extra["convention"], code
+        assert any(c in "абвгдеёжзийклмнопрстуфхцчшщъыьэюя" for c in extra["ru"].casefold()), code
+
+
+@pytest.mark.parametrize("value", ["CS", "AN", "SU", "YU"])
+def test_former_two_letter_codes_are_not_guessed(value):
+    """ISO 3166-3's ``CS`` was Czechoslovakia and then Serbia and Montenegro: no two-letter codes."""
+    assert countries.to_alpha3(value) is None
 
 
 @pytest.mark.parametrize(
