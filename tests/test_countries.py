@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from refugee_stats import countries
+from refugee_stats.importers import places
 
 
 @pytest.mark.parametrize(
@@ -164,3 +165,58 @@ def test_former_two_letter_codes_are_not_guessed(value):
 )
 def test_suggest(value, expected):
     assert countries.suggest(value) == expected
+
+
+# -- publishers' labels (refugee_stats.importers.places) -----------------------------------------
+
+# fmt: off
+PUBLISHER_LABELS = [
+    # (label as in the publisher's file, code, English name, Russian name)
+    # UK Home Office detention tables (Nationality)
+    ("Other and unknown", "XXX", "Unknown or unspecified", "Не указано или неизвестно"),
+    ("Not available", "XXX", "Unknown or unspecified", "Не указано или неизвестно"),
+    ("Refugee", "XXB", "Refugee (1951 Convention)", "Беженец (Конвенция 1951 года)"),
+    ("British overseas citizens", "GBO", "British overseas citizens", "Британские заморские граждане"),
+    ("Former Yugoslavia", "YUG", "Yugoslavia", "Югославия"),
+    ("Cyprus (Northern part of)", "XNC", "Northern Cyprus", "Северный Кипр"),
+    ("Stateless", "XXA", "Stateless", "Лица без гражданства"),
+    ("Kosovo", "XKX", "Kosovo", "Косово"),
+    # US ICE book-ins (Country of Citizenship)
+    ("UNKNOWN", "XXX", "Unknown or unspecified", "Не указано или неизвестно"),
+    ("KOREA", "XKR", "Korea (North or South not stated)", "Корея (без уточнения)"),
+    ("SOUTH KOREA", "KOR", "South Korea", "Республика Корея"),
+    ("USSR", "SUN", "USSR", "СССР"),
+    ("CZECHOSLOVAKIA", "CSK", "Czechoslovakia", "Чехословакия"),
+    ("YUGOSLAVIA", "YUG", "Yugoslavia", "Югославия"),
+    ("SERBIA AND MONTENEGRO", "SCG", "Serbia and Montenegro", "Сербия и Черногория"),
+    ("NETHERLANDS ANTILLES", "ANT", "Netherlands Antilles", "Нидерландские Антильские острова"),
+    # UNHCR (coo_iso / coa_iso, and the codes of countries.csv)
+    ("UNK", "XXX", "Unknown or unspecified", "Не указано или неизвестно"),
+    ("UKN", "XXX", "Unknown or unspecified", "Не указано или неизвестно"),
+    ("XXX", "XXX", "Unknown or unspecified", "Не указано или неизвестно"),
+    ("Various/unknown", "XXX", "Unknown or unspecified", "Не указано или неизвестно"),
+    ("STA", "XXA", "Stateless", "Лица без гражданства"),
+    ("XXA", "XXA", "Stateless", "Лица без гражданства"),
+    ("TIB", "XTI", "Tibetan", "Тибетцы"),
+    ("Tibetan", "XTI", "Tibetan", "Тибетцы"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("label", "code", "en", "ru"), PUBLISHER_LABELS, ids=[r[0] for r in PUBLISHER_LABELS]
+)
+def test_publisher_label_to_code_and_names(label, code, en, ru):
+    assert places.alpha3(label) == code
+    assert places.alpha3(f"  {label.lower()} ") == code
+    assert places.reason(label) is None
+    assert (countries.name(code, "en"), countries.name(code, "ru")) == (en, ru)
+
+
+def test_a_dash_is_no_nationality_and_says_why():
+    assert places.alpha3("-") is None
+    assert places.reason("-") == "no country given (the table is not broken down by this country)"
+
+
+def test_every_publisher_group_code_has_names():
+    assert set(places.NOT_ONE_COUNTRY.values()) <= set(countries.EXTRA_CODES)
