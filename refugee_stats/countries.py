@@ -2,7 +2,8 @@
 
 Names come from CLDR (via babel) for display and from ISO 3166 (via pycountry) and
 CLDR for matching, so "Kyrgyzstan", "KYRGYZSTAN", "Киргизия", "KG" and "KGZ" all
-map to ``KGZ``.
+map to ``KGZ``. Nationalities that are not one current country (stateless, unknown, a
+refugee, a former state such as the USSR) have codes of their own in :data:`EXTRA_CODES`.
 """
 
 from __future__ import annotations
@@ -14,11 +15,91 @@ from functools import cache
 import pycountry
 from babel import Locale
 
-#: Codes outside ISO 3166-1 that monitoring data needs: Kosovo (user-assigned,
-#: as used by the EU and UNHCR) and stateless people (ICAO 9303 code).
+#: Codes outside ISO 3166-1 that monitoring data needs, so that every person a publisher counts
+#: is imported under an explicit code: ``convention`` says where each code comes from. None has
+#: a shape on the map (see :func:`refugee_stats.maps.mappable_codes`): maps list them in a note.
+#: ``alpha_2`` is blank where a two-letter code would be ambiguous (ISO 3166-3's ``CS`` was both
+#: Czechoslovakia and Serbia and Montenegro).
 EXTRA_CODES: dict[str, dict[str, str]] = {
-    "XKX": {"alpha_2": "XK", "en": "Kosovo", "ru": "Косово"},
-    "XXA": {"alpha_2": "", "en": "Stateless", "ru": "Лица без гражданства"},
+    "XKX": {
+        "alpha_2": "XK",
+        "en": "Kosovo",
+        "ru": "Косово",
+        "convention": "ISO 3166-1 user-assigned code, as used by the EU and UNHCR",
+    },
+    "XXA": {
+        "alpha_2": "",
+        "en": "Stateless",
+        "ru": "Лица без гражданства",
+        "convention": "ICAO 9303 (stateless person); UNHCR's code `STA`",
+    },
+    "XXB": {
+        "alpha_2": "",
+        "en": "Refugee (1951 Convention)",
+        "ru": "Беженец (Конвенция 1951 года)",
+        "convention": "ICAO 9303 (refugee as defined in the 1951 Convention)",
+    },
+    "XXC": {
+        "alpha_2": "",
+        "en": "Refugee (other)",
+        "ru": "Беженец (вне Конвенции 1951 года)",
+        "convention": "ICAO 9303 (refugee other than under the 1951 Convention)",
+    },
+    "XXX": {
+        "alpha_2": "",
+        "en": "Unknown or unspecified",
+        "ru": "Не указано или неизвестно",
+        "convention": "ICAO 9303 (unspecified nationality); UNHCR's code `UKN`, ISO column `UNK` or `XXX`",
+    },
+    "YUG": {
+        "alpha_2": "",
+        "en": "Yugoslavia",
+        "ru": "Югославия",
+        "convention": "ISO 3166-3 former code (`YUCS`)",
+    },
+    "SUN": {"alpha_2": "", "en": "USSR", "ru": "СССР", "convention": "ISO 3166-3 former code (`SUHH`)"},
+    "CSK": {
+        "alpha_2": "",
+        "en": "Czechoslovakia",
+        "ru": "Чехословакия",
+        "convention": "ISO 3166-3 former code (`CSHH`)",
+    },
+    "SCG": {
+        "alpha_2": "",
+        "en": "Serbia and Montenegro",
+        "ru": "Сербия и Черногория",
+        "convention": "ISO 3166-3 former code (`CSXX`)",
+    },
+    "ANT": {
+        "alpha_2": "",
+        "en": "Netherlands Antilles",
+        "ru": "Нидерландские Антильские острова",
+        "convention": "ISO 3166-3 former code (`ANHH`)",
+    },
+    "XNC": {
+        "alpha_2": "",
+        "en": "Northern Cyprus",
+        "ru": "Северный Кипр",
+        "convention": "ISO 3166-1 user-assigned code chosen by this project (northern Cyprus has no ISO code)",
+    },
+    "GBO": {
+        "alpha_2": "",
+        "en": "British overseas citizens",
+        "ru": "Британские заморские граждане",
+        "convention": "ICAO 9303 (British Overseas citizen)",
+    },
+    "XTI": {
+        "alpha_2": "",
+        "en": "Tibetan",
+        "ru": "Тибетцы",
+        "convention": "ISO 3166-1 user-assigned code chosen by this project; UNHCR's code `TIB`",
+    },
+    "XKR": {
+        "alpha_2": "",
+        "en": "Korea (North or South not stated)",
+        "ru": "Корея (без уточнения)",
+        "convention": "ISO 3166-1 user-assigned code chosen by this project",
+    },
 }
 
 #: Common spellings that neither ISO nor CLDR list, mapped to alpha-3.
@@ -46,6 +127,20 @@ ALIASES: dict[str, str] = {
     "kos": "XKX",
     "косово": "XKX",
     "stateless": "XXA",
+    "sta": "XXA",
+    "unknown": "XXX",
+    "not known": "XXX",
+    "unspecified": "XXX",
+    "ukn": "XXX",
+    "неизвестно": "XXX",
+    "гражданство не указано": "XXX",
+    "гражданство неизвестно": "XXX",
+    "soviet union": "SUN",
+    "советский союз": "SUN",
+    "former yugoslavia": "YUG",
+    "бывшая югославия": "YUG",
+    "northern cyprus": "XNC",
+    "turkish republic of northern cyprus": "XNC",
     "без гражданства": "XXA",
     "лицо без гражданства": "XXA",
     "лица без гражданства": "XXA",
@@ -106,6 +201,10 @@ def _lookup() -> dict[str, str]:
         add(extra["alpha_2"], code)
         add(extra["en"], code)
         add(extra["ru"], code)
+        former = pycountry.historic_countries.get(alpha_3=code)
+        if former is not None:  # ISO 3166-3: the four-letter code and the ISO name
+            add(former.alpha_4, code)
+            add(former.name, code)
     for alias, code in ALIASES.items():
         table[_key(alias)] = code
     return table

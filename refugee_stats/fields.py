@@ -294,3 +294,23 @@ def markdown_table(table: str) -> str:
         values = f" One of: {', '.join(f'`{v}`' for v in f.values)}." if f.values else ""
         lines.append(f"| `{f.name}` | {'yes' if f.required else 'no'} | {f.description}{values} |")
     return "\n".join(lines)
+
+
+def markdown_codes() -> str:
+    """The table of codes outside ISO 3166-1 (names, convention, publishers' labels), as in ``data/README.md``."""
+    from refugee_stats.countries import EXTRA_CODES  # late: fields is imported by the loader's schema
+    from refugee_stats.importers.places import NOT_ONE_COUNTRY
+
+    labels: dict[str, list[str]] = {}
+    for label, code in NOT_ONE_COUNTRY.items():
+        labels.setdefault(code, []).append(f"`{label}`")
+    lines = [
+        "| code | English | Russian | convention | publishers' labels imported under it |",
+        "|---|---|---|---|---|",
+    ]
+    for code, extra in EXTRA_CODES.items():
+        lines.append(
+            f"| `{code}` | {extra['en']} | {extra['ru']} | {extra['convention']} | "
+            f"{', '.join(labels.get(code, [])) or '-'} |"
+        )
+    return "\n".join(lines)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from refugee_stats import countries
+from refugee_stats.importers import places
 
 
 @pytest.mark.parametrize(
@@ -92,10 +93,65 @@ def test_name_defaults_to_english():
     assert countries.name("KGZ") == "Kyrgyzstan"
 
 
-@pytest.mark.parametrize("code", ["KGZ", "KAZ", "TJK", "UZB", "TKM", "RUS", "TUR", "CHN", "XKX", "XXA"])
+@pytest.mark.parametrize(
+    "code", ["KGZ", "KAZ", "TJK", "UZB", "TKM", "RUS", "TUR", "CHN", *countries.EXTRA_CODES]
+)
 @pytest.mark.parametrize("locale", ["en", "ru"])
 def test_display_names_map_back_to_their_code(code, locale):
     assert countries.to_alpha3(countries.name(code, locale)) == code
+
+
+# -- nationalities that are not one current country ---------------------------------------------
+
+# fmt: off
+NOT_ONE_COUNTRY = [
+    # (value as written, code, English name, Russian name)
+    ("XXX", "XXX", "Unknown or unspecified", "Не указано или неизвестно"),
+    ("Unknown", "XXX", "Unknown or unspecified", "Не указано или неизвестно"),
+    ("UKN", "XXX", "Unknown or unspecified", "Не указано или неизвестно"),  # UNHCR's own code
+    ("неизвестно", "XXX", "Unknown or unspecified", "Не указано или неизвестно"),
+    ("Stateless", "XXA", "Stateless", "Лица без гражданства"),
+    ("STA", "XXA", "Stateless", "Лица без гражданства"),  # UNHCR's own code
+    ("XXB", "XXB", "Refugee (1951 Convention)", "Беженец (Конвенция 1951 года)"),
+    ("XXC", "XXC", "Refugee (other)", "Беженец (вне Конвенции 1951 года)"),
+    ("Yugoslavia", "YUG", "Yugoslavia", "Югославия"),
+    ("YUCS", "YUG", "Yugoslavia", "Югославия"),  # ISO 3166-3 four-letter code
+    ("Former Yugoslavia", "YUG", "Yugoslavia", "Югославия"),
+    ("USSR", "SUN", "USSR", "СССР"),
+    ("Soviet Union", "SUN", "USSR", "СССР"),
+    ("SUHH", "SUN", "USSR", "СССР"),
+    ("Советский Союз", "SUN", "USSR", "СССР"),
+    ("Czechoslovakia", "CSK", "Czechoslovakia", "Чехословакия"),
+    ("CSHH", "CSK", "Czechoslovakia", "Чехословакия"),
+    ("Serbia and Montenegro", "SCG", "Serbia and Montenegro", "Сербия и Черногория"),
+    ("CSXX", "SCG", "Serbia and Montenegro", "Сербия и Черногория"),
+    ("Netherlands Antilles", "ANT", "Netherlands Antilles", "Нидерландские Антильские острова"),
+    ("Northern Cyprus", "XNC", "Northern Cyprus", "Северный Кипр"),
+    ("Северный Кипр", "XNC", "Northern Cyprus", "Северный Кипр"),
+    ("GBO", "GBO", "British overseas citizens", "Британские заморские граждане"),
+    ("Tibetan", "XTI", "Tibetan", "Тибетцы"),
+    ("XKR", "XKR", "Korea (North or South not stated)", "Корея (без уточнения)"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("value", "code", "en", "ru"), NOT_ONE_COUNTRY, ids=[r[0] for r in NOT_ONE_COUNTRY])
+def test_nationalities_that_are_not_one_country_have_codes_and_names(value, code, en, ru):
+    assert countries.to_alpha3(value) == code
+    assert (countries.name(code, "en"), countries.name(code, "ru")) == (en, ru)
+
+
+def test_every_extra_code_says_where_it_comes_from():
+    for code, extra in countries.EXTRA_CODES.items():
+        assert len(code) == 3 and code.isupper()
+        assert extra["en"] and extra["ru"] and extra["convention"], code
+        assert any(c in "абвгдеёжзийклмнопрстуфхцчшщъыьэюя" for c in extra["ru"].casefold()), code
+
+
+@pytest.mark.parametrize("value", ["CS", "AN", "SU", "YU"])
+def test_former_two_letter_codes_are_not_guessed(value):
+    """ISO 3166-3's ``CS`` was Czechoslovakia and then Serbia and Montenegro: no two-letter codes."""
+    assert countries.to_alpha3(value) is None
 
 
 @pytest.mark.parametrize(
@@ -109,3 +165,58 @@ def test_display_names_map_back_to_their_code(code, locale):
 )
 def test_suggest(value, expected):
     assert countries.suggest(value) == expected
+
+
+# -- publishers' labels (refugee_stats.importers.places) -----------------------------------------
+
+# fmt: off
+PUBLISHER_LABELS = [
+    # (label as in the publisher's file, code, English name, Russian name)
+    # UK Home Office detention tables (Nationality)
+    ("Other and unknown", "XXX", "Unknown or unspecified", "Не указано или неизвестно"),
+    ("Not available", "XXX", "Unknown or unspecified", "Не указано или неизвестно"),
+    ("Refugee", "XXB", "Refugee (1951 Convention)", "Беженец (Конвенция 1951 года)"),
+    ("British overseas citizens", "GBO", "British overseas citizens", "Британские заморские граждане"),
+    ("Former Yugoslavia", "YUG", "Yugoslavia", "Югославия"),
+    ("Cyprus (Northern part of)", "XNC", "Northern Cyprus", "Северный Кипр"),
+    ("Stateless", "XXA", "Stateless", "Лица без гражданства"),
+    ("Kosovo", "XKX", "Kosovo", "Косово"),
+    # US ICE book-ins (Country of Citizenship)
+    ("UNKNOWN", "XXX", "Unknown or unspecified", "Не указано или неизвестно"),
+    ("KOREA", "XKR", "Korea (North or South not stated)", "Корея (без уточнения)"),
+    ("SOUTH KOREA", "KOR", "South Korea", "Республика Корея"),
+    ("USSR", "SUN", "USSR", "СССР"),
+    ("CZECHOSLOVAKIA", "CSK", "Czechoslovakia", "Чехословакия"),
+    ("YUGOSLAVIA", "YUG", "Yugoslavia", "Югославия"),
+    ("SERBIA AND MONTENEGRO", "SCG", "Serbia and Montenegro", "Сербия и Черногория"),
+    ("NETHERLANDS ANTILLES", "ANT", "Netherlands Antilles", "Нидерландские Антильские острова"),
+    # UNHCR (coo_iso / coa_iso, and the codes of countries.csv)
+    ("UNK", "XXX", "Unknown or unspecified", "Не указано или неизвестно"),
+    ("UKN", "XXX", "Unknown or unspecified", "Не указано или неизвестно"),
+    ("XXX", "XXX", "Unknown or unspecified", "Не указано или неизвестно"),
+    ("Various/unknown", "XXX", "Unknown or unspecified", "Не указано или неизвестно"),
+    ("STA", "XXA", "Stateless", "Лица без гражданства"),
+    ("XXA", "XXA", "Stateless", "Лица без гражданства"),
+    ("TIB", "XTI", "Tibetan", "Тибетцы"),
+    ("Tibetan", "XTI", "Tibetan", "Тибетцы"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("label", "code", "en", "ru"), PUBLISHER_LABELS, ids=[r[0] for r in PUBLISHER_LABELS]
+)
+def test_publisher_label_to_code_and_names(label, code, en, ru):
+    assert places.alpha3(label) == code
+    assert places.alpha3(f"  {label.lower()} ") == code
+    assert places.reason(label) is None
+    assert (countries.name(code, "en"), countries.name(code, "ru")) == (en, ru)
+
+
+def test_a_dash_is_no_nationality_and_says_why():
+    assert places.alpha3("-") is None
+    assert places.reason("-") == "no country given (the table is not broken down by this country)"
+
+
+def test_every_publisher_group_code_has_names():
+    assert set(places.NOT_ONE_COUNTRY.values()) <= set(countries.EXTRA_CODES)

@@ -63,12 +63,12 @@ EXPECTED = {
             (4, "UNHCR-2019-KAZ-UZB-G-NA-persons-recognized", "2019", "KAZ", "UZB", "national", "recognized", "3", "persons"),
             (4, "UNHCR-2019-KAZ-UZB-G-NA-persons-complementary", "2019", "KAZ", "UZB", "national", "complementary", "1", "persons"),
             (5, "UNHCR-2019-TJK-AFG-U-FI-persons-recognized", "2019", "TJK", "AFG", "unhcr", "recognized", "20", "persons"),
+            # UNHCR's UNK (unknown) and TIB (Tibetan): imported under XXX and XTI
+            (7, "UNHCR-2020-KAZ-XXX-G-FI-persons-recognized", "2020", "KAZ", "XXX", "national", "recognized", "7", "persons"),
+            (8, "UNHCR-2020-KGZ-XTI-U-FI-persons-recognized", "2020", "KGZ", "XTI", "unhcr", "recognized", "2", "persons"),
             (9, "UNHCR-2021-UZB-XXA-G-FI-persons-complementary", "2021", "UZB", "XXA", "national", "complementary", "6", "persons"),
         ],
-        [
-            (7, "coo_iso", "UNK", "warning"),
-            (8, "coo_iso", "TIB", "warning"),
-        ],
+        [],
     ),
     "unhcr_decisions_website.csv": (
         "unhcr-decisions",
@@ -90,10 +90,9 @@ EXPECTED = {
             (2, "2019", "TJK", "AFG", "asylum_seekers", "320"),
             (3, "2019", "KAZ", "UZB", "asylum_seekers", "41"),
             (4, "2020", "TJK", "AFG", "refugees", "1600"),
+            (5, "2020", "KAZ", "XXX", "refugees", "90"),
         ],
-        [
-            (5, "coo_iso", "UNK", "warning"),
-        ],
+        [],
     ),
     "unhcr_population_website.csv": (
         "unhcr-population",
@@ -103,10 +102,9 @@ EXPECTED = {
             (11, "2021", "TJK", "AFG", "asylum_seekers", "1098"),
             (12, "2022", "TJK", "AFG", "refugees", "7125"),
             (13, "2022", "RUS", "TJK", "refugees", "1115"),
+            (14, "2022", "KGZ", "XXX", "refugees", "3"),
         ],
-        [
-            (14, "Country of origin (ISO)", "UNK", "warning"),
-        ],
+        [],
     ),
     "uk_entering.csv": (
         "uk-detention-entering",
@@ -115,12 +113,11 @@ EXPECTED = {
             (2, "UKHO-DET-2023-Q1-UZB", "2023-Q1", "GBR", "detention", "UZB", "6"),
             (5, "UKHO-DET-2023-Q1-XKX", "2023-Q1", "GBR", "detention", "XKX", "4"),
             (6, "UKHO-DET-2023-Q1-COD", "2023-Q1", "GBR", "detention", "COD", "1"),
+            (7, "UKHO-DET-2023-Q1-XXX", "2023-Q1", "GBR", "detention", "XXX", "2"),
             (8, "UKHO-DET-2023-Q2-UZB", "2023-Q2", "GBR", "detention", "UZB", "5"),
             (9, "UKHO-DET-2023-Q2-XXA", "2023-Q2", "GBR", "detention", "XXA", "1"),
         ],
-        [
-            (7, "Nationality", "Other and unknown", "warning"),
-        ],
+        [],
     ),
     "uk_leaving.csv": (
         "uk-detention-leaving",
@@ -142,11 +139,10 @@ EXPECTED = {
         "stocks",
         [
             (2, "2023-Q4", "GBR", "UZB", "in_detention", "3"),
+            (4, "2023-Q4", "GBR", "XXX", "in_detention", "87"),
             (5, "2023-Q3", "GBR", "UZB", "in_detention", "1"),
         ],
-        [
-            (4, "Nationality", "Not available", "warning"),
-        ],
+        [],
     ),
     "ice_bookins_foia.csv": (
         "ice-bookins",
@@ -155,11 +151,11 @@ EXPECTED = {
             (7, "ICE-BOOKIN-2015-03-02-UZB", "2015-03-02", "USA", "detention", "UZB", "2"),
             (9, "ICE-BOOKIN-2015-03-02-MEX", "2015-03-02", "USA", "detention", "MEX", "1"),
             (10, "ICE-BOOKIN-2015-03-15-UZB", "2015-03-15", "USA", "detention", "UZB", "1"),
+            (11, "ICE-BOOKIN-2015-03-15-XKR", "2015-03-15", "USA", "detention", "XKR", "1"),
             (12, "ICE-BOOKIN-2015-03-15-CHN", "2015-03-15", "USA", "detention", "CHN", "1"),
         ],
         [
             (13, "Book In Date", "13/40/2015", "error"),
-            (11, "Country of Citizenship", "KOREA", "warning"),
         ],
     ),
     "ice_bookins_clean.csv": (
@@ -169,11 +165,10 @@ EXPECTED = {
             (2, "ICE-BOOKIN-2015-03-02-UZB", "2015-03-02", "USA", "detention", "UZB", "2"),
             (4, "ICE-BOOKIN-2015-03-02-MEX", "2015-03-02", "USA", "detention", "MEX", "1"),
             (5, "ICE-BOOKIN-2015-03-15-UZB", "2015-03-15", "USA", "detention", "UZB", "1"),
+            (6, "ICE-BOOKIN-2015-03-15-XKR", "2015-03-15", "USA", "detention", "XKR", "1"),
             (7, "ICE-BOOKIN-2015-03-15-CHN", "2015-03-15", "USA", "detention", "CHN", "1"),
         ],
-        [
-            (6, "country_of_citizenship", "KOREA", "warning"),
-        ],
+        [],
     ),
     "hxl_incidents.csv": (
         "hxl",
@@ -189,9 +184,9 @@ EXPECTED = {
         "incidents",
         [
             (3, "E1", "2012-03-04", "KAZ", "detention", "UZB", "4"),
+            (6, "E4", "2012-04", "KGZ", "release", "XXX", "2"),
         ],
         [
-            (6, "#country+name+nationality", "Other and unknown", "warning"),
             (5, "date", "2012-13-01", "error"),
         ],
     ),
@@ -200,11 +195,11 @@ EXPECTED = {
         "stocks",
         [
             (3, "2022", "TJK", "AFG", "refugees", "7125"),
+            (4, "2022", "KGZ", "XXX", "refugees", "3"),
             (5, "2022", "RUS", "TJK", "refugees", "1115"),
             (5, "2022", "RUS", "TJK", "asylum_seekers", "12"),
         ],
         [
-            (4, "#country+code+origin", "UNK", "warning"),
             (None, "source", "", "warning"),
         ],
     ),
@@ -245,16 +240,30 @@ def test_imported_frames_pass_the_loader_validation(name):
         assert typed[table]["people"].astype(str).tolist() == frame["people"].tolist()
 
 
-def test_problems_have_the_loader_keys():
-    result = importers.read_publisher(FIXTURES / "uk_entering.csv")
+def unknown_nationality(tmp_path: Path) -> Path:
+    """uk_entering.csv with "Other and unknown" (row 7, 2 people) replaced by a name no one knows."""
+    path = tmp_path / "uk_entering.csv"
+    text = (FIXTURES / "uk_entering.csv").read_text(encoding="utf-8")
+    path.write_text(text.replace("Other and unknown", "Atlantis"), encoding="utf-8")
+    return path
+
+
+def test_problems_have_the_loader_keys(tmp_path):
+    path = unknown_nationality(tmp_path)
+    result = importers.read_publisher(path)
     assert tuple(importers.PROBLEM_KEYS) == tuple(PROBLEM_COLUMNS)
     assert all(tuple(p) == PROBLEM_COLUMNS for p in result.problems)
     [problem] = result.problems
-    assert problem["file"] == str(FIXTURES / "uk_entering.csv")
-    assert (
-        problem["message"]
-        == "not a country: a group of other and unknown nationalities; 1 row, 2 people left out"
+    assert (problem["file"], problem["row"], problem["value"], problem["severity"]) == (
+        str(path),
+        7,
+        "Atlantis",
+        "error",
     )
+    assert problem["message"] == (
+        "unknown country; expected an ISO 3166 code or an English or Russian name; 1 row, 2 people left out"
+    )
+    assert "1 row (2 people) left out: nationality is not one country (Atlantis)" in result.summary
 
 
 def test_import_result_is_frozen():
@@ -313,7 +322,7 @@ def test_unhcr_website_download_as_zip(tmp_path):
         zf.write(FIXTURES / "unhcr_population_website.csv", "population.csv")
     assert importers.detect(archive) == "unhcr-population"
     result = importers.read_publisher(archive)
-    assert len(result.tables["stocks"]) == 4
+    assert len(result.tables["stocks"]) == 5
 
 
 # -- UK specifics ----------------------------------------------------------------------------------
@@ -340,11 +349,11 @@ def test_uk_quarter_from_date_when_year_and_quarter_are_missing(tmp_path):
 def test_uk_entering_summary_counts_what_was_left_out():
     summary = importers.read_publisher(FIXTURES / "uk_entering.csv").summary
     assert (
-        "5 incidents (type detention, host GBR, one per quarter and nationality): 17 entries into detention"
+        "6 incidents (type detention, host GBR, one per quarter and nationality): 19 entries into detention"
         in summary[1]
     )
     assert "skipped 1 quarter-nationality totals of 0 people" in summary
-    assert "1 row (2 people) left out: nationality is not one country (Other and unknown)" in summary
+    assert not [line for line in summary if "left out" in line]
 
 
 # -- ICE specifics ---------------------------------------------------------------------------------
@@ -517,14 +526,15 @@ def test_cp1252_file_is_read_with_a_warning(tmp_path):
     text = (FIXTURES / "uk_entering.csv").read_text(encoding="utf-8").replace("Derwentside", "Dérwentside")
     path.write_bytes(text.encode("cp1252"))
     result = importers.read_publisher(path)
-    assert len(result.tables["incidents"]) == 5
+    assert len(result.tables["incidents"]) == 6
     assert result.problems[0]["message"].startswith("not UTF-8")
 
 
 def test_load_publisher_returns_typed_frames_with_publisher_rows():
     typed, problems = importers.load_publisher(FIXTURES / "unhcr_population_api.csv", "pop.csv", today=TODAY)
     stocks = typed["stocks"]
-    assert stocks["source_row"].tolist() == [2, 2, 3, 4]
+    assert stocks["source_row"].tolist() == [2, 2, 3, 4, 5]
     assert set(stocks["source_file"]) == {"pop.csv"}
-    assert stocks["people"].tolist() == [1500, 320, 41, 1600]
-    assert [(p["row"], p["value"]) for p in problems] == [(5, "UNK")]
+    assert stocks["people"].tolist() == [1500, 320, 41, 1600, 90]
+    assert stocks["nationality"].tolist() == ["AFG", "AFG", "UZB", "AFG", "XXX"]
+    assert problems == []

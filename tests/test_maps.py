@@ -8,7 +8,7 @@ import tomllib
 import pandas as pd
 import pytest
 
-from refugee_stats import charts, maps
+from refugee_stats import charts, countries, maps
 from tests.conftest import ROOT
 
 INCIDENTS = """
@@ -99,6 +99,22 @@ def test_nationality_map_lists_codes_not_on_the_map(incidents):
     (note,) = annotations(fig, "note")
     assert note.text == "Not on the map: Stateless (4 people), Kosovo (3 people)"
     assert fig.layout.title.text == "Nationalities of people detained"
+
+
+@pytest.mark.parametrize("locale", ["en", "ru"])
+def test_codes_for_nationalities_that_are_not_one_country_are_listed_under_the_map(locale):
+    """Every extra code (unknown, refugee, former states, northern Cyprus...) is named in the note."""
+    codes = list(countries.EXTRA_CODES)
+    data = pd.DataFrame({"nationality": ["UZB", *codes], "people": [50, *range(10, 10 + len(codes))]})
+    assert not set(codes) & maps.mappable_codes()
+    fig = maps.map_figure(data, by="nationality", context=context(locale=locale))
+    (trace,) = fig.data
+    assert list(trace.locations) == ["UZB"]
+    (note,) = annotations(fig, "note")
+    text = maps.not_on_map_note(data[data["nationality"] != "UZB"], by="nationality", locale=locale)
+    assert note.text.replace("<br>", " ") == text
+    for code in codes:
+        assert f"{countries.name(code, locale)} (" in text
 
 
 def test_watermark_iff_illustrative(incidents):

@@ -9,7 +9,7 @@ import tomllib
 import pandas as pd
 import pytest
 
-from refugee_stats.fields import TABLES, markdown_table
+from refugee_stats.fields import TABLES, markdown_codes, markdown_table
 from refugee_stats.filters import Filters
 from refugee_stats.load import bundled_data_dir, load
 from refugee_stats.view import build_view, records
@@ -27,6 +27,11 @@ def sample():
 def test_data_readme_documents_every_column(table):
     """data/README.md holds the table generated from the field metadata, word for word."""
     assert markdown_table(table) in (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+
+
+def test_data_readme_lists_every_extra_code():
+    """data/README.md holds the table of codes outside ISO 3166-1, generated from countries.EXTRA_CODES."""
+    assert markdown_codes() in (ROOT / "data" / "README.md").read_text(encoding="utf-8")
 
 
 def test_readme_quickstart_is_two_commands():

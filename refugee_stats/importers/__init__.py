@@ -9,8 +9,10 @@
 The format is recognised from the header row (searched among the first lines, below any notes a
 publisher puts above it) or forced with ``format=``; see :data:`FORMATS`. Every record keeps the
 publisher's precision of date, names the publisher and table in ``source``, and is
-``illustrative=false``. Values that cannot be mapped (a nationality "Other and unknown", UNHCR's
-``UNK``) are reported in ``problems`` with their first row, never dropped silently.
+``illustrative=false``. Nationalities that are not one country (the Home Office's "Other and
+unknown", UNHCR's ``UNK``, ICE's ``USSR``) are imported under explicit codes (see
+:mod:`refugee_stats.importers.places`); values that cannot be mapped at all are reported in
+``problems`` with their first row, never dropped silently.
 
 To validate and type the frames as the loader does, use :func:`validated` (or
 :func:`load_publisher` for a path): it works with the row numbers shared by several records.

@@ -2,9 +2,11 @@
 
 :func:`refugee_stats.countries.to_alpha3` knows ISO and CLDR names in English and Russian.
 Publishers add their own spellings (``"Bahamas, The"``, ``"CHINA, PEOPLES REPUBLIC OF"``) and
-categories that are not a country at all (``"Other and unknown"``, ``"USSR"``, UNHCR's ``UNK``).
-Both are listed here as data, so every mapping is reviewable; anything else that
-:func:`to_alpha3` cannot map is reported as an unknown country, never guessed.
+nationalities that are not one current country (``"Other and unknown"``, ``"Refugee"``,
+``"USSR"``, UNHCR's ``UNK``): those get the explicit codes of
+:data:`refugee_stats.countries.EXTRA_CODES` (``XXX``, ``XXB``, ``SUN``...), so every person a
+publisher counts is imported. All are listed here as data, so every mapping is reviewable;
+anything else that :func:`to_alpha3` cannot map is reported as an unknown country, never guessed.
 """
 
 from __future__ import annotations
@@ -40,28 +42,39 @@ ALIASES: dict[str, str] = {
     "antigua-barbuda": "ATG",
 }
 
-#: Values that are not a country (or not one country): reported with the reason, never mapped.
-NOT_COUNTRIES: dict[str, str] = {
+#: Publisher labels of nationalities that are not one current country -> explicit code (see
+#: :data:`refugee_stats.countries.EXTRA_CODES` for the names and where each code comes from).
+NOT_ONE_COUNTRY: dict[str, str] = {
     # UK Home Office
-    "other and unknown": "a group of other and unknown nationalities",
-    "not available": "nationality not available",
-    "refugee": "'Refugee' is a status listed as a nationality; the country is unknown",
-    "british overseas citizens": "British overseas citizens are a class of British nationality, not a foreign nationality",
-    "former yugoslavia": "former state without a current ISO code",
-    "cyprus (northern part of)": "not a country with an ISO code (northern Cyprus)",
+    "other and unknown": "XXX",  # nationalities not listed separately, and unknown ones
+    "not available": "XXX",
+    # A bare "Refugee": the UK grants refugee status under the 1951 Convention and issues
+    # Convention travel documents, so ICAO's XXB; the label itself does not say which.
+    "refugee": "XXB",
+    "british overseas citizens": "GBO",
+    "former yugoslavia": "YUG",
+    "cyprus (northern part of)": "XNC",
     # US ICE
-    "unknown": "country unknown",
-    "korea": "ambiguous: North or South Korea (ICE files also list SOUTH KOREA)",
-    "ussr": "former state without a current ISO code",
-    "czechoslovakia": "former state without a current ISO code",
-    "yugoslavia": "former state without a current ISO code",
-    "serbia and montenegro": "former state without a current ISO code",
-    "netherlands antilles": "former territory without a current ISO code",
-    # UNHCR
-    "unk": "UNHCR's code for an unknown country",
-    "tib": "UNHCR's code for Tibetans, not a country",
-    "tibetan": "UNHCR's category for Tibetans, not a country",
-    "various/unknown": "country unknown",
+    "unknown": "XXX",
+    "korea": "XKR",  # ambiguous: ICE files also list SOUTH KOREA
+    "ussr": "SUN",
+    "czechoslovakia": "CSK",
+    "yugoslavia": "YUG",
+    "serbia and montenegro": "SCG",
+    "netherlands antilles": "ANT",
+    # UNHCR: codes of countries.csv (iso_code / unhcr_code). "UNK" is UNHCR's ISO-column code
+    # for an unknown country (ICAO 9303 uses UNK for Kosovo residents' UNMIK documents, which
+    # no publisher here does).
+    "unk": "XXX",
+    "ukn": "XXX",
+    "various/unknown": "XXX",
+    "sta": "XXA",
+    "tib": "XTI",
+    "tibetan": "XTI",
+}
+
+#: Values that are not a nationality at all: reported with the reason, never mapped.
+NOT_COUNTRIES: dict[str, str] = {
     "-": "no country given (the table is not broken down by this country)",
 }
 
@@ -81,6 +94,8 @@ def alpha3(value: object) -> str | None:
         return None
     if key in ALIASES:
         return ALIASES[key]
+    if key in NOT_ONE_COUNTRY:
+        return NOT_ONE_COUNTRY[key]
     code = to_alpha3(value)
     if code is not None:
         return code

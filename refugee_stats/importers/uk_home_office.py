@@ -11,7 +11,9 @@
 The host country is always GBR and the date is the quarter (``2019-Q3``). Places of detention are
 facilities, finer than the contract's ``location`` allows, so ``location`` stays blank.
 Nationalities are the Home Office's names; see :mod:`refugee_stats.importers.places` for the
-spellings mapped and the groups that are not a country ("Other and unknown", "Refugee", ...).
+spellings mapped. Groups that are not one country are imported under explicit codes ("Other and
+unknown" -> ``XXX``, "Refugee" -> ``XXB``, "Former Yugoslavia" -> ``YUG``, ...), so the records
+add up to the table's total; the label as published stays in ``notes``.
 """
 
 from __future__ import annotations

@@ -7,8 +7,9 @@ Two layouts are read, recognised by their header row:
   (``"Country of origin (ISO)"``, ``"Refugees under UNHCR's mandate"``, ``"-"`` for no figure).
 
 Countries come from the ISO columns (``coa_iso`` = host country, ``coo_iso`` = nationality), falling
-back to the name columns where the ISO cell is blank. UNHCR's own codes such as ``UNK``
-(unknown) and ``TIB`` (Tibetan) are not countries: those rows are reported and left out.
+back to the name columns where the ISO cell is blank. UNHCR's own codes for origins that are not
+a country are imported under explicit codes: ``UNK``/``UKN`` (unknown) -> ``XXX``, ``STA``
+(stateless) -> ``XXA``, ``TIB`` (Tibetan) -> ``XTI`` (see :mod:`refugee_stats.importers.places`).
 Dates are the year, as published (``2019``).
 
 Decision levels: ``dec_level`` holds codes such as ``FI`` and the literal code ``NA`` (new
