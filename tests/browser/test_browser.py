@@ -161,3 +161,22 @@ def test_zero_requests_to_other_hosts(all_traffic):
     assert all_traffic.non_local() == []
     assert all_traffic.errors == []
     print(f"{len(all_traffic.requests)} requests, {len(all_traffic.non_local())} to other hosts")
+
+
+def test_a_single_period_bar_is_not_a_hairline(open_page):
+    """Real records only: the founding case is one June 2010 bar, drawn 0.8 of its month wide
+    on the 2008-2012 axis (about 15 px at 1920x1080), not plotly's 1 px for a lone bar."""
+    page, traffic = open_page("illustrative=0&lang=en", height=1080)
+    wait_for_charts(page, 3)
+    wait_for_rerun(page)
+    plot = page.locator(".js-plotly-plot").first
+    plot.scroll_into_view_if_needed()
+    bars = plot.locator("g.point path")
+    expect(bars).to_have_count(1, timeout=20_000)
+    box = bars.first.bounding_box()
+    area = plot.locator("rect.nsewdrag").first.bounding_box()
+    june = area["width"] * 30 / 1827  # the axis runs from 2008-01-01 to 2013-01-01: 1,827 days
+    print(f"June 2010 bar: {box['width']:.1f} x {box['height']:.1f} px; June on the axis: {june:.1f} px")
+    assert box["width"] > 10
+    assert box["width"] == pytest.approx(0.8 * june, rel=0.05)
+    assert traffic.errors == []
