@@ -588,11 +588,12 @@ def render_scene(view: View, state: urlstate.State) -> None:
         render_maps(view, lang, presentation=True)
     else:
         _chart(figures(view)[name], f"scene-{name}", presentation=True)
-        _period_switch(view, name, lang, where="scene")
-    _navigation(state)
+    _navigation(state, view if name in _UNPLACED else None)
 
 
-def _navigation(state: urlstate.State) -> None:
+def _navigation(state: urlstate.State, view: View | None = None) -> None:
+    """Previous, scene counter, next and exit; beside them, when ``view`` is given, the scene
+    chart's period switch (in the same row, so the scene still fits one screen)."""
     lang = state.lang
     with st.container(horizontal=True, horizontal_alignment="center", key="scene-nav"):
         st.button(
@@ -615,6 +616,8 @@ def _navigation(state: urlstate.State) -> None:
         st.button(
             i18n.t("exit_presentation", lang), key="nav-exit", on_click=_leave_presentation, type="tertiary"
         )
+        if view is not None:
+            _period_switch(view, urlstate.SCENES[state.scene - 1], lang, where="scene")
 
 
 def render_maps(view: View, lang: str, presentation: bool = False) -> None:
