@@ -228,11 +228,22 @@ def _follow_data(dataset: Dataset) -> None:
             first, last = months[0], months[-1]
     else:
         first = last = None
-    st.session_state.pop("dates", None)
     st.session_state["_dates_default"] = (first, last)
+    if len(months) > 1:
+        _set_dates((first, last))
+    else:
+        st.session_state.pop("dates", None)
     if "period" not in given and not st.session_state.get("_period_chosen"):
         filters = current_state().filters.with_(date_from=first, date_to=last)
         st.session_state["period"] = _default_period(dataset, filters)
+
+
+def _set_dates(span: tuple[str, str]) -> None:
+    """Move the date slider: through the Session State API, so the browser's slider is told too
+    (a new default value is not sent to a widget that already exists). Streamlit logs once that
+    the widget also has a default; it must, as the default makes it a range slider."""
+    st.session_state["_dates_default"] = span
+    st.session_state["dates"] = span
 
 
 def _keep_known_countries(dataset: Dataset) -> None:
@@ -334,6 +345,8 @@ def render_sidebar(dataset: Dataset) -> urlstate.State:
     if chosen is not None and not (isinstance(chosen, tuple | list) and all(m in months for m in chosen)):
         del st.session_state["dates"]
         st.session_state["_dates_default"] = (months[0], months[-1]) if months else (None, None)
+        if len(months) > 1:
+            _set_dates((months[0], months[-1]))
     if len(months) > 1:
         sidebar.select_slider(
             i18n.t("dates", lang),
