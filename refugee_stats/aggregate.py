@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from refugee_stats import columns, dates
-from refugee_stats.fields import REMOVAL_TYPES
+from refugee_stats.fields import GRANULARITIES, REMOVAL_TYPES
 
 OTHER = "_other"
 TOP_NATIONALITIES = 8
@@ -87,6 +87,44 @@ def _unplaced(frame: pd.DataFrame, granularity: str, rows: np.ndarray) -> pd.Dat
         }
     )
     return out.astype({"date_precision": str})
+
+
+def granularity_to_place(unplaced: pd.DataFrame | None) -> str | None:
+    """The finest chart period at which some of the :func:`unplaced` records can be drawn
+    (the finest precision among them), or None when there are none."""
+    if unplaced is None or unplaced.empty:
+        return None
+    found = set(unplaced["date_precision"])
+    return next((g for g in GRANULARITIES if g in found), None)
+
+
+def default_granularity(
+    incidents: pd.DataFrame,
+    status: pd.DataFrame,
+    incident_rows: np.ndarray | None = None,
+    status_rows: np.ndarray | None = None,
+) -> str:
+    """The chart period a view opens on: the finest of month, quarter and year at which at
+    least half of the people charted can be placed (``month`` when nobody is charted).
+
+    The people charted are those of the rows in view (``*_rows``, default all) that the
+    charts draw: detentions, and status decisions counted in persons (every record counts
+    at least one person). Monthly records open on Month, the UK Home Office's quarterly
+    tables on Quarter, UNHCR's yearly decisions on Year.
+    """
+    placed = dict.fromkeys(GRANULARITIES, 0.0)
+    total = 0.0
+    charted = (
+        (incidents, columns.equals(incidents["type"], "detention"), incident_rows),
+        (status, columns.equals(status["unit"], "persons"), status_rows),
+    )
+    for frame, rows, kept in charted:
+        rows = rows if kept is None else rows & kept
+        people = _people(frame)[rows]
+        total += people.sum()
+        for g in GRANULARITIES:
+            placed[g] += people[dates.fits(frame["date_precision"], g).to_numpy()[rows]].sum()
+    return next((g for g in GRANULARITIES if 2 * placed[g] >= total), GRANULARITIES[-1])
 
 
 def detentions(incidents: pd.DataFrame) -> pd.DataFrame:

@@ -17,8 +17,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from refugee_stats import countries, i18n
-from refugee_stats.aggregate import OTHER
+from refugee_stats import countries, dates, i18n
+from refugee_stats.aggregate import OTHER, granularity_to_place
 from refugee_stats.fields import AUTHORITIES, DECISIONS
 from refugee_stats.protect import THRESHOLD
 
@@ -35,6 +35,8 @@ DECISION_COLOURS = {
     "complementary": "#88CCEE",
 }
 XPERIOD = {"month": "M1", "quarter": "M3", "year": "M12"}
+#: Share of its period a bar spans: plotly's own width comes from the gap between bars, a hairline for one.
+BAR_FILL = 0.8
 #: System fonts only: a web font that loads after plotly measured the text would overflow legends.
 FONT = "Helvetica Neue, Helvetica, Arial, Liberation Sans, DejaVu Sans, sans-serif"
 WATERMARK = i18n.t("watermark", "en")
@@ -196,6 +198,41 @@ def _dates(starts: pd.Series) -> list[str]:
     return list(pd.DatetimeIndex(starts).strftime("%Y-%m"))
 
 
+def _widths(starts: pd.Series, granularity: str) -> list[int]:
+    """Width of each bar in ms (a date axis's unit): :data:`BAR_FILL` of its period."""
+    return [round(BAR_FILL * ms) for ms in dates.period_milliseconds(starts, granularity).tolist()]
+
+
+def _every_period(totals: pd.DataFrame, context: ChartContext) -> pd.DataFrame:
+    """Period totals with one row for every period of the x range: periods without detentions
+    hold zero (and show "0"), so a line never slopes across months that have no records.
+    A period with detentions keeps its values, a blank refugee count (unknown) included."""
+    first, last = context.x_range or (totals["period_start"].min(), totals["period_start"].max())
+    periods = dates.period_range(first, last, context.granularity)
+    periods = periods.union(pd.DatetimeIndex(totals["period_start"]).as_unit("s"))
+    added = ~periods.isin(pd.DatetimeIndex(totals["period_start"]).as_unit("s"))
+    out = totals.set_index("period_start").reindex(periods)
+    for column in out.columns:
+        if column.endswith("_text"):
+            out.loc[added, column] = i18n.number(0, context.locale)
+        elif column.endswith(("_small", "_hidden")):
+            out[column] = out[column].fillna(False).astype(bool)
+        elif column == "unhcr_refugees":
+            out[column] = out[column].astype("Int64").mask(added, 0)
+        else:
+            out[column] = out[column].fillna(0).astype("int64")
+    return out.rename_axis("period_start").reset_index()
+
+
+def _refugee_line(totals: pd.DataFrame) -> list[float | None]:
+    """The line's value per period: the known UNHCR refugees; None (a gap, never 0) where no record
+    states a status; a count protection withholds at the nominal height :data:`THRESHOLD`."""
+    return [
+        None if pd.isna(v) else (THRESHOLD if h else int(v))
+        for v, h in zip(totals["unhcr_refugees"], _withheld(totals, "unhcr_refugees"), strict=True)
+    ]
+
+
 def _hover(part: pd.DataFrame, context: ChartContext, count_is_y: bool = True) -> tuple[list, dict[str, str]]:
     """Customdata for a bar trace and what its hover template writes for ``{period}`` and ``{count}``.
 
@@ -249,10 +286,7 @@ def _source_line(context: ChartContext, limit: int = 2) -> str:
     return i18n.t("source_line", context.locale, sources="; ".join(shown))
 
 
-def _unplaced_note(unplaced: pd.DataFrame | None, context: ChartContext) -> str:
-    if unplaced is None or unplaced.empty:
-        return ""
-    lang = context.locale
+def _unplaced_parts(unplaced: pd.DataFrame, lang: str) -> str:
     parts = [
         i18n.t(
             "unplaced_part",
@@ -263,8 +297,31 @@ def _unplaced_note(unplaced: pd.DataFrame | None, context: ChartContext) -> str:
         )
         for r in unplaced.itertuples()
     ]
+    return "; ".join(parts)
+
+
+def _unplaced_note(unplaced: pd.DataFrame | None, context: ChartContext) -> str:
+    if unplaced is None or unplaced.empty:
+        return ""
+    lang = context.locale
     granularity = i18n.t(context.granularity, lang).lower()
-    return i18n.t("unplaced_note", lang, granularity=granularity, parts="; ".join(parts))
+    return i18n.t("unplaced_note", lang, granularity=granularity, parts=_unplaced_parts(unplaced, lang))
+
+
+def _empty_message(unplaced: pd.DataFrame | None, context: ChartContext, nothing: str) -> str:
+    """What an empty chart says: which records in view its period cannot place and the period
+    that shows them, or the message ``nothing`` when there are none (nothing matches)."""
+    target = granularity_to_place(unplaced)
+    lang = context.locale
+    if target is None:
+        return i18n.t(nothing, lang)
+    return i18n.t(
+        "empty_unplaced",
+        lang,
+        granularity=i18n.t(context.granularity, lang).lower(),
+        parts=_unplaced_parts(unplaced, lang),
+        target=i18n.t(target, lang),
+    )
 
 
 def _people_text(row: object, lang: str) -> str:
@@ -528,7 +585,7 @@ def empty_figure(*, title: str, context: ChartContext, message: str) -> go.Figur
         margin={"t": int(context.sizes.title * 2 + context.sizes.base * 2 + 20)},
     )
     fig.add_annotation(
-        text=message,
+        text=_wrap(message, 60),
         name="empty",
         xref="paper",
         yref="paper",
@@ -560,6 +617,7 @@ def _nationality_bars(data: pd.DataFrame, value: str, context: ChartContext, hov
             xperiod=XPERIOD[g],
             xperiod0="2000-01-01",
             xperiodalignment="middle",
+            width=_widths(part["period_start"], g),
             customdata=customdata,
             hovertemplate=_fill(hover, parts) + "<extra></extra>",
             marker_pattern_shape=_hatch(part, value),
@@ -584,26 +642,24 @@ def detentions_figure(
     lang = context.locale
     title = title or i18n.t("chart_detentions", lang)
     if data.empty:
-        return empty_figure(title=title, context=context, message=i18n.t("empty_detentions", lang))
+        message = _empty_message(unplaced, context, "empty_detentions")
+        return empty_figure(title=title, context=context, message=message)
     people = i18n.t("hover_people", lang)
     fig = _nationality_bars(data, "people", context, "{period}<br>%{fullData.name}: {count} " + people)
     if totals is None:
         totals = data.groupby("period_start", as_index=False)[
             ["people", "unhcr_refugees", "unhcr_unknown"]
         ].sum()
-    line = THEMES[context.theme].line
     # Records that never state a UNHCR status (official statistics) say so once, instead of a line at 0.
     status_note = i18n.t("no_status_recorded", lang) if totals["unhcr_refugees"].isna().all() else ""
+    totals = _every_period(totals, context)
+    line = THEMES[context.theme].line
     fig.add_scatter(
         visible=not status_note,
         showlegend=not status_note,
         x=_dates(totals["period_start"]),
-        # Unknown stays unknown: a period where no status is recorded is a gap, not zero.
-        # A withheld count is drawn at a nominal height, as a hollow marker, like a hatched bar.
-        y=[
-            None if pd.isna(v) else (THRESHOLD if h else int(v))
-            for v, h in zip(totals["unhcr_refugees"], _withheld(totals, "unhcr_refugees"), strict=True)
-        ],
+        # Unknown stays unknown: a gap, not zero. Withheld counts: hollow markers at a nominal height.
+        y=_refugee_line(totals),
         marker_symbol=["circle-open" if h else "circle" for h in _withheld(totals, "unhcr_refugees")]
         if any(_withheld(totals, "unhcr_refugees"))
         else "circle",
@@ -653,7 +709,8 @@ def decisions_figure(
     lang = context.locale
     title = title or i18n.t("chart_decisions", lang)
     if data.empty:
-        return empty_figure(title=title, context=context, message=i18n.t("empty_decisions", lang))
+        message = _empty_message(unplaced, context, "empty_decisions")
+        return empty_figure(title=title, context=context, message=message)
     authorities = [a for a in AUTHORITIES if a in set(data["authority"])]
     fig = make_subplots(
         rows=len(authorities),
@@ -685,6 +742,7 @@ def decisions_figure(
                 xperiod=XPERIOD[context.granularity],
                 xperiod0="2000-01-01",
                 xperiodalignment="middle",
+                width=_widths(part["period_start"], context.granularity),
                 customdata=customdata,
                 marker_pattern_shape=_hatch(part, "people"),
                 hovertemplate=parts["period"]
@@ -728,7 +786,8 @@ def nationalities_figure(
     lang = context.locale
     title = title or i18n.t("chart_nationalities", lang)
     if data.empty:
-        return empty_figure(title=title, context=context, message=i18n.t("empty_detentions", lang))
+        message = _empty_message(unplaced, context, "empty_detentions")
+        return empty_figure(title=title, context=context, message=message)
     # The share as text: a withheld count's share is blank, or it would give the count back.
     hover = "{period}<br>%{fullData.name}: {share} ({count} " + i18n.t("hover_people", lang) + ")"
     fig = _nationality_bars(data, "share", context, hover)

@@ -215,3 +215,23 @@ def period_end(period_start_: pd.Series, granularity: str) -> pd.Series:
     out = following - np.timedelta64(1, "D").astype("timedelta64[s]")
     out[missing] = np.datetime64("NaT")
     return pd.Series(out.astype("datetime64[s]"), index=period_start_.index, name=period_start_.name)
+
+
+def period_range(first: pd.Timestamp, last: pd.Timestamp, granularity: str) -> pd.DatetimeIndex:
+    """Start (``datetime64[s]``) of every chart period of ``granularity`` from the one holding
+    ``first`` to the one holding ``last``: an axis's periods, those without records included."""
+    if granularity not in GRANULARITY_FREQ:
+        raise KeyError(granularity)
+    months, _ = _period_months(pd.Series([first, last], dtype="datetime64[s]"), granularity)
+    step = MONTHS_PER_PERIOD[granularity]
+    return pd.DatetimeIndex(months_to_timestamps(np.arange(months[0], months[1] + 1, step)))
+
+
+def period_milliseconds(period_start_: pd.Series, granularity: str) -> np.ndarray:
+    """Length in milliseconds of each chart period of ``granularity``, given its start (a plotly
+    date axis measures bar widths in ms)."""
+    if granularity not in GRANULARITY_FREQ:
+        raise KeyError(granularity)
+    months, _ = _period_months(period_start_, granularity)
+    days = months_to_timestamps(months + MONTHS_PER_PERIOD[granularity]) - months_to_timestamps(months)
+    return days.astype("timedelta64[ms]").astype(np.int64)

@@ -272,6 +272,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No status decisions match these filters.",
         "ru": "Нет решений о статусе, подходящих под эти фильтры.",
     },
+    "empty_unplaced": {
+        "en": "Nothing to draw per {granularity}: {parts}. Switch the period to {target} to see them.",
+        "ru": "Нечего показать по периоду «{granularity}»: {parts}. Выберите период «{target}», чтобы их увидеть.",
+    },
+    "switch_period": {"en": "Switch the period to {period}", "ru": "Выбрать период «{period}»"},
     "not_on_map": {"en": "Not on the map: {items}", "ru": "Нет на карте: {items}"},
     # takeaways
     "takeaway_key_figures": {

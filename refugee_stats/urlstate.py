@@ -22,7 +22,12 @@ _FALSE = {"0", "false", "no", "off"}
 
 @dataclass(frozen=True)
 class State:
-    """Everything a link reproduces. ``scene`` counts from 1."""
+    """Everything a link reproduces. ``scene`` counts from 1.
+
+    ``given`` names those of ``from``, ``to`` and ``period`` that the link set (and that could
+    be used); the others are defaults a caller may choose from the data. It tells how the
+    state came about, not what it shows, so it takes no part in comparing states.
+    """
 
     filters: Filters = field(default_factory=Filters)
     lang: str = i18n.DEFAULT_LANGUAGE
@@ -30,6 +35,7 @@ class State:
     present: bool = False
     scene: int = 1
     public: bool | None = None
+    given: frozenset[str] = field(default=frozenset(), compare=False)
 
     @property
     def protected(self) -> bool:
@@ -119,7 +125,8 @@ def parse(
     """Read a link's query parameters into a :class:`State`; unusable values become notices.
 
     ``hosts``/``nationalities`` are the codes present in the data and ``months`` the first
-    and last month it covers; missing dates default to that span.
+    and last month it covers; missing dates default to that span and a missing period to
+    ``month``: ``State.given`` tells such defaults from values the link set.
     """
     notices: list[Notice] = []
     date_from = _month(params, "from", months, notices)
@@ -127,6 +134,7 @@ def parse(
     if date_from and date_to and date_from > date_to:
         notices.append(Notice("from", f"{date_from}>{date_to}", "reason_from_after_to"))
         date_from = date_to = None
+    given = {key for key, value in (("from", date_from), ("to", date_to)) if value}
     if months is not None:
         date_from, date_to = date_from or months[0], date_to or months[1]
     types: list[str] = []
@@ -135,13 +143,18 @@ def parse(
             types.append(value.lower())
         else:
             notices.append(Notice("type", value, "reason_not_choice", {"choices": ", ".join(INCIDENT_TYPES)}))
+    host_countries = _countries(params, "host", hosts, notices)
+    nationality_codes = _countries(params, "nationality", nationalities, notices)
+    period = _choice(params, "period", GRANULARITIES, "", notices)
+    if period:
+        given.add("period")
     filters = Filters(
-        host_countries=_countries(params, "host", hosts, notices),
-        nationalities=_countries(params, "nationality", nationalities, notices),
+        host_countries=host_countries,
+        nationalities=nationality_codes,
         date_from=date_from,
         date_to=date_to,
         types=tuple(t for t in INCIDENT_TYPES if t in types),
-        granularity=_choice(params, "period", GRANULARITIES, "month", notices),
+        granularity=period or "month",
         include_illustrative=_flag(params, "illustrative", True, notices),
     )
     scene = 1
@@ -158,6 +171,7 @@ def parse(
         present=_flag(params, "present", False, notices),
         scene=scene,
         public=_flag(params, "public", None, notices),
+        given=frozenset(given),
     )
     return state, notices
 

@@ -159,3 +159,76 @@ def test_sources_most_records_first(data):
 def test_has_illustrative(data):
     assert aggregate.has_illustrative(data.incidents)
     assert not aggregate.has_illustrative(data.incidents[~data.incidents["illustrative"]], data.status)
+
+
+@pytest.mark.parametrize(
+    ("granularity", "expected"),
+    [("month", "quarter"), ("quarter", "year"), ("year", None)],
+)
+def test_granularity_to_place_is_the_finest_unplaced_precision(data, granularity, expected):
+    unplaced = aggregate.unplaced_detentions(data.incidents, granularity)
+    assert aggregate.granularity_to_place(unplaced) == expected
+    assert aggregate.granularity_to_place(None) is None
+
+
+HEADER = "incident_id,date,host_country,type,nationality,people,unhcr_refugees,source\n"
+STATUS_HEADER = "record_id,date,host_country,nationality,authority,decision,people,unit,source\n"
+
+
+@pytest.mark.parametrize(
+    ("incidents", "status", "expected"),
+    [
+        pytest.param(
+            "A,2010-06,KAZ,detention,UZB,29,17,X\nB,2010-07-02,KAZ,detention,UZB,3,,X\n",
+            "",
+            "month",
+            id="monthly",
+        ),
+        pytest.param(
+            "A,2010-Q1,GBR,detention,AFG,599,,X\nB,2010-Q2,GBR,detention,ALB,129,,X\n",
+            "",
+            "quarter",
+            id="quarterly",
+        ),
+        pytest.param("", "S,2010,KAZ,UZB,unhcr,recognized,40,persons,X\n", "year", id="yearly-decisions"),
+        # month 10 of 40 people: too few; month and quarter 40 of 40
+        pytest.param(
+            "A,2010-06,KAZ,detention,UZB,10,,X\nB,2010-Q3,KAZ,detention,UZB,30,,X\n",
+            "",
+            "quarter",
+            id="mixed",
+        ),
+        # month 20 of 40: exactly half is enough
+        pytest.param(
+            "A,2010-06,KAZ,detention,UZB,20,,X\nB,2010-Q3,KAZ,detention,UZB,20,,X\n",
+            "",
+            "month",
+            id="mixed-half",
+        ),
+        # detentions 5 a month, 10 a quarter; decisions 20 a year: month 5, quarter 15 of 35
+        pytest.param(
+            "A,2010-06,KAZ,detention,UZB,5,,X\nB,2010-Q3,KAZ,detention,UZB,10,,X\n",
+            "S,2010,KAZ,UZB,unhcr,recognized,20,persons,X\n",
+            "year",
+            id="mixed-with-decisions",
+        ),
+        # not charted: deportations and decisions counted in cases
+        pytest.param(
+            "A,2010-06,KAZ,detention,UZB,5,,X\nB,2010-Q3,KAZ,deportation,UZB,50,,X\n",
+            "S,2010,KAZ,UZB,unhcr,recognized,90,cases,X\n",
+            "month",
+            id="only-charted-rows-count",
+        ),
+        pytest.param("", "", "month", id="nothing"),
+    ],
+)
+def test_default_granularity(dataset_from, incidents, status, expected):
+    data = dataset_from(incidents=HEADER + incidents, status=STATUS_HEADER + status)
+    assert aggregate.default_granularity(data.incidents, data.status) == expected
+
+
+def test_default_granularity_of_the_rows_in_view(data):
+    quarterly = (data.incidents["date_precision"] == "quarter").to_numpy()
+    nothing = data.status["people"].to_numpy() < 0
+    assert aggregate.default_granularity(data.incidents, data.status) == "month"
+    assert aggregate.default_granularity(data.incidents, data.status, quarterly, nothing) == "quarter"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -280,3 +281,114 @@ def test_download_buttons_offer_every_chart_and_the_records(app):
         "Data of “Nationalities of people detained, share per period” (CSV)",
         "Records in view (CSV)",
     ]
+
+
+QUARTERLY = """
+    incident_id,date,host_country,type,nationality,people,unhcr_refugees,source
+    A,2010-Q1,GBR,detention,AFG,599,,UK Home Office
+    B,2010-Q2,GBR,detention,ALB,129,,UK Home Office
+    C,2010-Q3,GBR,detention,AFG,300,,UK Home Office
+"""
+
+
+def figure(at: AppTest, index: int = 0) -> dict:
+    """The plotly figure a chart element draws, as JSON."""
+    return json.loads(charts(at)[index].proto.spec)
+
+
+def empty_message(at: AppTest, index: int = 0) -> str | None:
+    found = [
+        a["text"] for a in figure(at, index)["layout"].get("annotations", []) if a.get("name") == "empty"
+    ]
+    return found[0].replace("<br>", " ") if found else None
+
+
+@pytest.fixture
+def quarterly(tmp_path, monkeypatch):
+    write(tmp_path, "incidents.csv", QUARTERLY)
+    monkeypatch.setenv("REFUGEE_STATS_DATA", str(tmp_path))
+    return AppTest.from_file(DASHBOARD, default_timeout=60)
+
+
+def test_quarterly_data_opens_on_quarter_with_charts_drawn(quarterly):
+    quarterly.run()
+    assert not quarterly.exception
+    assert quarterly.segmented_control(key="period").value == "quarter"
+    assert quarterly.query_params["period"] == "quarter"
+    assert metrics(quarterly)["People detained"] == "1,028"
+    bars = [t for t in figure(quarterly)["data"] if t["type"] == "bar"]
+    assert sorted(t["name"] for t in bars) == ["Afghanistan", "Albania"]
+    assert empty_message(quarterly) is None and empty_message(quarterly, 2) is None
+    assert not [b for b in quarterly.button if b.key.startswith("switch-")]
+
+
+def test_monthly_link_on_quarterly_data_says_so_and_offers_the_switch(quarterly):
+    quarterly.query_params["period"] = "month"
+    quarterly.run()
+    assert quarterly.segmented_control(key="period").value == "month"  # the link wins
+    assert metrics(quarterly)["People detained"] == "1,028"
+    expected = (
+        "Nothing to draw per month: 3 records (1,028 people) dated only to the quarter. "
+        "Switch the period to Quarter to see them."
+    )
+    assert empty_message(quarterly, 0) == expected and empty_message(quarterly, 2) == expected
+    switch = quarterly.button(key="switch-detentions-page")
+    assert switch.label == "Switch the period to Quarter"
+    switch.click()
+    quarterly.run()
+    assert not quarterly.exception
+    assert quarterly.segmented_control(key="period").value == "quarter"
+    assert quarterly.query_params["period"] == "quarter"
+    assert empty_message(quarterly) is None
+    assert not [b for b in quarterly.button if b.key.startswith("switch-")]
+
+
+def span_upload(*months: str) -> bytes:
+    rows = [f"U{i},{m},KGZ,detention,AFG,12,5,Monitor report" for i, m in enumerate(months)]
+    return (
+        "incident_id,date,host_country,type,nationality,people,unhcr_refugees,source\n" + "\n".join(rows)
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("mode", "months", "span"),
+    [
+        ("replace", ("2005-01", "2015-12"), ("2005-01", "2015-12")),  # holds the old span: still reset
+        ("replace", ("2011-03", "2011-09"), ("2011-03", "2011-09")),
+        ("add", ("2014-03",), ("2008-01", "2014-03")),
+    ],
+)
+def test_new_data_brings_its_own_date_range(app, mode, months, span):
+    assert app.select_slider(key="dates").value == ("2008-01", "2012-12")
+    app.segmented_control(key="upload_mode").set_value(mode)
+    app.file_uploader(key="uploads").set_value([("incidents.csv", span_upload(*months), "text/csv")])
+    app.run()
+    assert not app.exception
+    assert app.select_slider(key="dates").value == span
+    assert (app.query_params["from"], app.query_params["to"]) == span
+    app.file_uploader(key="uploads").set_value([])  # removing the upload brings the old data back
+    app.run()
+    assert app.select_slider(key="dates").value == ("2008-01", "2012-12")
+
+
+def test_new_data_keeps_the_dates_a_link_set(monkeypatch):
+    monkeypatch.delenv("REFUGEE_STATS_DATA", raising=False)
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["from"] = "2010-01"
+    at.run()
+    at.file_uploader(key="uploads").set_value([("incidents.csv", span_upload("2014-03"), "text/csv")])
+    at.run()
+    assert at.select_slider(key="dates").value == ("2010-01", "2014-03")  # from: the link's; to: the data's
+
+
+def test_new_data_chooses_the_period_again_unless_chosen(app):
+    upload = [("incidents.csv", QUARTERLY.replace("\n    ", "\n").lstrip().encode(), "text/csv")]
+    app.segmented_control(key="upload_mode").set_value("replace")
+    app.file_uploader(key="uploads").set_value(upload)
+    app.run()
+    assert app.segmented_control(key="period").value == "quarter"
+    app.segmented_control(key="period").set_value("year")  # the user's choice stays from now on
+    app.run()
+    app.file_uploader(key="uploads").set_value([])
+    app.run()
+    assert app.segmented_control(key="period").value == "year"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from refugee_stats import charts
+from refugee_stats import charts, i18n
 from refugee_stats.filters import Filters
 from refugee_stats.view import build_view, figures
 
@@ -48,8 +48,10 @@ def test_detentions_traces_and_values(data):
     assert [list(t.y) for t in bars] == [[29], [4], [2]]
     assert {t.xperiod for t in bars} == {"M1"} and {t.xperiodalignment for t in bars} == {"middle"}
     (line,) = [t for t in fig.data if t.type == "scatter"]
-    assert list(line.y) == [18]  # UZB 17 + AFG 1; TJK unknown
-    assert list(line.customdata[0][1:]) == ["35", "4", "18"]  # of 35 detained, unknown for 4, 18 refugees
+    # every month of the axis (2010, the year record's span); June: UZB 17 + AFG 1, TJK unknown
+    assert list(line.y) == [0, 0, 0, 0, 0, 18, 0, 0, 0, 0, 0, 0]
+    assert list(line.customdata[5][1:]) == ["35", "4", "18"]  # of 35 detained, unknown for 4, 18 refugees
+    assert list(line.customdata[6][1:]) == ["0", "0", "0"]
     assert fig.layout.xaxis.title.text == "Period"
     assert fig.layout.yaxis.title.text == "People detained"
     assert fig.layout.barmode == "stack"
@@ -190,3 +192,120 @@ def test_empty_view_says_so_without_axes(data):
         assert "match these filters" in annotation(fig, "empty").text
         assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
         assert len(fig.data) == 0
+
+
+DAY_MS = 86_400_000
+
+
+@pytest.mark.parametrize(
+    ("granularity", "x", "days"),
+    [
+        ("month", ["2010-06"], [30]),  # June 2010 alone: the quarter and year records are not placed
+        ("quarter", ["2010-04", "2010-07"], [91, 92]),
+        ("year", ["2010-01"], [365]),
+    ],
+)
+def test_bars_span_their_period_even_alone(data, granularity, x, days):
+    """A period of bars is never a hairline: every bar is 0.8 of its period wide, in ms."""
+    view = build_view(data, Filters(include_illustrative=False, granularity=granularity))
+    widths = [round(0.8 * d * DAY_MS) for d in days]
+    (uzbek,) = [t for t in figures(view)["detentions"].data if t.type == "bar"]
+    assert (list(uzbek.x), list(uzbek.width)) == (x, widths)
+    (shares,) = figures(view)["nationalities"].data
+    assert (list(shares.x), list(shares.width)) == (x, widths)
+    (revoked,) = [t for t in figures(view)["decisions"].data if t.name == "Revoked"]
+    assert list(revoked.width) == widths[:1]  # June 2010
+
+
+def test_bar_widths_follow_each_period_length(dataset_from):
+    data = dataset_from(
+        incidents="""
+            incident_id,date,host_country,type,nationality,people,unhcr_refugees,source
+            A,2012-02,KAZ,detention,UZB,3,,X
+            B,2012-03,KAZ,detention,UZB,4,,X
+        """
+    )
+    (bars,) = [t for t in figures(build_view(data, Filters()))["detentions"].data if t.type == "bar"]
+    assert list(bars.width) == [round(0.8 * 29 * DAY_MS), round(0.8 * 31 * DAY_MS)]  # leap February, March
+
+
+LINE_INCIDENTS = """
+    incident_id,date,host_country,type,nationality,people,unhcr_refugees,source
+    A,2010-01,KAZ,detention,UZB,10,4,X
+    B,2010-03-15,KAZ,detention,TJK,5,,X
+    C,2010-04,KAZ,detention,UZB,4,1,X
+    C,2010-04,KAZ,detention,AFG,2,,X
+"""
+
+
+@pytest.mark.parametrize(
+    ("public", "expected", "people"),
+    [
+        # Jan 4 of 10; Feb no records: 0; Mar all 5 unknown: a gap; Apr 1 known of 6 (2 unknown)
+        (False, [4, 0, None, 1], ["10", "0", "5", "6"]),
+        # 4 and 1 are "<5", drawn at 5. The map's Uzbekistan (14) minus January's bar (10) would give
+        # April's 4 back, so January is withheld; then March, or 21 - 6 - x would pin January.
+        (True, [5, 0, None, 5], ["x", "0", "x", "6"]),
+    ],
+)
+def test_refugee_line_is_zero_without_records_and_a_gap_when_unknown(dataset_from, public, expected, people):
+    data = dataset_from(incidents=LINE_INCIDENTS)
+    fig = figures(build_view(data, Filters(), public=public))["detentions"]
+    (line,) = [t for t in fig.data if t.type == "scatter"]
+    assert list(line.x) == ["2010-01", "2010-02", "2010-03", "2010-04"]
+    assert list(line.y) == expected
+    assert line.connectgaps is False
+    assert [c[1] for c in line.customdata] == people  # people detained per period
+
+
+def test_refugee_line_runs_over_every_quarter_of_the_range(dataset_from):
+    data = dataset_from(incidents=LINE_INCIDENTS)
+    view = build_view(data, Filters(date_from="2009-11", date_to="2010-12", granularity="quarter"))
+    (line,) = [t for t in figures(view)["detentions"].data if t.type == "scatter"]
+    # Q4 2009 .. Q4 2010; Q1: 10 people, 4 refugees, TJK's 5 unknown: the known 4 plotted
+    assert list(line.x) == ["2009-10", "2010-01", "2010-04", "2010-07", "2010-10"]
+    assert list(line.y) == [0, 4, 1, 0, 0]
+
+
+QUARTERLY = """
+    incident_id,date,host_country,type,nationality,people,unhcr_refugees,source
+    A,2010-Q1,GBR,detention,AFG,599,,UK Home Office
+    B,2010-Q2,GBR,detention,ALB,129,,UK Home Office
+"""
+YEARLY_STATUS = """
+    record_id,date,host_country,nationality,authority,decision,people,source
+    S,2010,GBR,AFG,national,recognized,40,UNHCR
+"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "detentions", "decisions"),
+    [
+        (
+            "en",
+            "Nothing to draw per month: 2 records (728 people) dated only to the quarter. "
+            "Switch the period to Quarter to see them.",
+            "Nothing to draw per month: 1 record (40 people) dated only to the year. "
+            "Switch the period to Year to see them.",
+        ),
+        (
+            "ru",
+            "Нечего показать по периоду «месяц»: 2 записи (728 человек) с датой с точностью до квартала. "
+            "Выберите период «Квартал», чтобы их увидеть.",
+            "Нечего показать по периоду «месяц»: 1 запись (40 человек) с датой с точностью до года. "
+            "Выберите период «Год», чтобы их увидеть.",
+        ),
+    ],
+)
+def test_empty_chart_names_the_records_its_period_cannot_place(dataset_from, lang, detentions, decisions):
+    data = dataset_from(incidents=QUARTERLY, status=YEARLY_STATUS)
+    found = figures(build_view(data, Filters(granularity="month"), locale=lang))
+    for name, expected in (
+        ("detentions", detentions),
+        ("nationalities", detentions),
+        ("decisions", decisions),
+    ):
+        assert annotation(found[name], "empty").text.replace("<br>", " ") == expected, name
+    quarterly = figures(build_view(data, Filters(granularity="quarter"), locale=lang))
+    assert annotation(quarterly["detentions"], "empty") is None
+    assert i18n.t("year", lang) in annotation(quarterly["decisions"], "empty").text

@@ -154,6 +154,50 @@ def test_period_start_and_end(granularity, starts, ends):
     assert dates.period_end(start, granularity).tolist() == list(pd.to_datetime(ends))
 
 
+@pytest.mark.parametrize(
+    ("first", "last", "granularity", "expected"),
+    [
+        pytest.param("2010-06-01", "2010-06-30", "month", ["2010-06-01"], id="one-month"),
+        pytest.param(
+            "2010-11-15",
+            "2011-02-28",
+            "month",
+            ["2010-11-01", "2010-12-01", "2011-01-01", "2011-02-01"],
+            id="months-across-a-year",
+        ),
+        pytest.param(
+            "2010-02-01",
+            "2010-11-30",
+            "quarter",
+            ["2010-01-01", "2010-04-01", "2010-07-01", "2010-10-01"],
+            id="quarters-holding-the-ends",
+        ),
+        pytest.param(
+            "2009-12-31", "2011-01-01", "year", ["2009-01-01", "2010-01-01", "2011-01-01"], id="years"
+        ),
+    ],
+)
+def test_period_range_holds_every_period_of_the_axis(first, last, granularity, expected):
+    found = dates.period_range(pd.Timestamp(first), pd.Timestamp(last), granularity)
+    assert found.tolist() == list(pd.to_datetime(expected))
+    assert str(found.dtype) == "datetime64[s]"
+
+
+@pytest.mark.parametrize(
+    ("granularity", "days"),
+    [
+        pytest.param("month", [30, 29, 31], id="june-leap-february-december"),
+        pytest.param("quarter", [91, 91, 92], id="q2-q1-of-a-leap-year-q4"),
+        pytest.param("year", [365, 366, 365], id="common-leap-common"),
+    ],
+)
+def test_period_milliseconds(granularity, days):
+    starts = dates.period_start(
+        pd.Series(pd.to_datetime(["2010-06-01", "2012-02-01", "2013-12-01"])), granularity
+    )
+    assert dates.period_milliseconds(starts, granularity).tolist() == [d * 86_400_000 for d in days]
+
+
 # -- labels ------------------------------------------------------------------------------------
 
 

@@ -163,6 +163,26 @@ def test_display_state_from_the_link(query, expected, notice):
     assert notices == ([notice] if notice else [])
 
 
+@pytest.mark.parametrize(
+    ("query", "given", "granularity"),
+    [
+        ({}, set(), "month"),  # not given: the caller chooses from the data
+        ({"period": ["month"]}, {"period"}, "month"),  # given: month, and it wins
+        ({"period": ["Year"]}, {"period"}, "year"),
+        ({"period": ["week"]}, set(), "month"),  # unusable is not given
+        ({"from": ["2010-01"], "to": ["2011-12"]}, {"from", "to"}, "month"),
+        ({"to": ["2011-12"]}, {"to"}, "month"),
+        ({"from": ["2030-01"]}, set(), "month"),  # outside the data: dropped
+        ({"from": ["2011-05"], "to": ["2010-01"]}, set(), "month"),  # reversed: both dropped
+    ],
+)
+def test_link_tells_what_it_set_from_defaults(query, given, granularity):
+    state, _ = read(query)
+    assert state.given == given
+    assert state.filters.granularity == granularity
+    assert state == State(filters=state.filters)  # how a state came about is not part of it
+
+
 def test_notices_read_as_sentences():
     notice = Notice("host", "ZZZ", "reason_unknown_code")
     assert notice.message("en") == "Ignored in the link: host=ZZZ (not a country in the data)."

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from refugee_stats import countries, downloads, i18n, story, urlstate
+from refugee_stats import aggregate, countries, downloads, i18n, story, urlstate
 from refugee_stats.columns import codes as column_codes
 from refugee_stats.fields import GRANULARITIES, INCIDENT_TYPES
 from refugee_stats.filters import Filters, data_months
@@ -127,11 +127,14 @@ def load_dataset(
     paths = () if replace and uploads else (str(path or default_data_dir()),)
     memory = tuple(MemoryFile(f.name, f.getvalue()) for f in uploads)
     ids = tuple(f"{f.name}:{f.file_id}" for f in uploads)
+    signature = _signature(paths)
+    # What was loaded: when it changes, init_state follows the new data (dates, period).
+    st.session_state["_data_key"] = (paths, signature, ids, allow_personal)
     if not memory:
-        return _load_cached(paths, _signature(paths), ids, allow_personal)
+        return _load_cached(paths, signature, ids, allow_personal)
     lang = _lang()
     with st.spinner(i18n.t("loading_files", lang, n=len(memory))):
-        dataset = _load_cached(paths, _signature(paths), ids, allow_personal, memory)
+        dataset = _load_cached(paths, signature, ids, allow_personal, memory)
     st.sidebar.caption(
         i18n.t(
             "loaded_counts",
@@ -160,9 +163,22 @@ def _months(dataset: Dataset) -> list[str]:
     return [str(p) for p in pd.period_range(span[0], span[1], freq="M")] if span else []
 
 
+def _default_period(dataset: Dataset, filters: Filters) -> str:
+    """The chart period the records ``filters`` keep open on (see ``aggregate.default_granularity``)."""
+    return aggregate.default_granularity(
+        dataset.incidents,
+        dataset.status,
+        filters.incident_rows(dataset.incidents),
+        filters.status_rows(dataset.status),
+    )
+
+
 def init_state(dataset: Dataset) -> None:
-    """On a session's first run, seed every widget from the link; remember what it could not use."""
+    """On a session's first run, seed every widget from the link (the period, unless the link
+    sets it, chosen from the data in view) and remember what it could not use; on later runs,
+    follow new data (:func:`_follow_data`)."""
     if "_seeded" in st.session_state:
+        _follow_data(dataset)
         return
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     months = _months(dataset)
@@ -179,7 +195,7 @@ def init_state(dataset: Dataset) -> None:
             "nationality": list(f.nationalities),
             "_dates_default": (f.date_from, f.date_to),
             "types": list(f.types or INCIDENT_TYPES),
-            "period": f.granularity,
+            "period": f.granularity if "period" in state.given else _default_period(dataset, f),
             "illustrative": f.include_illustrative,
             "lang": state.lang,
             "theme": state.theme,
@@ -187,9 +203,57 @@ def init_state(dataset: Dataset) -> None:
             "scene": state.scene,
             "_public_choice": state.public,
             "_notices": notices,
+            "_given": state.given,
+            "_data_seen": st.session_state.get("_data_key"),
             "_seeded": True,
         }
     )
+
+
+def _follow_data(dataset: Dataset) -> None:
+    """When other data is loaded (uploads added, replaced or removed): the date range becomes the
+    new data's span, but for an end the first link set that the new data still covers; the
+    period is chosen again from the new data unless the link set it or the user chose one."""
+    key = st.session_state.get("_data_key")
+    if key == st.session_state.get("_data_seen"):
+        return
+    st.session_state["_data_seen"] = key
+    _keep_known_countries(dataset)
+    months = _months(dataset)
+    given = st.session_state.get("_given") or frozenset()
+    first, last = st.session_state.get("dates") or st.session_state.get("_dates_default") or (None, None)
+    if months:
+        first = first if "from" in given and first in months else months[0]
+        last = last if "to" in given and last in months else months[-1]
+        if first > last:
+            first, last = months[0], months[-1]
+    else:
+        first = last = None
+    st.session_state["_dates_default"] = (first, last)
+    if len(months) > 1:
+        _set_dates((first, last))
+    else:
+        st.session_state.pop("dates", None)
+    if "period" not in given and not st.session_state.get("_period_chosen"):
+        filters = current_state().filters.with_(date_from=first, date_to=last)
+        st.session_state["period"] = _default_period(dataset, filters)
+
+
+def _set_dates(span: tuple[str, str]) -> None:
+    """Move the date slider: through the Session State API, so the browser's slider is told too
+    (a new default value is not sent to a widget that already exists). Streamlit logs once that
+    the widget also has a default; it must, as the default makes it a range slider."""
+    st.session_state["_dates_default"] = span
+    st.session_state["dates"] = span
+
+
+def _keep_known_countries(dataset: Dataset) -> None:
+    """Data can change under a session (uploads): keep only country choices that still exist."""
+    hosts, nationalities = _codes(dataset, "host_country"), _codes(dataset, "nationality")
+    st.session_state["host"] = [c for c in st.session_state.get("host", []) if c in hosts]
+    st.session_state["nationality"] = [
+        c for c in st.session_state.get("nationality", []) if c in nationalities
+    ]
 
 
 def current_state() -> urlstate.State:
@@ -237,6 +301,15 @@ def _choose_public() -> None:
     st.session_state["_public_choice"] = bool(st.session_state["public"])
 
 
+def _choose_period() -> None:
+    st.session_state["_period_chosen"] = True
+
+
+def _set_period(granularity: str) -> None:
+    st.session_state["period"] = granularity
+    st.session_state["_period_chosen"] = True
+
+
 # -- sidebar -------------------------------------------------------------------------------
 
 
@@ -252,12 +325,8 @@ def render_sidebar(dataset: Dataset) -> urlstate.State:
     def name(code: str) -> str:
         return countries.name(code, lang)
 
-    # Data can change under a session (uploads): keep only choices that still exist.
+    _keep_known_countries(dataset)
     hosts, nationalities_ = _codes(dataset, "host_country"), _codes(dataset, "nationality")
-    st.session_state["host"] = [c for c in st.session_state.get("host", []) if c in hosts]
-    st.session_state["nationality"] = [
-        c for c in st.session_state.get("nationality", []) if c in nationalities_
-    ]
     sidebar.multiselect(
         i18n.t("host_country", lang),
         by_name(hosts),
@@ -277,6 +346,8 @@ def render_sidebar(dataset: Dataset) -> urlstate.State:
     if chosen is not None and not (isinstance(chosen, tuple | list) and all(m in months for m in chosen)):
         del st.session_state["dates"]
         st.session_state["_dates_default"] = (months[0], months[-1]) if months else (None, None)
+        if len(months) > 1:
+            _set_dates((months[0], months[-1]))
     if len(months) > 1:
         sidebar.select_slider(
             i18n.t("dates", lang),
@@ -301,6 +372,7 @@ def render_sidebar(dataset: Dataset) -> urlstate.State:
         format_func=lambda g: i18n.t(g, lang),
         required=True,
         key="period",
+        on_change=_choose_period,
     )
     sidebar.toggle(i18n.t("include_illustrative", lang), key="illustrative")
 
@@ -426,6 +498,29 @@ def render_charts(view: View, lang: str) -> None:
         return
     for key, figure in figures(view).items():
         _chart(figure, f"chart-{key}")
+        _period_switch(view, key, lang)
+
+
+#: The records each chart draws, as ``View`` attributes of those its period cannot place.
+_UNPLACED = {
+    "detentions": "unplaced_detentions",
+    "decisions": "unplaced_decisions",
+    "nationalities": "unplaced_detentions",
+}
+
+
+def _period_switch(view: View, chart: str, lang: str, where: str = "page") -> None:
+    """Under a chart whose period cannot place some records in view: a button switching to the
+    finest period that draws them."""
+    target = aggregate.granularity_to_place(getattr(view, _UNPLACED[chart]))
+    if target is None:
+        return
+    st.button(
+        i18n.t("switch_period", lang, period=i18n.t(target, lang)),
+        key=f"switch-{chart}-{where}",
+        on_click=_set_period,
+        args=(target,),
+    )
 
 
 def render_records(view: View, lang: str) -> None:
@@ -521,10 +616,12 @@ def render_scene(view: View, state: urlstate.State) -> None:
         render_maps(view, lang, presentation=True)
     else:
         _chart(figures(view)[name], f"scene-{name}", presentation=True)
-    _navigation(state)
+    _navigation(state, view if name in _UNPLACED else None)
 
 
-def _navigation(state: urlstate.State) -> None:
+def _navigation(state: urlstate.State, view: View | None = None) -> None:
+    """Previous, scene counter, next and exit; beside them, when ``view`` is given, the scene
+    chart's period switch (in the same row, so the scene still fits one screen)."""
     lang = state.lang
     with st.container(horizontal=True, horizontal_alignment="center", key="scene-nav"):
         st.button(
@@ -547,6 +644,8 @@ def _navigation(state: urlstate.State) -> None:
         st.button(
             i18n.t("exit_presentation", lang), key="nav-exit", on_click=_leave_presentation, type="tertiary"
         )
+        if view is not None:
+            _period_switch(view, urlstate.SCENES[state.scene - 1], lang, where="scene")
 
 
 def render_maps(view: View, lang: str, presentation: bool = False) -> None:

@@ -161,3 +161,50 @@ def test_zero_requests_to_other_hosts(all_traffic):
     assert all_traffic.non_local() == []
     assert all_traffic.errors == []
     print(f"{len(all_traffic.requests)} requests, {len(all_traffic.non_local())} to other hosts")
+
+
+def test_a_single_period_bar_is_not_a_hairline(open_page):
+    """Real records only: the founding case is one June 2010 bar, drawn 0.8 of its month wide
+    on the 2008-2012 axis (about 15 px at 1920x1080), not plotly's 1 px for a lone bar."""
+    page, traffic = open_page("illustrative=0&lang=en", height=1080)
+    wait_for_charts(page, 3)
+    wait_for_rerun(page)
+    plot = page.locator(".js-plotly-plot").first
+    plot.scroll_into_view_if_needed()
+    bars = plot.locator("g.point path")
+    expect(bars).to_have_count(1, timeout=20_000)
+    box = bars.first.bounding_box()
+    area = plot.locator("rect.nsewdrag").first.bounding_box()
+    june = area["width"] * 30 / 1827  # the axis runs from 2008-01-01 to 2013-01-01: 1,827 days
+    print(f"June 2010 bar: {box['width']:.1f} x {box['height']:.1f} px; June on the axis: {june:.1f} px")
+    assert box["width"] > 10
+    assert box["width"] == pytest.approx(0.8 * june, rel=0.05)
+    assert traffic.errors == []
+
+
+def test_uploaded_data_moves_the_date_slider(open_page, tmp_path):
+    """The slider in the browser, not only the session state, shows the new data's span, and
+    keeps it on the next rerun; removing the upload brings the old span back."""
+    upload = tmp_path / "incidents.csv"
+    upload.write_text(
+        "incident_id,date,host_country,type,nationality,people,unhcr_refugees,source\n"
+        "U1,2005-01,KGZ,detention,AFG,12,5,Monitor report\n"
+        "U2,2015-12,KGZ,detention,AFG,12,5,Monitor report\n"
+    )
+    page, traffic = open_page("lang=en", height=1080)
+    wait_for_charts(page, 3)
+    sidebar = page.locator("section[data-testid='stSidebar']")
+    thumbs = sidebar.locator("[data-testid='stSliderThumbValue']")
+    expect(thumbs).to_have_text(["Jan 2008", "Dec 2012"], timeout=20_000)
+    sidebar.get_by_text("Your data").click()
+    sidebar.get_by_role("radio", name="Replace the data").click()
+    wait_for_rerun(page)
+    sidebar.locator("input[type=file]").set_input_files(upload)
+    expect(thumbs).to_have_text(["Jan 2005", "Dec 2015"], timeout=30_000)
+    sidebar.get_by_role("radio", name="Quarter", exact=True).click()  # a rerun sends the slider back
+    wait_for_rerun(page)
+    expect(thumbs).to_have_text(["Jan 2005", "Dec 2015"], timeout=20_000)
+    assert (url_params(page)["from"], url_params(page)["to"]) == ("2005-01", "2015-12")
+    sidebar.locator("[data-testid='stFileChipDeleteBtn']").first.click()
+    expect(thumbs).to_have_text(["Jan 2008", "Dec 2012"], timeout=30_000)
+    assert traffic.errors == []
