@@ -230,7 +230,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Статус УВКБ ООН в этих записях не указан: линия беженцев не показана.",
     },
     "status_unknown": {"en": "Not recorded", "ru": "Не указано"},
-    "status_unknown_for": {"en": "status unknown for {unknown}", "ru": "статус неизвестен для {unknown}"},
+    "status_unknown_for": {"en": "status unknown for {unknown}", "ru": "статус неизвестен: {unknown}"},
     "status_unknown_help": {
         "en": "No detention in view states how many held UNHCR refugee status.",
         "ru": "Ни в одной записи о задержании не указано, сколько человек имели статус беженца УВКБ ООН.",
@@ -289,7 +289,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "clause_refugees_partly_unknown": {
         "en": "{refugees} held UNHCR refugee status (status unknown for {unknown})",
-        "ru": "статус беженца УВКБ ООН имели {refugees} (статус неизвестен для {unknown})",
+        "ru": "статус беженца УВКБ ООН имели {refugees} (статус неизвестен: {unknown})",
     },
     "clause_status_unknown": {
         "en": "their UNHCR status is not recorded",
@@ -301,7 +301,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "clause_them_partly_unknown": {
         "en": "{refugees} of them were UNHCR refugees, status unknown for {unknown}",
-        "ru": "из них беженцы УВКБ ООН — {refugees}, статус неизвестен для {unknown}",
+        "ru": "из них беженцы УВКБ ООН — {refugees}, статус неизвестен: {unknown}",
     },
     "takeaway_peak_single": {
         "en": "{period}: {host} detained {detained} of {nationality}; {refugees}.",
