@@ -229,7 +229,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "UNHCR status is not recorded in these records: no refugee line is drawn.",
         "ru": "Статус УВКБ ООН в этих записях не указан: линия беженцев не показана.",
     },
-    "status_unknown": {"en": "Not recorded", "ru": "Не указано"},
+    "status_not_recorded": {"en": "status not recorded", "ru": "статус не указан"},
     "status_unknown_for": {"en": "status unknown for {unknown}", "ru": "статус неизвестен: {unknown}"},
     "status_unknown_help": {
         "en": "No detention in view states how many held UNHCR refugee status.",
@@ -282,6 +282,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "takeaway_key_figures": {
         "en": "{detained} detained in {incidents}; {refugees}; {revoked} lost refugee status.",
         "ru": "Задержаны: {detained}, случаев: {incidents_n}; {refugees}; лишены статуса беженца — {revoked}.",
+    },
+    "takeaway_key_figures_no_decisions": {
+        "en": "{detained} detained in {incidents}; {refugees}; no status decisions in this view.",
+        "ru": "Задержаны: {detained}, случаев: {incidents_n}; {refugees}; решений о статусе в этой выборке нет.",
     },
     "clause_refugees": {
         "en": "{refugees} held UNHCR refugee status",

@@ -26,7 +26,7 @@ def key_figures(view: View, lang: str = "en") -> str:
     else:
         incidents = i18n.tn("n_incidents", f.incidents, lang)
     return i18n.t(
-        "takeaway_key_figures",
+        "takeaway_key_figures" if f.people_decided or f.revocations else "takeaway_key_figures_no_decisions",
         lang,
         detained=people_phrase(f.people_detained, status["people_detained"], lang),
         incidents=incidents,

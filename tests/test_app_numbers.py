@@ -142,7 +142,8 @@ def test_a_dataset_without_status_says_so_once(monkeypatch, tmp_path):
         """,
     )
     at = run(monkeypatch, tmp_path)
-    assert metrics(at)["Of whom UNHCR refugees"] == "Not recorded"
+    assert metrics(at)["Of whom UNHCR refugees"] == "—"  # never 0
+    assert "status not recorded" in [c.value for c in at.caption]
     detentions = figure_json(at, 0)
     line = next(t for t in detentions["data"] if t["type"] == "scatter")
     assert line["visible"] is False

@@ -469,9 +469,10 @@ def render_key_figures(view: View, lang: str) -> None:
     if view.figures.unhcr_refugees is None:  # unknown stays unknown: never a 0
         columns[2].metric(
             i18n.t("of_whom_refugees", lang),
-            i18n.t("status_unknown", lang),
+            "—",  # a dash, never 0: the caption says why
             help=i18n.t("status_unknown_help", lang),
         )
+        columns[2].caption(i18n.t("status_not_recorded", lang))
     else:
         columns[2].metric(
             i18n.t("of_whom_refugees", lang),
