@@ -635,9 +635,9 @@ def detentions_figure(
 ) -> go.Figure:
     """Stacked bars of people detained per period by nationality, and a line for those who held UNHCR status.
 
-    ``data`` is :func:`refugee_stats.aggregate.detentions_by_period` output (protected by
-    :func:`refugee_stats.protect.counts` when it carries ``*_text`` columns); ``totals`` holds
-    one row per period, summed before protection (default: summed from ``data``).
+    ``data`` is :func:`refugee_stats.aggregate.detentions_by_period` output (with what to show
+    from :func:`refugee_stats.protect.annotate` when it carries ``*_text`` columns); ``totals``
+    holds one row per period of the true counts (default: summed from ``data``).
     """
     lang = context.locale
     title = title or i18n.t("chart_detentions", lang)

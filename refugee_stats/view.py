@@ -1,9 +1,10 @@
 """One view of the data: the records a filter keeps, their key figures, chart data and figures.
 
 The dashboard only renders what :func:`build_view` returns, so everything it shows
-is computed (and tested) here, without Streamlit. Every count a View hands out has
-passed :func:`refugee_stats.protect.counts`: in public mode counts from 1 to 4 are
-"<5" everywhere (key figures, charts, hover labels, maps, tables, downloads).
+is computed (and tested) here, without Streamlit. Every number is computed from the true
+counts; in public mode each count a View hands out carries what to show
+(:func:`refugee_stats.protect.annotate`): "<5" for counts from 1 to 4 and "x" for counts
+withheld so that none of those can be worked out by subtraction.
 """
 
 from __future__ import annotations

@@ -33,3 +33,15 @@ def dataset_from(tmp_path: Path):
         return data
 
     return build
+
+
+@pytest.fixture
+def clear_cache():
+    """Streamlit's caches emptied before and after a dashboard test (they outlive one AppTest)."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()

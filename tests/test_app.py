@@ -6,7 +6,6 @@ import json
 import shutil
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT, write
@@ -14,13 +13,7 @@ from tests.conftest import ROOT, write
 DASHBOARD = str(ROOT / "dashboard.py")
 
 
-@pytest.fixture(autouse=True)
-def clear_cache():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("clear_cache")
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import re
 
 import numpy as np
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT, write
@@ -16,13 +15,7 @@ from tests.conftest import ROOT, write
 DASHBOARD = str(ROOT / "dashboard.py")
 
 
-@pytest.fixture(autouse=True)
-def clear_cache():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("clear_cache")
 
 
 def run(monkeypatch, folder=None, **query: str) -> AppTest:

@@ -25,7 +25,6 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from refugee_stats.fields import TABLES
@@ -423,15 +422,6 @@ def test_a_damaged_workbook_is_one_clear_problem(tmp_path, sample, damage):
 
 
 # -- the dashboard ----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def clear_cache():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 KEY_FIGURES = {
