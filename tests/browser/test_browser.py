@@ -208,3 +208,31 @@ def test_uploaded_data_moves_the_date_slider(open_page, tmp_path):
     sidebar.locator("[data-testid='stFileChipDeleteBtn']").first.click()
     expect(thumbs).to_have_text(["Jan 2008", "Dec 2012"], timeout=30_000)
     assert traffic.errors == []
+
+
+def test_coarse_data_says_which_period_draws_it(open_page, tmp_path):
+    """Quarterly records on a monthly chart: the chart names them and offers the switch, never
+    "nothing matches" while the key figures count them; the switch draws the bars."""
+    upload = tmp_path / "incidents.csv"
+    upload.write_text(
+        "incident_id,date,host_country,type,nationality,people,unhcr_refugees,source\n"
+        "Q1,2015-Q1,GBR,detention,ALB,120,,Home Office\n"
+        "Q2,2015-Q2,GBR,detention,ALB,80,,Home Office\n"
+    )
+    page, traffic = open_page("lang=en&period=month", height=1080)  # the link fixes the period
+    wait_for_charts(page, 3)
+    sidebar = page.locator("section[data-testid='stSidebar']")
+    sidebar.get_by_text("Your data").click()
+    sidebar.get_by_role("radio", name="Replace the data").click()
+    wait_for_rerun(page)
+    sidebar.locator("input[type=file]").set_input_files(upload)
+    wait_for_rerun(page)
+    main = page.locator("[data-testid='stMain']")
+    expect(main.get_by_text("Nothing to draw per month").first).to_be_visible(timeout=30_000)
+    expect(main.locator("[data-testid='stMetricValue']").first).to_have_text("200")
+    assert main.get_by_text("No detentions match these filters").count() == 0
+    main.get_by_role("button", name="Switch the period to Quarter").first.click()
+    wait_for_rerun(page)
+    plot = main.locator(".js-plotly-plot").first
+    expect(plot.locator("g.point path")).to_have_count(2, timeout=30_000)  # Q1 and Q2 2015
+    assert traffic.errors == []
