@@ -163,3 +163,15 @@ def test_cli_validate_on_a_bomb_in_bounded_memory(tmp_path):
     assert "asylum_decisions.csv.gz::: asylum_decisions.csv.gz expands beyond" in output
     assert usage.ru_maxrss / 1024 < LIMIT_MB + 200  # the interpreter with pandas and pyarrow: ~150 MB
     assert time.perf_counter() - start < LIMIT_SECONDS
+
+
+def test_one_sessions_uploads_are_limited_in_all():
+    from types import SimpleNamespace
+
+    from refugee_stats import ui
+
+    mb = 1024 * 1024
+    files = [SimpleNamespace(name=n, size=s * mb) for n, s in (("a", 150), ("b", 200), ("c", 100), ("d", 50))]
+    kept, refused = ui.within_session_limit(files)
+    assert [f.name for f in kept] == ["a", "b", "d"] and refused == ["c"]
+    assert ui.SESSION_UPLOAD_LIMIT_MB == 400
