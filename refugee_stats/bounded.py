@@ -16,7 +16,9 @@ this module; nothing else inflates data.
 
 from __future__ import annotations
 
+import gzip
 import zipfile
+from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 #: Most bytes one file (a gzip stream or one zip member) may inflate to: 1 GiB.
@@ -59,47 +61,65 @@ def _limit(compressed: int | None, limit: int | None) -> tuple[int, bool]:
     return (by_ratio, True) if by_ratio < absolute else (absolute, False)
 
 
+def _chunks(
+    stream: BinaryIO,
+    limit: int | None,
+    compressed: int | None,
+    consumed: Callable[[], int] | None,
+    what: str,
+) -> Iterator[bytes]:
+    """The chunks of an inflating stream; :class:`TooLarge` as soon as a limit is passed."""
+    cap, ratio = _limit(compressed, limit)
+    total = 0
+    while True:
+        chunk = stream.read(min(CHUNK_BYTES, cap + 1 - total))
+        if not chunk:
+            return
+        total += len(chunk)
+        if total > cap:
+            raise TooLarge(_message(what, cap, ratio))
+        # The running ratio: a bomb is stopped after RATIO_FLOOR_BYTES, not at its whole size's ratio.
+        if consumed is not None and total > RATIO_FLOOR_BYTES and total > MAX_RATIO * max(consumed(), 1):
+            raise TooLarge(_message(what, RATIO_FLOOR_BYTES, True))
+        yield chunk
+
+
 def read_limited(
     stream: BinaryIO,
     limit: int | None = None,
     *,
     compressed: int | None = None,
+    consumed: Callable[[], int] | None = None,
     what: str = "the file",
 ) -> bytes:
     """Every byte of an inflating ``stream``, read in chunks; :class:`TooLarge` past the limit.
 
     The limit is ``limit`` (default :data:`MAX_INFLATED_BYTES`), lowered to :data:`MAX_RATIO`
     times ``compressed`` (the compressed size, when known) but not below :data:`RATIO_FLOOR_BYTES`.
+    ``consumed()``, when given, tells the compressed bytes read so far: past
+    :data:`RATIO_FLOOR_BYTES`, inflating more than :data:`MAX_RATIO` times them stops at once.
     At most one chunk more than the limit is ever held.
     """
-    cap, ratio = _limit(compressed, limit)
-    chunks = []
-    total = 0
-    while True:
-        chunk = stream.read(min(CHUNK_BYTES, cap + 1 - total))
-        if not chunk:
-            break
-        total += len(chunk)
-        if total > cap:
-            del chunks
-            raise TooLarge(_message(what, cap, ratio))
-        chunks.append(chunk)
-    return b"".join(chunks)
+    return b"".join(list(_chunks(stream, limit, compressed, consumed, what)))
 
 
 def count_limited(
-    stream: BinaryIO, limit: int | None = None, *, compressed: int | None = None, what: str = "the file"
+    stream: BinaryIO,
+    limit: int | None = None,
+    *,
+    compressed: int | None = None,
+    consumed: Callable[[], int] | None = None,
+    what: str = "the file",
 ) -> int:
     """How many bytes ``stream`` inflates to, reading and dropping chunks; :class:`TooLarge` past the limit."""
-    cap, ratio = _limit(compressed, limit)
-    total = 0
-    while True:
-        chunk = stream.read(CHUNK_BYTES)
-        if not chunk:
-            return total
-        total += len(chunk)
-        if total > cap:
-            raise TooLarge(_message(what, cap, ratio))
+    return sum(len(chunk) for chunk in _chunks(stream, limit, compressed, consumed, what))
+
+
+def gzip_limited(raw: BinaryIO, size: int, what: str) -> bytes:
+    """A whole gzip stream read from ``raw`` (``size`` bytes), inflated within the limits."""
+    start = raw.tell()
+    with gzip.GzipFile(fileobj=raw, mode="rb") as handle:
+        return read_limited(handle, compressed=size, consumed=lambda: raw.tell() - start, what=what)
 
 
 def _member(info: zipfile.ZipInfo, label: str) -> str:
@@ -110,6 +130,14 @@ def _compressed(info: zipfile.ZipInfo, archive_size: int | None) -> int:
     """A member's compressed size as declared, but never more than the archive itself."""
     size = info.compress_size
     return min(size, archive_size) if archive_size is not None else size
+
+
+def _consumed(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Callable[[], int] | None:
+    """Compressed bytes of ``info`` read so far (the archive's position past the member's start)."""
+    fp = archive.fp
+    if fp is None:
+        return None
+    return lambda: fp.tell() - info.header_offset
 
 
 def check_zip(archive: zipfile.ZipFile, archive_size: int | None = None, label: str = "the archive") -> None:
@@ -131,7 +159,12 @@ def read_member(
     """One member of a checked archive (:func:`check_zip`), inflated within the limits."""
     info = archive.getinfo(name)
     with archive.open(info) as member:
-        return read_limited(member, compressed=_compressed(info, archive_size), what=_member(info, label))
+        return read_limited(
+            member,
+            compressed=_compressed(info, archive_size),
+            consumed=_consumed(archive, info),
+            what=_member(info, label),
+        )
 
 
 def drain_zip(archive: zipfile.ZipFile, archive_size: int | None = None, label: str = "the archive") -> int:
@@ -147,6 +180,7 @@ def drain_zip(archive: zipfile.ZipFile, archive_size: int | None = None, label: 
                 member,
                 min(MAX_ARCHIVE_BYTES - total, MAX_INFLATED_BYTES),
                 compressed=_compressed(info, archive_size),
+                consumed=_consumed(archive, info),
                 what=_member(info, label),
             )
     return total

@@ -688,8 +688,8 @@ def _unpacked(path: Path | MemoryFile) -> Path | MemoryFile:
         magic = handle.read(4)
     try:
         if suffix == ".gz" and magic[:2] == b"\x1f\x8b":
-            with gzip.open(_source(path), "rb") as handle:
-                data = bounded.read_limited(handle, compressed=_size(path), what=path.name)
+            with path.open("rb") as raw:
+                data = bounded.gzip_limited(raw, _size(path), path.name)
             return MemoryFile(path.stem, data)
         if suffix == ".zip" and magic == b"PK\x03\x04":
             with zipfile.ZipFile(_source(path)) as archive:

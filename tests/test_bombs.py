@@ -175,3 +175,19 @@ def test_one_sessions_uploads_are_limited_in_all():
     kept, refused = ui.within_session_limit(files)
     assert [f.name for f in kept] == ["a", "b", "d"] and refused == ["c"]
     assert ui.SESSION_UPLOAD_LIMIT_MB == 400
+
+
+def test_a_bomb_stops_at_its_running_ratio_not_its_whole_files(tmp_path):
+    """Incompressible bytes at the end make the file big (whole-file ratio under 100:1), but the
+    bomb before them is stopped once 10 MB inflate from a few KB."""
+    path = tmp_path / "asylum_decisions.csv.gz"
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb") as out:
+        out.write(INCIDENTS_HEADER.encode())
+        for _ in range(64):
+            out.write(b"0" * (1024 * 1024))
+        out.write(os.urandom(1024 * 1024))
+    assert path.stat().st_size * bounded.MAX_RATIO > 65 * 1024 * 1024
+    data, peak, _ = _measured(lambda: load(path, today=TODAY))
+    problem = _bomb_problem(data, "asylum_decisions.csv.gz")
+    assert "expands beyond 10 MB (more than 100 times its compressed size)" in problem["message"]
+    assert peak < 40, f"{peak:.0f} MB"

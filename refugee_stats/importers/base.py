@@ -159,13 +159,12 @@ class Source:
         try:
             with path.open("rb") as handle:
                 magic = handle.read(4)
-            if magic[:2] == b"\x1f\x8b":
-                with gzip.open(path if isinstance(path, Path) else path.open("rb"), "rb") as handle:
-                    data = (
-                        handle.read(HEAD_BYTES)
-                        if head
-                        else bounded.read_limited(handle, compressed=_size(path), what=path.name)
-                    )
+            if magic[:2] == b"\x1f\x8b" and head:
+                with path.open("rb") as raw, gzip.GzipFile(fileobj=raw, mode="rb") as handle:
+                    data = handle.read(HEAD_BYTES)
+            elif magic[:2] == b"\x1f\x8b":
+                with path.open("rb") as raw:
+                    data = bounded.gzip_limited(raw, _size(path), path.name)
             elif magic == b"PK\x03\x04":
                 data = _zip_member(path, head)
             else:
