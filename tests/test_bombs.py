@@ -191,3 +191,23 @@ def test_a_bomb_stops_at_its_running_ratio_not_its_whole_files(tmp_path):
     problem = _bomb_problem(data, "asylum_decisions.csv.gz")
     assert "expands beyond 10 MB (more than 100 times its compressed size)" in problem["message"]
     assert peak < 40, f"{peak:.0f} MB"
+
+
+def _declare_last_member_size(path, size: int) -> None:
+    """Make the central directory lie: the last member says it inflates to ``size`` bytes."""
+    data = bytearray(path.read_bytes())
+    entry = data.rfind(b"PK\x01\x02")
+    data[entry + 24 : entry + 28] = size.to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("case", ["unhcr-zip", "xlsx"])
+def test_an_archive_that_understates_its_sizes_is_still_bounded(tmp_path, case):
+    name, build = BOMBS[case]
+    path = build(tmp_path / name)
+    _declare_last_member_size(path, 1000)
+    data, peak, seconds = _measured(lambda: load(path, today=TODAY))
+    (problem,) = data.problems.to_dict("records")
+    assert problem["severity"] == "error" and problem["file"].endswith(name)
+    assert "Traceback" not in problem["message"]
+    assert peak < LIMIT_MB and seconds < LIMIT_SECONDS
