@@ -68,6 +68,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Incidents, status, stocks or timeline files in the project's format, or UNHCR, UK Home Office, US ICE or HXL files. Up to {limit} MB each. They are read in memory for this browser session only; nothing is stored on the server.",
         "ru": "Файлы случаев, статусов, численности или хронологии в формате проекта либо файлы УВКБ ООН, МВД Великобритании, ICE США или HXL. До {limit} МБ каждый. Они читаются в памяти только для этого сеанса браузера; на сервере ничего не сохраняется.",
     },
+    "upload_session_limit": {
+        "en": "Uploads in this session may hold {limit} MB in all; left out: {files}. Remove files to add others.",
+        "ru": "Загрузки в этом сеансе могут занимать не более {limit} МБ вместе; не загружены: {files}. Удалите файлы, чтобы добавить другие.",
+    },
     "upload_mode": {"en": "Uploaded files", "ru": "Загруженные файлы"},
     "upload_add": {"en": "Add to the data", "ru": "Добавить к данным"},
     "upload_replace": {"en": "Replace the data", "ru": "Заменить данные"},

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import csv
 import difflib
+import gzip
 import io
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -32,7 +34,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
-from refugee_stats import columns, countries, dates
+from refugee_stats import bounded, columns, countries, dates
 from refugee_stats.fields import TABLES, field_names, fields
 from refugee_stats.schema import END_BEFORE_START, TRUE_VALUES, UNHCR_OVER_PEOPLE, raw_schema
 
@@ -195,9 +197,21 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def _size(path: Path | MemoryFile) -> int:
+    return len(path.data) if isinstance(path, MemoryFile) else path.stat().st_size
+
+
 def _read_xlsx(path: Path) -> list[list[str]]:
     if not zipfile.is_zipfile(_source(path)):
         raise FileProblem("not an Excel .xlsx file (it is not a zip archive); save it as .xlsx or CSV UTF-8")
+    try:
+        # A workbook is a zip archive: its parts are inflated (and counted) within limits first.
+        with zipfile.ZipFile(_source(path)) as archive:
+            bounded.drain_zip(archive, _size(path), path.name)
+    except bounded.TooLarge as exc:
+        raise FileProblem(str(exc)) from exc
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
+        pass  # damaged: openpyxl says so below
     try:
         frame = pd.read_excel(_source(path), header=None, dtype=object, sheet_name=0, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many kinds for damaged workbooks
@@ -660,6 +674,37 @@ _UNKNOWN_TABLE = (
     "cannot tell which table this is; name the file incidents.csv, status.csv, stocks.csv or timeline.csv"
 )
 
+#: Files of these kinds inside a .zip archive are read (the first one, by name).
+_ZIPPED_SUFFIXES = (".csv", ".tsv", ".txt")
+
+
+def _unpacked(path: Path | MemoryFile) -> Path | MemoryFile:
+    """A ``.gz`` or ``.zip`` file inflated (within :mod:`refugee_stats.bounded`'s limits) into memory,
+    named as the file inside (``incidents.csv.gz`` -> ``incidents.csv``); any other file as it is."""
+    suffix = path.suffix.lower()
+    if suffix not in (".gz", ".zip"):
+        return path
+    with path.open("rb") as handle:
+        magic = handle.read(4)
+    try:
+        if suffix == ".gz" and magic[:2] == b"\x1f\x8b":
+            with path.open("rb") as raw:
+                data = bounded.gzip_limited(raw, _size(path), path.name)
+            return MemoryFile(path.stem, data)
+        if suffix == ".zip" and magic == b"PK\x03\x04":
+            with zipfile.ZipFile(_source(path)) as archive:
+                names = sorted(n for n in archive.namelist() if n.lower().endswith(_ZIPPED_SUFFIXES))
+                if not names:
+                    raise FileProblem("the zip archive holds no CSV file")
+                bounded.check_zip(archive, _size(path), path.name)
+                data = bounded.read_member(archive, names[0], _size(path), path.name)
+            return MemoryFile(path.stem + Path(names[0]).suffix, data)
+    except bounded.TooLarge as exc:
+        raise FileProblem(str(exc)) from exc
+    except (zipfile.BadZipFile, gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        raise FileProblem(f"cannot read the compressed file ({exc})") from exc
+    return path
+
 
 def raw_frame(
     path: Path, file: str, allow_personal: bool = False
@@ -671,6 +716,7 @@ def raw_frame(
     file cannot be used) and problems.
     """
     try:
+        path = _unpacked(path)
         records = _read_columns(path)
     except FileProblem as exc:
         return None, None, [_problem(file, str(exc))]

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from refugee_stats import countries, dates
+from refugee_stats import bounded, countries, dates
 from refugee_stats.fields import field_names
 from refugee_stats.importers import places
 
@@ -159,14 +159,19 @@ class Source:
         try:
             with path.open("rb") as handle:
                 magic = handle.read(4)
-            if magic[:2] == b"\x1f\x8b":
-                with gzip.open(path if isinstance(path, Path) else path.open("rb"), "rb") as handle:
-                    data = handle.read(HEAD_BYTES) if head else handle.read()
+            if magic[:2] == b"\x1f\x8b" and head:
+                with path.open("rb") as raw, gzip.GzipFile(fileobj=raw, mode="rb") as handle:
+                    data = handle.read(HEAD_BYTES)
+            elif magic[:2] == b"\x1f\x8b":
+                with path.open("rb") as raw:
+                    data = bounded.gzip_limited(raw, _size(path), path.name)
             elif magic == b"PK\x03\x04":
                 data = _zip_member(path, head)
             else:
                 with path.open("rb") as handle:
                     data = handle.read(HEAD_BYTES) if head else handle.read()
+        except bounded.TooLarge as exc:
+            raise ReadError(str(exc)) from exc
         except (OSError, EOFError, zipfile.BadZipFile, gzip.BadGzipFile) as exc:
             raise ReadError(f"cannot read the file ({exc})") from exc
         if not data.strip():
@@ -270,6 +275,11 @@ def _stripped(values: np.ndarray) -> np.ndarray:
     return cleaned[codes]  # code -1 (a missing cell) picks the trailing ""
 
 
+def _size(path: Path) -> int:
+    """Bytes of a file on disk or in memory (an upload)."""
+    return len(path.read_bytes()) if not isinstance(path, Path) else path.stat().st_size
+
+
 def _zip_member(path: Path, head: bool) -> bytes:
     with zipfile.ZipFile(path if isinstance(path, Path) else path.open("rb")) as archive:
         names = [n for n in archive.namelist() if n.lower().endswith((".csv", ".txt", ".tsv"))]
@@ -277,8 +287,12 @@ def _zip_member(path: Path, head: bool) -> bytes:
             raise ReadError("the zip archive holds no CSV file")
         # UNHCR's download holds the table and a footnotes file: take the table.
         names.sort(key=lambda n: "footnote" in n.lower())
-        with archive.open(names[0]) as member:
-            return member.read(HEAD_BYTES) if head else member.read()
+        if head:
+            with archive.open(names[0]) as member:
+                return member.read(HEAD_BYTES)
+        size = _size(path)
+        bounded.check_zip(archive, size, path.name)
+        return bounded.read_member(archive, names[0], size, path.name)
 
 
 # -- values ----------------------------------------------------------------------------------

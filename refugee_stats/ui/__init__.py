@@ -62,6 +62,8 @@ def _signature(paths: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
 TABLE_ROWS = 1_000
 #: Largest file a user may upload, in MB (Streamlit refuses bigger ones with a message).
 UPLOAD_LIMIT_MB = 200
+#: Most MB one browser session's uploads may hold together; files past it are left out with a message.
+SESSION_UPLOAD_LIMIT_MB = 400
 UPLOAD_TYPES = ["csv", "xlsx", "tsv", "txt", "gz", "zip", "parquet"]
 
 
@@ -83,6 +85,16 @@ def _lang() -> str:
     return i18n.language(st.session_state.get("lang") or st.query_params.get("lang"))
 
 
+def within_session_limit(files: list) -> tuple[list, list[str]]:
+    """The uploads that fit in :data:`SESSION_UPLOAD_LIMIT_MB` together, in order; names of the others."""
+    kept, refused, total = [], [], 0
+    for f in files:
+        fits = total + f.size <= SESSION_UPLOAD_LIMIT_MB * 1024 * 1024
+        (kept if fits else refused).append(f)
+        total += f.size if fits else 0
+    return kept, [f.name for f in refused]
+
+
 def render_uploads() -> tuple[list, bool, bool]:
     """The "your data" section: uploaded files (this browser session only), replace or add, personal data."""
     lang = _lang()
@@ -95,6 +107,11 @@ def render_uploads() -> tuple[list, bool, bool]:
             max_upload_size=UPLOAD_LIMIT_MB,
             help=i18n.t("upload_help", lang, limit=UPLOAD_LIMIT_MB),
         )
+        files, refused = within_session_limit(list(files or []))
+        if refused:
+            st.warning(
+                i18n.t("upload_session_limit", lang, limit=SESSION_UPLOAD_LIMIT_MB, files=", ".join(refused))
+            )
         st.segmented_control(
             i18n.t("upload_mode", lang),
             ["add", "replace"],
