@@ -40,9 +40,17 @@ def plotly_lines(text: object, width: int, max_lines: int | None = None) -> str:
     return "<br>".join(plotly_text(line) for line in lines) + ("…" if more else "")
 
 
+#: An invisible WORD JOINER: splits what GFM would turn into a link on its own (``http://``,
+#: ``www.``, ``a@b.org``), since autolinking reads the text after backslash escapes.
+JOINER = "\u2060"
+_AUTOLINK_RE = re.compile(r"(?<=:)|(?<=@)|(?<=www)(?=\\\.)", re.IGNORECASE)
+
+
 def markdown_text(text: object) -> str:
-    """``text`` as Streamlit markdown shows it literally: no image, link, emphasis, directive."""
-    return _MARKDOWN_RE.sub(r"\\\1", str(text))
+    """``text`` as Streamlit markdown shows it literally: no image, link, emphasis, directive,
+    nor an address turned into a link (a word joiner follows every ``:`` and ``@``)."""
+    escaped = _MARKDOWN_RE.sub(r"\\\1", str(text))
+    return _AUTOLINK_RE.sub(JOINER, escaped)
 
 
 def html_text(text: object) -> str:

@@ -62,10 +62,18 @@ def test_plotly_text_leaves_no_tag(payload):
 def test_markdown_text_escapes_every_special_character(payload):
     out = escape.markdown_text(payload)
     # Every special character is preceded by a backslash, and removing them gives the text back.
-    assert re.sub(r"\\(.)", r"\1", out) == payload
+    assert re.sub(r"\\(.)", r"\1", out.replace(escape.JOINER, "")) == payload
     for i, char in enumerate(out):
         if char in escape.MARKDOWN_SPECIAL and char != "\\":
             assert out[i - 1] == "\\", (out, i)
+    # Nothing GFM links on its own: a word joiner follows every ":" and "@".
+    assert re.search(r"[:@](?!\u2060)", out) is None
+
+
+@pytest.mark.parametrize("text", ["see http://198.51.100.7/x", "www.example.org", "mail a@example.org"])
+def test_markdown_text_breaks_autolinks(text):
+    out = escape.markdown_text(text)
+    assert "://" not in out and "www\\." not in out and re.search(r"@\w", out) is None
 
 
 def test_plotly_lines_wraps_before_escaping():
@@ -180,6 +188,6 @@ def test_url_notice_shows_link_values_literally(payload):
     _, notices = urlstate.parse({"host": [payload]}, hosts=["KAZ"], nationalities=["UZB"], months=None)
     assert notices
     text = notices_markdown(notices, "en")
-    assert re.sub(r"\\(.)", r"\1", text) == notices[0].message("en")
+    assert re.sub(r"\\(.)", r"\1", text.replace(escape.JOINER, "")) == notices[0].message("en")
     for char in "[]()!<>:":
         assert re.search(r"(?<!\\)" + re.escape(char), text) is None, (char, text)
