@@ -19,6 +19,7 @@ from plotly.subplots import make_subplots
 
 from refugee_stats import countries, dates, i18n
 from refugee_stats.aggregate import OTHER, granularity_to_place
+from refugee_stats.escape import plotly_lines, plotly_text
 from refugee_stats.fields import AUTHORITIES, DECISIONS
 from refugee_stats.protect import THRESHOLD
 
@@ -117,6 +118,10 @@ class ChartContext:
     def label(self, key: str) -> str:
         """A display label, from ``labels`` when given there, else from the catalogue."""
         return self.labels.get(key) or i18n.labels(self.locale)[key]
+
+    def plot_label(self, key: str) -> str:
+        """:meth:`label` escaped for a figure (labels may come from a data file's columns)."""
+        return plotly_text(self.label(key))
 
     @property
     def sizes(self) -> Sizes:
@@ -269,7 +274,8 @@ def _period_labels(starts: pd.Series, context: ChartContext) -> list[str]:
 
 
 def _wrap(text: str, width: int = 28) -> str:
-    return "<br>".join(textwrap.wrap(text, width)) or text
+    """Plain ``text`` (from data or the catalogue) escaped for plotly, wrapped with ``<br>``."""
+    return plotly_lines(text, width)
 
 
 def _short(text: str, width: int = 34) -> str:
@@ -396,8 +402,7 @@ def _timeline_marks(context: ChartContext) -> tuple[list[dict], list[dict]]:
                 }
             )
         hang_left = turn is not None and start > turn
-        lines = textwrap.wrap(text, 28)
-        wrapped = "<br>".join(lines[:2]) + ("…" if len(lines) > 2 else "")
+        wrapped = plotly_lines(text, 28, max_lines=2)
         annotations.append(
             {
                 "x": end if hang_left else start,
@@ -405,7 +410,7 @@ def _timeline_marks(context: ChartContext) -> tuple[list[dict], list[dict]]:
                 "xref": "x",
                 "yref": "paper",
                 "text": wrapped,
-                "hovertext": text,
+                "hovertext": plotly_text(text),
                 "showarrow": False,
                 "xanchor": "right" if hang_left else "left",
                 "yanchor": "bottom",
@@ -454,7 +459,7 @@ def watermark_annotation(context: ChartContext, scale: float = 1.0) -> dict:
     ``scale`` shrinks it for narrow figures (half-width maps) so it stays inside them.
     """
     return {
-        "text": i18n.t("watermark", context.locale),
+        "text": plotly_text(i18n.t("watermark", context.locale)),
         "name": "watermark",
         "xref": "paper",
         "yref": "paper",
@@ -473,8 +478,8 @@ def base_layout(fig: go.Figure, *, title: str, context: ChartContext) -> None:
     fig.update_layout(
         template=template(context.theme, context.presentation),
         title={
-            "text": title,
-            "subtitle": {"text": context.subtitle},
+            "text": plotly_text(title),
+            "subtitle": {"text": plotly_text(context.subtitle)},
             "x": 0,
             "xanchor": "left",
             # At the top of the figure, not centred in the top margin where timeline labels go.
@@ -612,7 +617,7 @@ def _nationality_bars(data: pd.DataFrame, value: str, context: ChartContext, hov
         fig.add_bar(
             x=_dates(part["period_start"]),
             y=_heights(part, value),
-            name=country_label(code, context.locale),
+            name=plotly_text(country_label(code, context.locale)),
             marker_color=colours[code],
             xperiod=XPERIOD[g],
             xperiod0="2000-01-01",
@@ -664,7 +669,7 @@ def detentions_figure(
         if any(_withheld(totals, "unhcr_refugees"))
         else "circle",
         connectgaps=False,
-        name=context.label("unhcr_refugees"),
+        name=context.plot_label("unhcr_refugees"),
         mode="lines+markers",
         line={"color": line, "width": 3 if context.presentation else 2.5, "dash": "dash"},
         marker={"size": 9 if context.presentation else 7, "color": line},
@@ -688,8 +693,8 @@ def detentions_figure(
         context=context,
         notes=_notes(context, _unplaced_note(unplaced, context), status_note),
     )
-    fig.update_xaxes(title_text=context.label("period"))
-    fig.update_yaxes(title_text=context.label("people_detained"))
+    fig.update_xaxes(title_text=context.plot_label("period"))
+    fig.update_yaxes(title_text=context.plot_label("people_detained"))
     return fig
 
 
@@ -717,7 +722,7 @@ def decisions_figure(
         cols=1,
         shared_xaxes=True,
         vertical_spacing=0.08,
-        subplot_titles=[i18n.choice("authority", a, lang) for a in authorities],
+        subplot_titles=[plotly_text(i18n.choice("authority", a, lang)) for a in authorities],
     )
     people = i18n.t("hover_people", lang)
     outline = THEMES[context.theme].line
@@ -732,7 +737,7 @@ def decisions_figure(
             fig.add_bar(
                 x=_dates(part["period_start"]),
                 y=_heights(part, "people"),
-                name=i18n.choice("decision", decision, lang),
+                name=plotly_text(i18n.choice("decision", decision, lang)),
                 legendgroup=decision,
                 showlegend=decision not in shown,
                 marker={
@@ -766,9 +771,9 @@ def decisions_figure(
     if not context.presentation:  # on a projector the scene must fit one screen
         fig.update_layout(height=max(fig.layout.height, 200 + 170 * len(authorities)))
     fig.update_annotations(font_size=context.sizes.base, selector={"name": None})
-    fig.update_xaxes(title_text=context.label("period"), row=len(authorities), col=1)
+    fig.update_xaxes(title_text=context.plot_label("period"), row=len(authorities), col=1)
     # One axis title, beside the middle panel: three would overlap on short panels.
-    fig.update_yaxes(title_text=context.label("people"), row=(len(authorities) + 1) // 2, col=1)
+    fig.update_yaxes(title_text=context.plot_label("people"), row=(len(authorities) + 1) // 2, col=1)
     return fig
 
 
@@ -794,8 +799,8 @@ def nationalities_figure(
     fig = _decorate(
         fig, title=title, context=context, notes=_notes(context, _unplaced_note(unplaced, context))
     )
-    fig.update_xaxes(title_text=context.label("period"))
-    fig.update_yaxes(title_text=context.label("share"), range=[0, 100], ticksuffix="%")
+    fig.update_xaxes(title_text=context.plot_label("period"))
+    fig.update_yaxes(title_text=context.plot_label("share"), range=[0, 100], ticksuffix="%")
     return fig
 
 

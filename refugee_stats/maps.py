@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 import pycountry
 
 from refugee_stats import aggregate, charts, countries, i18n, protect
+from refugee_stats.escape import plotly_text
 
 #: Where the map files live: ``static/`` next to ``dashboard.py``, which Streamlit serves.
 TOPOJSON_DIR = Path(__file__).resolve().parent.parent / "static" / "topojson"
@@ -194,19 +195,20 @@ def map_figure(
             colorscale=COLOURSCALE,
             marker={"line": {"color": colours.line, "width": 0.8}},
             customdata=[
-                [countries.name(c, lang), t] for c, t in zip(codes, _people_texts(drawn), strict=True)
+                [plotly_text(countries.name(c, lang)), plotly_text(t)]
+                for c, t in zip(codes, _people_texts(drawn), strict=True)
             ],
             hovertemplate="%{customdata[0]}<br>%{customdata[1]} "
             + i18n.t("hover_people", lang)
             + "<extra></extra>",
             colorbar={
-                "title": {"text": context.label("people_detained"), "side": "right"},
+                "title": {"text": context.plot_label("people_detained"), "side": "right"},
                 "thickness": 20 if context.presentation else 14,
                 "len": 0.8,
                 "tickformat": ",d",
                 "outlinewidth": 0,
             },
-            name=context.label(by),
+            name=context.plot_label(by),
         )
     )
     charts.base_layout(fig, title=title, context=context)

@@ -16,6 +16,7 @@ import streamlit as st
 
 from refugee_stats import aggregate, countries, downloads, i18n, story, urlstate
 from refugee_stats.columns import codes as column_codes
+from refugee_stats.escape import html_text, link_url, markdown_text
 from refugee_stats.fields import GRANULARITIES, INCIDENT_TYPES
 from refugee_stats.filters import Filters, data_months
 from refugee_stats.load import Dataset, MemoryFile, data_files, default_data_dir, load
@@ -438,7 +439,12 @@ def render_notices(lang: str) -> None:
     notices = st.session_state.get("_notices") or []
     if not notices:
         return
-    st.warning("\n\n".join(n.message(lang) for n in notices))
+    st.warning(notices_markdown(notices, lang))
+
+
+def notices_markdown(notices: list[urlstate.Notice], lang: str) -> str:
+    """The link's notices as markdown that shows every value literally (one paragraph each)."""
+    return "\n\n".join(markdown_text(n.message(lang)) for n in notices)
 
 
 def render_problems(dataset: Dataset, lang: str) -> None:
@@ -460,7 +466,7 @@ def render_problems(dataset: Dataset, lang: str) -> None:
 def render_header(view: View, lang: str) -> None:
     """Page title and the filter sentence."""
     st.title(i18n.t("app_title", lang))
-    st.caption(view.filters.describe(lang))
+    st.caption(markdown_text(view.filters.describe(lang)))
 
 
 def render_illustrative_banner(view: View, lang: str) -> None:
@@ -547,6 +553,8 @@ def render_records(view: View, lang: str) -> None:
         return
     st.subheader(i18n.t("records_in_view", lang))
     table = records(view, lang, limit=TABLE_ROWS)
+    # A link opens only an http(s) address with a host, whatever a file or an importer put there.
+    table["source_url"] = table["source_url"].map(link_url).astype("object")
     total = record_count(view)
     if total > TABLE_ROWS:
         st.caption(
@@ -626,9 +634,10 @@ def render_scene(view: View, state: urlstate.State) -> None:
     lang = state.lang
     name = urlstate.SCENES[state.scene - 1]
     st.title(i18n.t(f"scene_{name}", lang))
-    st.markdown(f'<p class="takeaway">{story.TAKEAWAYS[name](view, lang)}</p>', unsafe_allow_html=True)
+    takeaway = html_text(story.TAKEAWAYS[name](view, lang))
+    st.markdown(f'<p class="takeaway">{takeaway}</p>', unsafe_allow_html=True)
     if name == "key_figures":
-        st.caption(view.filters.describe(lang))
+        st.caption(markdown_text(view.filters.describe(lang)))
         render_key_figures(view, lang)
     elif name == "map":
         render_maps(view, lang, presentation=True)

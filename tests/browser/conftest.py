@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -111,11 +112,19 @@ class Server:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     _need_browser()
-    tmp = tmp_path_factory.mktemp("browser")
+    with running_server(tmp_path_factory.mktemp("browser")) as running:
+        yield running
+
+
+@contextmanager
+def running_server(tmp: Path, data_dir: Path | None = None) -> Iterator[Server]:
+    """``streamlit run dashboard.py`` on the bundled sample, or on ``data_dir`` (``$REFUGEE_STATS_DATA``)."""
     sandbox = _sandbox(tmp)
     port = _free_port()
     log = tmp / "streamlit.log"
     env = {k: v for k, v in os.environ.items() if k != "REFUGEE_STATS_DATA"}
+    if data_dir is not None:
+        env["REFUGEE_STATS_DATA"] = str(data_dir)
     command = [
         *sandbox.prefix,
         sys.executable,
@@ -151,11 +160,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 @pytest.fixture(scope="session")
 def browser(server: Server, tmp_path_factory: pytest.TempPathFactory):
+    with running_browser(server, tmp_path_factory.mktemp("chromium")) as running:
+        yield running
+
+
+@contextmanager
+def running_browser(server: Server, tmp: Path):
+    """Chromium in the server's network namespace (when it has one)."""
     from playwright.sync_api import sync_playwright
 
     executable = CHROMIUM
     if server.sandbox.isolated:
-        wrapper = tmp_path_factory.mktemp("chromium") / "chromium-in-netns"
+        wrapper = tmp / "chromium-in-netns"
         wrapper.write_text(f'#!/bin/sh\nexec {" ".join(server.sandbox.prefix)} {CHROMIUM} "$@"\n')
         wrapper.chmod(0o755)
         executable = wrapper
