@@ -159,25 +159,34 @@ def running_server(tmp: Path, data_dir: Path | None = None) -> Iterator[Server]:
 
 
 @pytest.fixture(scope="session")
-def browser(server: Server, tmp_path_factory: pytest.TempPathFactory):
-    with running_browser(server, tmp_path_factory.mktemp("chromium")) as running:
+def playwright_driver():
+    """One Playwright driver for the session: a second sync driver cannot start beside the first."""
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(server: Server, playwright_driver, tmp_path_factory: pytest.TempPathFactory):
+    with running_browser(server, tmp_path_factory.mktemp("chromium"), playwright_driver) as running:
         yield running
 
 
 @contextmanager
-def running_browser(server: Server, tmp: Path):
-    """Chromium in the server's network namespace (when it has one)."""
-    from playwright.sync_api import sync_playwright
-
+def running_browser(server: Server, tmp: Path, playwright):
+    """Chromium in the server's network namespace (when it has one), launched by ``playwright``."""
     executable = CHROMIUM
     if server.sandbox.isolated:
         wrapper = tmp / "chromium-in-netns"
         wrapper.write_text(f'#!/bin/sh\nexec {" ".join(server.sandbox.prefix)} {CHROMIUM} "$@"\n')
         wrapper.chmod(0o755)
         executable = wrapper
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+    browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+    try:
         yield browser
+    finally:
         browser.close()
 
 

@@ -79,13 +79,13 @@ def write_data(folder: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory):
+def hostile(tmp_path_factory: pytest.TempPathFactory, playwright_driver):
     _need_browser()
     data = tmp_path_factory.mktemp("hostile-data")
     write_data(data)
     with (
         running_server(tmp_path_factory.mktemp("hostile-server"), data) as server,
-        running_browser(server, tmp_path_factory.mktemp("hostile-chromium")) as browser,
+        running_browser(server, tmp_path_factory.mktemp("hostile-chromium"), playwright_driver) as browser,
     ):
         yield server, browser
 
