@@ -237,13 +237,13 @@ def build_view(
         "ud": unplaced_detentions,
         "us": unplaced_decisions,
     }
-    values: dict = {("k", f.name): getattr(figures, f.name) for f in fields(figures)}
-    values = {k: int(v) for k, v in values.items() if v is not None}
-    for name, frame in frames.items():
-        for column in COUNT_COLUMNS if name in ("d", "t") else ("people",):
-            values.update(_values(frame, name, column))
     status_of: dict = {}
-    if public:
+    if public:  # the audit reads every count; without public mode nothing is withheld
+        values: dict = {("k", f.name): getattr(figures, f.name) for f in fields(figures)}
+        values = {k: int(v) for k, v in values.items() if v is not None}
+        for name, frame in frames.items():
+            for column in COUNT_COLUMNS if name in ("d", "t") else ("people",):
+                values.update(_values(frame, name, column))
         status_of = protect.suppress(
             values,
             _breakdowns(
@@ -269,8 +269,10 @@ def build_view(
 
     d, t = protected["d"], protected["t"]
     period_total = t.set_index("period_start")
-    d = d.assign(people_drawn=0.0)
-    for p, part in d.groupby("period_start", sort=False):
+    d = d.assign(people_drawn=d["people"].astype("float64"))
+    # Only periods with a withheld cell draw anything but the true counts.
+    for p in pd.unique(d.loc[d["people_hidden"], "period_start"]):
+        part = d[d["period_start"] == p]
         d.loc[part.index, "people_drawn"] = drawn_by_total(
             part, int(period_total.loc[p, "people"]), bool(period_total.loc[p, "people_hidden"])
         )
