@@ -12,7 +12,7 @@ import pandas as pd
 
 from refugee_stats import importers
 from refugee_stats.fields import TABLES, field_names
-from refugee_stats.load import load
+from refugee_stats.load import DATA_SUFFIXES, load
 
 
 def format_problem(problem: pd.Series) -> str:
@@ -26,6 +26,14 @@ def format_problem(problem: pd.Series) -> str:
 def validate(paths: Sequence[str], *, strict: bool = False) -> int:
     """Print every problem in the files or folders; 1 when an error (or, if strict, any problem) is found."""
     dataset = load(list(paths))
+    if not dataset.files:
+        print(
+            f"nothing to check: {', '.join(paths)} holds no data files ({', '.join(DATA_SUFFIXES)})",
+            file=sys.stderr,
+        )
+        for _, problem in dataset.problems.iterrows():
+            print(format_problem(problem))
+        return 1
     for _, problem in dataset.problems.iterrows():
         print(format_problem(problem))
     counts = {

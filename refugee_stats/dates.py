@@ -23,6 +23,9 @@ _PATTERNS = (
     ("quarter", re.compile(r"^(\d{4})-[Qq]([1-4])$")),
     ("year", re.compile(r"^(\d{4})$")),
 )
+#: Dates from this year on are read; an earlier one is most often Excel's day zero (1899-12-30),
+#: what a blank or zero date cell becomes when a workbook is saved as CSV.
+FIRST_YEAR = 1900
 _FREQ = {"day": "D", "month": "M", "quarter": "Q", "year": "Y"}
 #: Pandas period frequency of each chart granularity.
 GRANULARITY_FREQ = {"month": "M", "quarter": "Q", "year": "Y"}
@@ -43,7 +46,7 @@ def _parse(text: str) -> pd.Period | None:
         if not match:
             continue
         year = int(match[1])
-        if year < 1900:
+        if year < FIRST_YEAR:
             return None
         if precision == "quarter":
             return pd.Period(year=year, quarter=int(match[2]), freq="Q")
@@ -60,6 +63,14 @@ def _parse(text: str) -> pd.Period | None:
             return None
         return pd.Period(day, freq="D")
     return None
+
+
+def before_first_year(value: object) -> bool:
+    """Whether a string is in an accepted format but its year is before :data:`FIRST_YEAR`."""
+    if not isinstance(value, str):
+        return False
+    match = next((m for _, p in _PATTERNS if (m := p.match(value.strip()))), None)
+    return match is not None and int(match[1]) < FIRST_YEAR
 
 
 def precision(period: pd.Period) -> str:
@@ -95,7 +106,7 @@ def _span(text: str) -> tuple[datetime.date, datetime.date, str] | None:
         if not match:
             continue
         year = int(match[1])
-        if year < 1900:
+        if year < FIRST_YEAR:
             return None
         if name == "year":
             return datetime.date(year, 1, 1), datetime.date(year, 12, 31), name

@@ -34,7 +34,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
-from refugee_stats import bounded, columns, countries, dates
+from refugee_stats import bounded, columns, countries, dates, textfile
 from refugee_stats.fields import TABLES, field_names, fields
 from refugee_stats.schema import END_BEFORE_START, TRUE_VALUES, UNHCR_OVER_PEOPLE, raw_schema
 
@@ -134,15 +134,50 @@ def default_data_dir() -> Path:
     return Path(configured) if configured else bundled_data_dir()
 
 
-def data_files(paths: Iterable[str | Path]) -> list[Path]:
+def data_files(paths: Iterable[str | Path | MemoryFile]) -> list[Path | MemoryFile]:
     """The data files named by ``paths``: files as given, folders expanded to their data files."""
-    out: list[Path] = []
+    return scan(paths)[0]
+
+
+#: Workbook formats the loader does not read, named when found in a data folder.
+_OTHER_SPREADSHEETS = (".xls", ".xlsm", ".xlsb", ".ods", ".numbers")
+
+
+def scan(paths: Iterable[str | Path | MemoryFile]) -> tuple[list[Path | MemoryFile], list[dict]]:
+    """The data files named by ``paths`` (folders expanded, by name), and a problem for each entry of a
+    folder that looks like data but is not read: a folder, a broken link, another workbook format."""
+    out: list[Path | MemoryFile] = []
+    problems: list[dict] = []
     for path in (p if isinstance(p, MemoryFile) else Path(p) for p in paths):
-        if path.is_dir():
-            out.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in DATA_SUFFIXES))
-        else:
+        if not path.is_dir():
             out.append(path)
-    return out
+            continue
+        for entry in sorted(path.iterdir()):
+            suffix = entry.suffix.lower()
+            if entry.name.startswith("."):
+                continue  # hidden: .git, .DS_Store
+            if entry.is_symlink() and not entry.exists():
+                target = os.readlink(entry)
+                problems.append(_problem(str(entry), f"a link to {target}, which does not exist; not read"))
+            elif entry.is_dir():
+                message = "a folder, not a file: its contents are not read; put data files in the data folder itself"
+                looks_like_data = suffix in DATA_SUFFIXES
+                problems.append(
+                    _problem(str(entry), message, severity="error" if looks_like_data else "warning")
+                )
+            elif suffix in _OTHER_SPREADSHEETS:
+                problems.append(
+                    _problem(
+                        str(entry),
+                        f"{suffix} workbooks are not read; save the data sheet as .xlsx or CSV UTF-8",
+                        severity="warning",
+                    )
+                )
+            elif suffix in DATA_SUFFIXES and not entry.is_file():
+                problems.append(_problem(str(entry), "not a regular file (a device or pipe); not read"))
+            elif suffix in DATA_SUFFIXES:
+                out.append(entry)
+    return out, problems
 
 
 def problems_frame(rows: Iterable[dict]) -> pd.DataFrame:
@@ -201,7 +236,37 @@ def _size(path: Path | MemoryFile) -> int:
     return len(path.data) if isinstance(path, MemoryFile) else path.stat().st_size
 
 
-def _read_xlsx(path: Path) -> list[list[str]]:
+@dataclass
+class Sheet:
+    """One table's worth of rows as read: cells as text, each row's spreadsheet number (header = 1),
+    what reading noticed, and the sheet's name when a workbook holds several."""
+
+    rows: list[list[str]]
+    numbers: list[int]
+    notes: list[textfile.Note] = field(default_factory=list)
+    name: str | None = None
+    delimiter: str | None = None
+
+
+#: A workbook saved with a password is an OLE container holding this stream (its name in UTF-16).
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _read_xlsx(path: Path | MemoryFile) -> list[Sheet]:
+    """Every sheet of a workbook that holds any text, in workbook order."""
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head == _OLE:
+        data = path.read_bytes()
+        if _ENCRYPTED in data:
+            raise FileProblem(
+                "this workbook is encrypted (saved with a password); open it in the spreadsheet program, "
+                "remove the password and save it again, or save the data sheet as CSV UTF-8"
+            )
+        raise FileProblem(
+            "an Excel 97-2003 workbook (.xls) named .xlsx; save it as .xlsx (Excel Workbook) or CSV UTF-8"
+        )
     if not zipfile.is_zipfile(_source(path)):
         raise FileProblem("not an Excel .xlsx file (it is not a zip archive); save it as .xlsx or CSV UTF-8")
     try:
@@ -213,49 +278,30 @@ def _read_xlsx(path: Path) -> list[list[str]]:
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
         pass  # damaged: openpyxl says so below
     try:
-        frame = pd.read_excel(_source(path), header=None, dtype=object, sheet_name=0, engine="openpyxl")
+        books = pd.read_excel(_source(path), header=None, dtype=object, sheet_name=None, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many kinds for damaged workbooks
         raise FileProblem(
             f"cannot read this .xlsx file ({type(exc).__name__}); save it again from a spreadsheet program"
         ) from exc
-    return [[_cell_text(v) for v in row] for row in frame.itertuples(index=False)]
+    sheets = []
+    for name, frame in books.items():
+        rows = [[_cell_text(v) for v in row] for row in frame.itertuples(index=False)]
+        if any(cell.strip() for row in rows for cell in row):
+            sheets.append(Sheet(rows, list(range(1, len(rows) + 1)), name=str(name)))
+    if len(sheets) == 1:
+        sheets[0].name = None  # one sheet of data: the workbook is the table, as a CSV file would be
+    return sheets or [Sheet([], [])]
 
 
-def _decode(data: bytes) -> tuple[str, str | None]:
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode Text" export
-        return data.decode("utf-16"), None
-    if b"\x00" in data[:8192]:
-        raise FileProblem("not a CSV file: it holds binary data; expected text with a header row")
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode(
-            "cp1251"
-        ), "not UTF-8; read as Windows-1251 (Cyrillic). Save the file as CSV UTF-8 to be sure"
-    except UnicodeDecodeError as exc:
-        raise FileProblem("not a CSV text file: the bytes are not UTF-8 text; save it as CSV UTF-8") from exc
-
-
-def _delimiter(first_line: str) -> str:
-    if first_line.count("\t") > max(first_line.count(","), first_line.count(";")):
-        return "\t"
-    return ";" if first_line.count(";") > first_line.count(",") else ","
-
-
-def _read_csv(path: Path) -> tuple[list[list[str]], str | None]:
+def _read_text(path: Path | MemoryFile) -> Sheet:
     data = path.read_bytes()
     if not data.strip():
         raise FileProblem("file is empty; expected a header row and data rows")
-    text, warning = _decode(data)
-    delimiter = _delimiter(text.split("\n", 1)[0])
-    csv.field_size_limit(2**31 - 1)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise FileProblem(f"not a readable CSV file ({exc})") from exc
-    return rows, warning
+        found = textfile.read_rows(data)
+    except textfile.NotText as exc:
+        raise FileProblem(str(exc)) from exc
+    return Sheet(found.rows, found.numbers, found.notes, delimiter=found.delimiter)
 
 
 def _arrow_csv(path: Path) -> list[pyarrow.ChunkedArray] | None:
@@ -263,7 +309,7 @@ def _arrow_csv(path: Path) -> list[pyarrow.ChunkedArray] | None:
 
     None when Arrow cannot be sure to read the file exactly as :func:`_read_csv` would: not
     UTF-8, a binary or empty start, a lone carriage return in the header line, or rows
-    whose number of cells differs from the header's. :func:`_read_csv` then reads it.
+    whose number of cells differs from the header's. :func:`_read_text` then reads it.
     """
     with path.open("rb") as handle:
         head = handle.read(1 << 16)
@@ -277,7 +323,7 @@ def _arrow_csv(path: Path) -> list[pyarrow.ChunkedArray] | None:
         return None
     if "\r" in first_line.rstrip("\r") or not first_line.strip():
         return None
-    delimiter = _delimiter(first_line)
+    delimiter = textfile.delimiter(first_line)
     # Cells of the header line; if its record goes on past the line, Arrow finds another width.
     cells = next(csv.reader([first_line.rstrip("\r")], delimiter=delimiter))
     width = len(cells)
@@ -304,9 +350,20 @@ def _arrow_csv(path: Path) -> list[pyarrow.ChunkedArray] | None:
         )
     except (pyarrow.ArrowException, OSError, ValueError):
         return None
-    if table.num_columns != width or table.num_rows == 0:
+    if table.num_columns != width or table.num_rows == 0 or any(_holds_nul(c) for c in table.columns):
+        return None
+    # A quote never closed runs to the end of the file: its last record then has a line break in a
+    # cell. The csv module's reading tells that from a cell that is meant to span lines.
+    last = [c[-1].as_py() for c in table.columns]
+    if any("\n" in v or "\r" in v for v in last if isinstance(v, str)):
         return None
     return list(table.columns)
+
+
+def _holds_nul(column: pyarrow.ChunkedArray) -> bool:
+    """Whether any cell holds a NUL byte (the csv reader names each such cell; Arrow would keep it)."""
+    parts = [c.dictionary if pyarrow.types.is_dictionary(c.type) else c for c in column.chunks]
+    return any(len(p) and pc.any(pc.match_substring(p, "\x00")).as_py() for p in parts)
 
 
 #: Kinds of column whose values are (nearly) all distinct: kept as plain text, not categorical.
@@ -365,27 +422,32 @@ def _read_columns(path: Path) -> list[pyarrow.ChunkedArray] | None:
     return _arrow_csv(path)
 
 
-def read_rows(path: Path) -> tuple[list[list[str]], list[str]]:
-    """All rows of a file as text (header first) and any warnings about its encoding."""
+def read_rows(path: Path | MemoryFile) -> list[Sheet]:
+    """Every row of a file as text (header first), per sheet of a workbook; one sheet for other files."""
     if path.suffix.lower() == ".xlsx":
-        return _read_xlsx(path), []
+        return _read_xlsx(path)
     if path.suffix.lower() == ".parquet":
         cols = [c.to_pylist() for c in _read_parquet(path)]
-        return [list(r) for r in zip(*cols, strict=True)], []
-    rows, warning = _read_csv(path)
-    return rows, [warning] if warning else []
+        rows = [list(r) for r in zip(*cols, strict=True)]
+        return [Sheet(rows, list(range(1, len(rows) + 1)))]
+    return [_read_text(path)]
 
 
 def _normalise_header(name: str) -> str:
     return re.sub(r"\s+", "_", name.strip().lstrip("\ufeff").casefold())
 
 
-def detect_table(path: Path, header: Iterable[str]) -> str | None:
-    """Which table a file holds: from its name (``incidents*``, ``status*``, ``stocks*``, ``timeline*``), else its header."""
-    stem = path.stem.casefold()
-    for table in TABLES:
-        if stem.startswith(table):
-            return table
+def detect_table(
+    path: Path | MemoryFile | str | None, header: Iterable[str], sheet: str | None = None
+) -> str | None:
+    """Which table a file (or a workbook's sheet) holds: from the sheet's name, the file's name
+    (``incidents*``, ``status*``, ``stocks*``, ``timeline*``), else its header."""
+    stem = Path(path).stem if isinstance(path, str) else path.stem if path is not None else ""
+    names = [sheet.strip().casefold() if sheet else "", stem.casefold()]
+    for stem in names:
+        for table in TABLES:
+            if stem and stem.startswith(table):
+                return table
     columns = set(header)
     if {"incident_id", "type"} <= columns:
         return "incidents"
@@ -598,6 +660,43 @@ def _normaliser(table: str, name: str) -> Callable[[str], str] | None:
     return None
 
 
+#: Country cells that read as a country but most often mean "not available".
+NAMIBIA = (
+    'read as Namibia ("NA" is its two-letter code); if it means "not available", leave the cell blank, '
+    "and write NAM to mean Namibia without this warning"
+)
+
+
+def _ambiguous_countries(
+    file: str, table: str, names: list[str], cells: list, rows: np.ndarray
+) -> list[dict]:
+    """A warning for every country cell written ``NA`` (any case), which is read as Namibia."""
+    kinds = {f.name: f.kind for f in fields(table)}
+    out = []
+    for name, values in zip(names, cells, strict=True):
+        if kinds.get(name) != "country":
+            continue
+        if pyarrow.types.is_dictionary(values.type):
+            found, dictionary = _dictionary_codes(values)
+            hits = np.flatnonzero(_is_na_text(dictionary))
+            if not len(hits):
+                continue
+            where = np.flatnonzero(np.isin(found, hits))
+            written = dictionary.take(pyarrow.array(found[where])).to_pylist()
+        else:
+            text = values.cast(pyarrow.large_string())
+            where = np.flatnonzero(_is_na_text(text))
+            written = text.take(pyarrow.array(where)).to_pylist() if len(where) else []
+        for row, value in zip(rows[where].tolist(), written, strict=True):
+            out.append(_problem(file, NAMIBIA, row=row, column=name, value=value.strip(), severity="warning"))
+    return out
+
+
+def _is_na_text(values: pyarrow.Array | pyarrow.ChunkedArray) -> np.ndarray:
+    trimmed = pc.utf8_lower(pc.utf8_trim(values.cast(pyarrow.large_string()), columns.WHITESPACE))
+    return pc.equal(trimmed, "na").to_numpy(zero_copy_only=False)
+
+
 def _frame(table: str, names: list[str], cells: list, rows: np.ndarray) -> pd.DataFrame:
     """The raw frame: one categorical column of text per kept column, indexed by spreadsheet row."""
     data = {
@@ -624,24 +723,90 @@ def _refused(problems: list[dict]) -> bool:
 
 
 def _raw_frame_by_rows(
-    path: Path, file: str, allow_personal: bool = False
+    path: Path | MemoryFile, file: str, allow_personal: bool = False
 ) -> tuple[str | None, pd.DataFrame | None, list[dict]]:
-    """:func:`raw_frame` for files read row by row (XLSX, and CSV files Arrow cannot be sure of)."""
+    """:func:`raw_frame` for files read row by row (CSV files Arrow cannot be sure of; one-sheet workbooks)."""
+    [found] = _raw_frames_by_rows(path, file, allow_personal)
+    return found[1], found[2], found[3]
+
+
+def _raw_frames_by_rows(
+    path: Path | MemoryFile, file: str, allow_personal: bool = False
+) -> list[tuple[str, str | None, pd.DataFrame | None, list[dict]]]:
+    """Per sheet (one for a text file): the label its problems name, table, raw frame and problems.
+
+    A workbook with one sheet of data is labelled as its file; with several, each sheet is
+    labelled ``file [sheet]`` and found its table by its name or header, and a sheet that
+    matches no table is named in a warning.
+    """
     try:
-        rows, warnings = read_rows(path)
+        sheets = read_rows(path)
     except FileProblem as exc:
-        return None, None, [_problem(file, str(exc))]
+        return [(file, None, None, [_problem(file, str(exc))])]
     except OSError as exc:
-        return None, None, [_problem(file, f"cannot open the file ({exc.strerror or exc})")]
-    problems = [_problem(file, w, severity="warning") for w in warnings]
+        return [(file, None, None, [_problem(file, f"cannot open the file ({exc.strerror or exc})")])]
+    found = [
+        (sheet, *_sheet_frame(path, file, sheet, allow_personal, path.name if i == 0 else None))
+        for i, sheet in enumerate(sheets)
+    ]
+    several = sum(table is not None for _, table, _, _ in found) > 1
+    out = []
+    for sheet, table, frame, problems in found:
+        if table is None and sheet.name is not None:
+            problems = [
+                _problem(
+                    file,
+                    f"sheet {sheet.name!r} is not read: its name and header match no table; name the sheet "
+                    "incidents, status, stocks or timeline, or give it that table's header",
+                    severity="warning",
+                )
+            ]
+        label = f"{file} [{sheet.name}]" if several and sheet.name is not None else file
+        for p in problems:
+            p["file"] = label
+        out.append((label, table, frame, problems))
+    return out
+
+
+_SEPARATORS = {"\t": "tabs", ",": "commas", ";": "semicolons"}
+
+
+def _other_separator(row: list[str], sheet: Sheet) -> str | None:
+    """The separator a text row's cells hold when it is not the header's (a row pasted from another file)."""
+    if sheet.delimiter is None:
+        return None
+    return next((d for d in _SEPARATORS if d != sheet.delimiter and any(d in cell for cell in row)), None)
+
+
+def _row_width_problem(file: str, row: list[str], number: int, width: int, sheet: Sheet) -> dict:
+    hint = ""
+    other = _other_separator(row, sheet)
+    if other and len(row) < width:
+        hint = f" (its cells seem separated by {_SEPARATORS[other]}, the header's by {_SEPARATORS[sheet.delimiter]})"
+    cells = f"{len(row)} cell{'s' * (len(row) != 1)}"
+    return _problem(file, f"row has {cells} but the header has {width}{hint}; row left out", row=number)
+
+
+def _sheet_frame(
+    path: Path | MemoryFile, file: str, sheet: Sheet, allow_personal: bool, name: str | None
+) -> tuple[str | None, pd.DataFrame | None, list[dict]]:
+    rows = sheet.rows
+    header = [_normalise_header(c) for c in rows[0]] if rows else []
+
+    def column(cell: int | None) -> str:
+        return header[cell] if cell is not None and cell < len(header) else ""
+
+    problems = [
+        _problem(file, n.message, row=n.row, column=column(n.cell), value=n.value, severity=n.severity)
+        for n in sheet.notes
+    ]
     if not rows or not any(cell.strip() for cell in rows[0]):
         return (
             None,
             None,
             [*problems, _problem(file, "file is empty or its first row is blank; expected a header row")],
         )
-    header = [_normalise_header(c) for c in rows[0]]
-    table = detect_table(path, header)
+    table = detect_table(name, header, sheet.name)
     if table is None:
         return None, None, [*problems, _problem(file, _UNKNOWN_TABLE)]
     keep, found = _kept_columns(
@@ -651,23 +816,26 @@ def _raw_frame_by_rows(
     if _refused(found):
         return table, None, problems
     width = len(header)
+    required = [i for i, h in enumerate(header) if any(f.name == h and f.required for f in fields(table))]
     records: list[list[str]] = []
     index: list[int] = []
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in zip(sheet.numbers[1:], rows[1:], strict=True):
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) > width and any(cell.strip() for cell in row[width:]):
-            problems.append(
-                _problem(
-                    file, f"row has {len(row)} cells but the header has {width}; row left out", row=number
-                )
-            )
+        too_long = len(row) > width and any(cell.strip() for cell in row[width:])
+        # A short row is fine when only optional cells at its end are left off, or is told cell by
+        # cell; one in another separator than the header's is one problem.
+        too_short = len(row) < width and any(i >= len(row) for i in required) and _other_separator(row, sheet)
+        if too_long or too_short:
+            problems.append(_row_width_problem(file, row, number, width, sheet))
             continue
         row = row + [""] * (width - len(row))
         records.append([row[i].strip() for i in keep])
         index.append(number)
     cells = [pyarrow.array([r[j] for r in records], pyarrow.string()) for j in range(len(keep))]
-    return table, _frame(table, [header[i] for i in keep], cells, np.array(index, dtype=np.int64)), problems
+    names, numbers = [header[i] for i in keep], np.array(index, dtype=np.int64)
+    problems += _ambiguous_countries(file, table, names, cells, numbers)
+    return table, _frame(table, names, cells, numbers), problems
 
 
 _UNKNOWN_TABLE = (
@@ -715,15 +883,31 @@ def raw_frame(
     and enum values are normalised. Returns the table name, the frame (None when the
     file cannot be used) and problems.
     """
+    [(_, table, frame, problems)] = raw_frames(path, file, allow_personal, sheets=False)
+    return table, frame, problems
+
+
+def raw_frames(
+    path: Path | MemoryFile, file: str, allow_personal: bool = False, *, sheets: bool = True
+) -> list[tuple[str, str | None, pd.DataFrame | None, list[dict]]]:
+    """:func:`raw_frame` for every table a file holds (each sheet of a workbook, when ``sheets``):
+    per table, the file label its problems name, the table, the raw frame and problems."""
     try:
         path = _unpacked(path)
         records = _read_columns(path)
     except FileProblem as exc:
-        return None, None, [_problem(file, str(exc))]
+        return [(file, None, None, [_problem(file, str(exc))])]
     except OSError as exc:
-        return None, None, [_problem(file, f"cannot open the file ({exc.strerror or exc})")]
+        return [(file, None, None, [_problem(file, f"cannot open the file ({exc.strerror or exc})")])]
     if records is None:
-        return _raw_frame_by_rows(path, file, allow_personal)
+        found = _raw_frames_by_rows(path, file, allow_personal)
+        return found if sheets else found[:1]
+    return [(file, *_columns_frame(path, file, records, allow_personal))]
+
+
+def _columns_frame(
+    path: Path | MemoryFile, file: str, records: list[pyarrow.ChunkedArray], allow_personal: bool
+) -> tuple[str | None, pd.DataFrame | None, list[dict]]:
     header_cells = [c[0].as_py() if len(c) else "" for c in records]
     if not any(cell.strip() for cell in header_cells):
         return None, None, [_problem(file, "file is empty or its first row is blank; expected a header row")]
@@ -742,6 +926,7 @@ def raw_frame(
     if _refused(problems):
         return table, None, problems
     rows = np.arange(2, len(data[0]) + 2, dtype=np.int64)
+    problems += _ambiguous_countries(file, table, [header[i] for i in keep], [data[i] for i in keep], rows)
     frame = _frame(table, [header[i] for i in keep], [data[i] for i in keep], rows)
     # Rows with no text in any cell (of any column, kept or not) are left out, like blank lines.
     any_text = np.zeros(len(rows), dtype=bool)
@@ -962,12 +1147,14 @@ def load(
         paths = [default_data_dir()]
     elif isinstance(paths, (str, Path, MemoryFile)):
         paths = [paths]
-    files = data_files(paths)
-    problems: list[dict] = []
+    files, problems = scan(paths)
     raws: dict[str, list[tuple[str, pd.DataFrame]]] = {t: [] for t in TABLES}
     imported: dict[str, list[pd.DataFrame]] = {t: [] for t in TABLES}
     for path in files:
         file = str(path)
+        if isinstance(path, Path) and path.is_symlink() and not path.exists():
+            problems.append(_problem(file, f"a link to {os.readlink(path)}, which does not exist"))
+            continue
         if not path.exists():
             problems.append(_problem(file, "no such file"))
             continue
@@ -977,10 +1164,10 @@ def load(
             for table, frame in frames_of.items():
                 imported[table].append(frame)
             continue
-        table, raw, found = raw_frame(path, file, allow_personal_data)
-        problems += found
-        if table is not None and raw is not None:
-            raws[table].append((file, raw))
+        for label, table, raw, found in raw_frames(path, file, allow_personal_data):
+            problems += found
+            if table is not None and raw is not None:
+                raws[table].append((label, raw))
 
     readable_incidents = [raw for _, raw in raws["incidents"] if "incident_id" in raw]
     incident_ids: pd.Index | None = None

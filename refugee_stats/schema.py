@@ -20,6 +20,10 @@ from refugee_stats.fields import DATE_FORMATS, Field, fields
 
 UNHCR_OVER_PEOPLE = "more than people; unhcr_refugees must be between 0 and people"
 END_BEFORE_START = "end_date is before date"
+EARLY_DATE = (
+    f"year before {dates.FIRST_YEAR}: dates from {dates.FIRST_YEAR} on are read. 1899-12-30 is Excel's day zero, "
+    "what an empty date cell becomes in some exports: write the real date or leave the row out"
+)
 TRUE_VALUES = frozenset({"true", "yes", "1", "y", "да"})
 FALSE_VALUES = frozenset({"false", "no", "0", "n", "нет"})
 
@@ -94,7 +98,11 @@ def _checks(field: Field, incident_ids: Collection[str] | None, today: pd.Timest
     if kind == "date":
         now = today if today is not None else pd.Timestamp.today().normalize()
         return [
-            _element(dates.is_valid, f"not a date; expected {DATE_FORMATS}"),
+            _element(
+                lambda v: dates.is_valid(v) or dates.before_first_year(v),
+                f"not a date; expected {DATE_FORMATS}",
+            ),
+            _element(lambda v: not dates.before_first_year(v), EARLY_DATE),
             _element(lambda v: dates.is_not_future(v, now), "date is in the future"),
         ]
     if kind == "country":

@@ -182,3 +182,34 @@ def test_format_problem(problem, line):
 def test_console_script_entry_point():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert project["project"]["scripts"]["refugee-stats"] == "refugee_stats.cli:main"
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(lambda p: (p / "incidents.csv").mkdir() or p / "incidents.csv", id="folder-named-csv"),
+        pytest.param(lambda p: (p / "empty").mkdir() or p / "empty", id="empty-folder"),
+        pytest.param(lambda p: (p / "notes.md").write_text("x") and p, id="folder-of-no-data-files"),
+    ],
+)
+def test_validate_on_what_yields_no_file_exits_1_and_says_so(tmp_path, capsys, make):
+    target = make(tmp_path)
+    code, lines, err = run(capsys, "validate", str(target) + "/")
+    assert code == 1
+    assert "nothing to check" in err and str(target) in err
+    assert lines == []
+
+
+def test_validate_names_folders_and_broken_links_in_a_data_folder(tmp_path, capsys):
+    folder(tmp_path)
+    (tmp_path / "status_2011.csv").mkdir()
+    (tmp_path / "timeline_old.csv").symlink_to(tmp_path / "gone.csv")
+    (tmp_path / "stocks.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    code, lines, _ = run(capsys, "validate", str(tmp_path))
+    assert code == 1
+    assert lines == [
+        f"{tmp_path}/status_2011.csv::: a folder, not a file: its contents are not read; put data files in the "
+        "data folder itself",
+        f"{tmp_path}/stocks.xls::: warning: .xls workbooks are not read; save the data sheet as .xlsx or CSV UTF-8",
+        f"{tmp_path}/timeline_old.csv::: a link to {tmp_path}/gone.csv, which does not exist; not read",
+    ]

@@ -72,7 +72,15 @@ KEPT: dict[str, dict[str, list[int]] | None] = {
     "incidents_refugees_over_people.csv": {"incidents": [3]},
     "incidents_semicolon_mixed.csv": {"incidents": [2, 4]},
     "incidents_too_many_cells.csv": {"incidents": [3]},
-    "incidents_unbalanced_quote.csv": None,
+    "incidents_unbalanced_quote.csv": {"incidents": [2, 4, 5]},  # the row after the quote is read alone
+    "incidents_unclosed_quote_last_row.csv": {"incidents": [2]},
+    "incidents_mixed_encoding.csv": {"incidents": [2, 3, 4]},
+    "incidents_cp1252_quotes.csv": {"incidents": [2]},
+    "incidents_nul_byte.csv": {"incidents": [2, 3, 4]},
+    "incidents_na_country.csv": {"incidents": [2, 3, 4]},
+    "incidents_utf16be_nobom.csv": {"incidents": [2]},
+    "incidents_comma_row_in_tabs.csv": {"incidents": [2, 4]},
+    "incidents_year_1899.csv": {"incidents": [4]},
     "incidents_unknown_countries.csv": {"incidents": [4]},
     "incidents_unnamed_column.csv": {"incidents": [2, 3]},
     "incidents_url_uppercase_scheme.csv": {"incidents": [2]},
@@ -95,31 +103,6 @@ CRASHES: dict[str, str] = {}
 #: Cases the loader reports wrongly (or not at all); see each reason.
 BUGS = {
     **CRASHES,
-    "incidents_unbalanced_quote.csv": (
-        "BUG: silent data loss: the quote opened in row 3 (source) is never closed, so rows 4-5 "
-        "are swallowed into that cell and row 3 loads with no problem at all; expected an error "
-        "on row 3, column source, about the unclosed quote"
-    ),
-    "incidents_semicolon_mixed.csv": (
-        "BUG: unclear message: row 3 is comma-separated in a semicolon file (1 cell for a 7-column "
-        "header) but is reported as 6 x 'required cell is empty' on cells that are visibly filled; "
-        "expected one row-level error like 'row has 1 cell but the header has 7'"
-    ),
-    "incidents_utf16_nobom.csv": (
-        "BUG: misleading message: UTF-16LE text without a BOM is refused as 'not a CSV file: it "
-        "holds binary data'; expected it read (it is unambiguous: every other byte is NUL) with a "
-        "warning naming UTF-16, like the BOM'd UTF-16 the loader already reads"
-    ),
-    "incidents_latin1.csv": (
-        "BUG: Latin-1/Windows-1252 text is decoded as Windows-1251 (Cyrillic): 'Zürich café' "
-        "becomes 'Zьrich cafй', and host_country 'Türkiye' becomes 'Tьrkiye' and is rejected "
-        "(row 3); expected Western text kept (read as Windows-1252, with the not-UTF-8 warning)"
-    ),
-    "incidents_date_before_1900.csv": (
-        "BUG: misleading message: '1899-12-30' (Excel's day zero) is reported as 'not a date; "
-        "expected YYYY-MM-DD, ...' although it is in that format; the real rule (years from 1900) "
-        "is neither in the message nor in data/README.md"
-    ),
 }
 
 
@@ -295,7 +278,6 @@ def test_cp1251_text_is_decoded_and_its_countries_recognised(tmp_path):
     assert rows["nationality"].tolist() == ["UZB", "UZB"]  # Узбекистан
 
 
-@pytest.mark.xfail(strict=True, reason=BUGS["incidents_latin1.csv"])
 def test_latin1_text_is_not_read_as_cyrillic(tmp_path):
     copy_case("incidents_latin1.csv", tmp_path)
     data = load(tmp_path, today=TODAY)
@@ -303,6 +285,34 @@ def test_latin1_text_is_not_read_as_cyrillic(tmp_path):
     assert rows.loc["L1", "source"] == "Zürich café report"
     assert rows.loc["L1", "notes"] == "São Paulo"
     assert rows.loc["L2", "host_country"] == "TUR"
+
+
+def test_western_text_and_a_file_of_mixed_encodings_keep_every_character(tmp_path):
+    copy_case("incidents_cp1252_quotes.csv", tmp_path)
+    copy_case("incidents_mixed_encoding.csv", tmp_path)
+    data = load(tmp_path, today=TODAY)
+    rows = data.incidents.set_index("incident_id")
+    assert rows.loc["W1", "source"] == "\u201cGen\u00e8ve\u201d briefing"
+    assert rows.loc["W1", "notes"] == "na\u00efve \u2013 d\u00e9j\u00e0"
+    # The UTF-8 rows stay UTF-8; only the Windows-1251 row is decoded on its own.
+    assert rows.loc[["M1", "M2", "M3"], "notes"].tolist() == ["Алматы", "Бишкек", "отчёт"]
+
+
+def test_an_unclosed_quote_names_the_rows_it_would_swallow_and_they_load(tmp_path):
+    copy_case("incidents_unbalanced_quote.csv", tmp_path)
+    data = load(tmp_path, today=TODAY)
+    [problem] = data.problems.itertuples()
+    assert (problem.row, problem.column, problem.value) == (3, "source", "IWPR,oops")
+    assert "rows 4-5" in problem.message and "never closed" in problem.message
+    assert data.incidents["incident_id"].tolist() == ["Q1", "Q3", "Q4"]
+
+
+def test_a_nul_byte_is_removed_from_its_cell_and_named(tmp_path):
+    copy_case("incidents_nul_byte.csv", tmp_path)
+    data = load(tmp_path, today=TODAY)
+    [problem] = data.problems.itertuples()
+    assert (problem.row, problem.column, problem.value) == (3, "source", "IWPR")
+    assert data.incidents.set_index("incident_id").loc["N2", "source"] == "IWPR"
 
 
 def test_a_lone_carriage_return_in_a_cell_does_not_crash(tmp_path, sample):
@@ -463,3 +473,75 @@ def test_dashboard_shows_the_problems_and_the_rest(tmp_path, monkeypatch, clear_
     figures = {m.label: m.value for m in at.metric}
     assert set(figures) == KEY_FIGURES
     assert figures["Incidents"] == "134"  # the sample's incidents, untouched
+
+
+# -- workbooks of several sheets; encrypted workbooks ----------------------------------------
+
+
+def test_every_sheet_of_a_workbook_is_read_or_named(tmp_path):
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = "incidents"
+    first.append(HEADER.split(","))
+    first.append(["X1", "2010-06", "KAZ", "detention", "UZB", 29, 17, "IWPR", None])
+    first.append(["X2", "2010-13", "KAZ", "detention", "TJK", 3, None, "IWPR", None])
+    status = book.create_sheet("Status decisions")  # found by its header
+    status.append(
+        ["record_id", "date", "host_country", "nationality", "authority", "decision", "people", "source"]
+    )
+    status.append(["R1", "2010-07", "KAZ", "UZB", "national", "revoked", 17, "IWPR"])
+    notes = book.create_sheet("Read me")
+    notes.append(["Compiled by the monitors, 2011"])
+    book.create_sheet("empty")
+    book.save(tmp_path / "monitoring.xlsx")
+    data = load(tmp_path, today=TODAY)
+    assert data.incidents["incident_id"].tolist() == ["X1"]
+    assert data.status["record_id"].tolist() == ["R1"]
+    assert set(data.incidents["source_file"]) == {f"{tmp_path}/monitoring.xlsx [incidents]"}
+    assert sorted(reported(data), key=lambda p: p["row"]) == [
+        {
+            "file": "monitoring.xlsx [Read me]",
+            "row": "",
+            "column": "",
+            "severity": "warning",
+            "message": "sheet 'Read me' is not read: its name and header match no table; name the sheet "
+            "incidents, status, stocks or timeline, or give it that table's header",
+        },
+        {
+            "file": "monitoring.xlsx [incidents]",
+            "row": "3",
+            "column": "date",
+            "severity": "error",
+            "message": "not a date; expected YYYY-MM-DD, YYYY-MM, YYYY-Qn or YYYY",
+        },
+    ]
+
+
+def _ole_container(*streams: str) -> bytes:
+    """The start of an OLE compound file whose directory names ``streams`` (as an encrypted
+    Office file's does: EncryptionInfo and EncryptedPackage, names in UTF-16)."""
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+    directory = b"".join(name.encode("utf-16-le").ljust(64, b"\x00") + b"\x00" * 64 for name in streams)
+    return header + directory.ljust(4096, b"\x00")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        pytest.param(
+            _ole_container("Root Entry", "EncryptionInfo", "EncryptedPackage"),
+            "this workbook is encrypted (saved with a password)",
+            id="encrypted",
+        ),
+        pytest.param(_ole_container("Root Entry", "Workbook"), "an Excel 97-2003 workbook (.xls)", id="xls"),
+    ],
+)
+def test_an_encrypted_or_old_workbook_is_told_what_it_is(tmp_path, sample, data, message):
+    for file in SAMPLE_FILES:
+        shutil.copy(SAMPLE / file, tmp_path / file)
+    (tmp_path / "incidents_2011.xlsx").write_bytes(data)
+    beside = load(tmp_path, today=TODAY)
+    [problem] = reported(beside)
+    assert (problem["file"], problem["row"], problem["severity"]) == ("incidents_2011.xlsx", "", "error")
+    assert message in problem["message"]
+    assert len(sample_part(beside, "incidents", tmp_path)) == len(sample.incidents)

@@ -627,7 +627,7 @@ def _zip_without_workbook() -> bytes:
         pytest.param("timeline.csv", b"\n" + TIMELINE_HEADER.encode() + b"\n2010,,,E,,S\n", "first row is blank", id="blank-first-row"),
         pytest.param("timeline.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "not a CSV file: it holds binary data", id="binary-png"),
         pytest.param("timeline.csv", _zip_without_workbook(), "holds binary data", id="zip-named-csv"),
-        pytest.param("timeline.csv", b"date,label,source\n2010,\x98\x98,S\n", "not a CSV text file: the bytes are not UTF-8 text", id="undecodable-bytes"),
+        pytest.param("timeline.csv", b"date,label,source\n2010,\x98\x81,S\n", "not a CSV text file: the bytes are not UTF-8 text", id="undecodable-bytes"),
         pytest.param("timeline.xlsx", valid_file("timeline").encode(), "not an Excel .xlsx file (it is not a zip archive)", id="xlsx-not-a-zip"),
         pytest.param("timeline.xlsx", b"", "not an Excel .xlsx file", id="xlsx-empty"),
         pytest.param("timeline.xlsx", _zip_without_workbook(), "cannot read this .xlsx file", id="xlsx-zip-without-workbook"),
@@ -802,7 +802,7 @@ def test_xlsx_written_by_pandas_with_real_excel_dates(tmp_path):
     assert data.status["incident_id"].tolist() == ["X1"]  # checked against the ids in incidents.xlsx
 
 
-def test_xlsx_blank_rows_keep_their_numbers_and_only_the_first_sheet_is_read(tmp_path):
+def test_xlsx_blank_rows_keep_their_numbers_and_a_sheet_of_no_table_is_named(tmp_path):
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(INCIDENTS_HEADER.split(","))  # row 1
@@ -814,7 +814,9 @@ def test_xlsx_blank_rows_keep_their_numbers_and_only_the_first_sheet_is_read(tmp
     other.append(["ignored", "sheet"])
     workbook.save(tmp_path / "incidents.xlsx")
     data = load_folder(tmp_path, {"incidents.csv": None})
-    assert_problem(only_problem(data), ("incidents.xlsx", 4, "date", "error", "2010-13"), "not a date")
+    notes, date = problems(data)
+    assert_problem(notes, ("incidents.xlsx", None, "", "warning", ""), "sheet 'notes' is not read")
+    assert_problem(date, ("incidents.xlsx", 4, "date", "error", "2010-13"), "not a date")
     assert data.incidents[["incident_id", "date", "people", "source_row"]].values.tolist() == [
         ["I1", "2010-06-15", 5, 2],
         ["I3", "2010", 1, 5],

@@ -1,0 +1,274 @@
+"""Text files as rows of cells: one decoding step, and every oddity reported at its row.
+
+:func:`decode` turns bytes into text once, for the loader and the importers alike: UTF-8
+(with or without a BOM), UTF-16 (with or without a BOM), or, when the bytes are not UTF-8,
+the legacy code page charset-normalizer finds likeliest among Windows-1252 (Western
+European) and Windows-1251 (Cyrillic). A UTF-8 file with a few rows pasted from another
+program keeps its UTF-8 rows as they are; only the odd rows are decoded on their own, and
+each is named. :func:`read_rows` splits the text into rows of cells with the csv module
+and reports what would otherwise lose or change data without a word: a quote that is
+never closed (and the rows it would swallow), NUL bytes inside cells.
+
+Problems are :class:`Note` records: spreadsheet row (header = 1) and cell position.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import io
+from dataclasses import dataclass, field
+
+import charset_normalizer
+
+#: Code pages tried, with how messages name them, when the bytes are not UTF-8.
+LEGACY = {
+    "cp1252": "Windows-1252 (Western European)",
+    "cp1251": "Windows-1251 (Cyrillic)",
+}
+SAVE_AS_UTF8 = "Save the file as CSV UTF-8 to be sure"
+#: Signatures of common binary formats, whatever the file is named.
+_MAGIC = {
+    b"PK\x03\x04": "a zip archive (an .xlsx workbook or a .zip file)",
+    b"\x89PNG": "a PNG image",
+    b"%PDF": "a PDF document",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"\xd0\xcf\x11\xe0": "an Excel 97-2003 or encrypted Office file",
+    b"\x1f\x8b": "a gzip archive",
+    b"PAR1": "a Parquet file",
+}
+#: Above this share of control bytes (other than tab, newline, carriage return, form feed) in
+#: the first 8 KB, a file is binary, not text with a stray NUL.
+_BINARY_SHARE = 0.05
+_CONTROL = frozenset(range(32)) - {9, 10, 12, 13}
+
+
+class NotText(Exception):
+    """The bytes are not text the loader can read."""
+
+
+@dataclass(frozen=True)
+class Note:
+    """One thing reading noticed: at a spreadsheet row (header = 1; None: the whole file) and cell."""
+
+    message: str
+    row: int | None = None
+    cell: int | None = None  # position in the row
+    value: str = ""
+    severity: str = "warning"
+
+
+@dataclass
+class Decoded:
+    """A file's text, the encoding read, and notes about physical lines (1-based) decoded apart."""
+
+    text: str
+    encoding: str
+    notes: list[Note] = field(default_factory=list)
+    odd_lines: dict[int, str] = field(default_factory=dict)  # line -> encoding it was read in
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """None for text; else what the binary data is, as words to add to a message ("" if unknown)."""
+    for magic, kind in _MAGIC.items():
+        if data.startswith(magic):
+            return f" ({kind})"
+    head = data[:8192]
+    control = sum(1 for b in head if b in _CONTROL)
+    return "" if head and control / len(head) > _BINARY_SHARE else None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf_16_le`` or ``utf_16_be`` when mostly-ASCII text has a NUL beside every character."""
+    head = data[:4096]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    for codec, zeros, text in (("utf_16_le", odd, even), ("utf_16_be", even, odd)):
+        if zeros.count(0) / len(zeros) > 0.6 and text.count(0) / len(text) < 0.05:
+            try:
+                data[: len(data) - len(data) % 2].decode(codec)
+            except UnicodeDecodeError:
+                return None
+            return codec
+    return None
+
+
+def _legacy(data: bytes) -> str | None:
+    """The likelier legacy code page for bytes that are not UTF-8, or None if neither fits."""
+    best = charset_normalizer.from_bytes(data, cp_isolation=list(LEGACY)).best()
+    return best.encoding if best is not None and best.encoding in LEGACY else None
+
+
+def decode(data: bytes) -> Decoded:
+    """Bytes as text. Raises :class:`NotText` for binary data or bytes no known encoding reads."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode Text" export
+        try:
+            return Decoded(data.decode("utf-16"), "utf_16")
+        except UnicodeDecodeError as exc:
+            raise NotText("not a text file: its UTF-16 text is damaged; save it as CSV UTF-8") from exc
+    codec = _utf16_without_bom(data)
+    if codec is not None:
+        text = data[: len(data) - len(data) % 2].decode(codec)
+        note = Note(f"UTF-16 text without a byte-order mark; read as UTF-16. {SAVE_AS_UTF8}")
+        return Decoded(text.lstrip("\ufeff"), codec, [note])
+    kind = _binary_kind(data)
+    if kind is not None:
+        raise NotText(f"not a CSV file: it holds binary data{kind}; expected text with a header row")
+    try:
+        return Decoded(data.decode("utf-8"), "utf_8")
+    except UnicodeDecodeError:
+        pass
+    lines = data.splitlines(keepends=True)
+    odd: dict[int, bytes] = {}
+    multibyte = False  # whether any line is UTF-8 beyond ASCII: then the file is UTF-8
+    texts: list[str | None] = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            odd[number] = line
+            texts.append(None)
+            continue
+        multibyte = multibyte or not line.isascii()
+        texts.append(text)
+    if not multibyte:
+        encoding = _legacy(data)
+        if encoding is None:
+            raise NotText("not a CSV text file: the bytes are not UTF-8 text; save it as CSV UTF-8")
+        note = Note(f"not UTF-8; read as {LEGACY[encoding]}. {SAVE_AS_UTF8}")
+        return Decoded(data.decode(encoding), encoding, [note])
+    # UTF-8 with rows from elsewhere: the odd rows alone are decoded, in the likelier code page.
+    encoding = _legacy(b"".join(odd.values())) or "cp1252"
+    for number, line in odd.items():
+        texts[number - 1] = line.decode(encoding, errors="replace")
+    return Decoded("".join(t or "" for t in texts), "utf_8", [], {n: encoding for n in odd})
+
+
+def delimiter(first_line: str) -> str:
+    """The cell separator a header line uses: tab, semicolon or comma."""
+    if first_line.count("\t") > max(first_line.count(","), first_line.count(";")):
+        return "\t"
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+@dataclass
+class Rows:
+    """A text file's rows of cells, each with its spreadsheet row number (header = 1), and notes."""
+
+    rows: list[list[str]]
+    numbers: list[int]
+    notes: list[Note]
+    encoding: str
+    delimiter: str
+
+
+def _lines(text: str) -> list[str]:
+    """Physical lines as the csv module counts them (newline, carriage return or both)."""
+    return io.StringIO(text, newline="").readlines()
+
+
+def _parse(text: str, sep: str) -> tuple[list[list[str]], list[int], bool]:
+    """Records, the physical line each starts on (1-based), and whether the last ends inside a quote."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    records, starts = [], []
+    line = 0
+    for record in reader:
+        records.append(record)
+        starts.append(line + 1)
+        line = reader.line_num
+    unclosed = False
+    if records:
+        tail = "".join(_lines(text)[starts[-1] - 1 :])
+        try:
+            list(csv.reader(io.StringIO(tail, newline=""), delimiter=sep, strict=True))
+        except csv.Error as exc:
+            unclosed = "unexpected end of data" in str(exc)
+    return records, starts, unclosed
+
+
+def _unclosed_quote(cell: str, row: int, position: int, swallowed: int) -> Note:
+    first = _lines(cell)[0].rstrip("\r\n") if cell else ""
+    if swallowed:
+        rows = f"row {row + 1}" if swallowed == 1 else f"rows {row + 1}-{row + swallowed}"
+        what = (
+            f"so the rest of the file ({rows}) would be read into this one cell. This row is left out and "
+            "the lines after it are read as rows of their own"
+        )
+    else:
+        what = "so the row ends inside it. This row is left out"
+    return Note(
+        f'a quote (") opened in this cell is never closed, {what}; close the quote, or write a quote mark '
+        'in a cell as two ("")',
+        row=row,
+        cell=position,
+        value=first,
+        severity="error",
+    )
+
+
+def read_rows(data: bytes) -> Rows:
+    """Every row of a CSV/TSV file as text cells, and what reading noticed. Raises :class:`NotText`."""
+    decoded = decode(data)
+    text = decoded.text
+    sep = delimiter(text.split("\n", 1)[0])
+    csv.field_size_limit(2**31 - 1)
+    notes = list(decoded.notes)
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    line_of: list[int] = []  # the physical line each row starts on
+    offset = 0  # physical lines already read before ``text``
+    try:
+        while True:
+            records, starts, unclosed = _parse(text, sep)
+            first = len(rows) + 1
+            if unclosed:
+                bad = records.pop()
+                start = starts.pop()
+            rows += records
+            line_of += [offset + s for s in starts]
+            numbers += range(first, first + len(records))
+            if not unclosed:
+                break
+            # Read the lines after the unclosed quote's line on their own.
+            rest = _lines(text)[start:]
+            swallowed = sum(1 for x in rest if x.strip())
+            row = first + len(records)
+            notes.append(_unclosed_quote(bad[-1], row, len(bad) - 1, swallowed))
+            text = "".join(rest)
+            offset += start
+            # The left-out row keeps its number: the rows after it count on from it.
+            rows.append([])
+            numbers.append(row)
+            line_of.append(offset)
+    except csv.Error as exc:
+        raise NotText(f"not a readable CSV file ({exc})") from exc
+    keep = [i for i, r in enumerate(rows) if r or i == 0]
+    # Rows decoded in another code page than the file's, each named.
+    for line, encoding in sorted(decoded.odd_lines.items()):
+        i = max(bisect.bisect_right(line_of, line) - 1, 0)
+        notes.append(
+            Note(
+                f"this row is not UTF-8 like the rest of the file; read as {LEGACY[encoding]}: check its text. "
+                f"{SAVE_AS_UTF8}",
+                row=numbers[i],
+            )
+        )
+    for i in keep:
+        row = rows[i]
+        for position, cell in enumerate(row):
+            if "\x00" in cell:
+                row[position] = cell.replace("\x00", "")
+                notes.append(
+                    Note(
+                        "held a NUL byte (an invisible control character, often from a damaged copy); "
+                        "it is removed: check the cell",
+                        row=numbers[i],
+                        cell=position,
+                        value=row[position],
+                    )
+                )
+    return Rows([rows[i] for i in keep], [numbers[i] for i in keep], notes, decoded.encoding, sep)
