@@ -307,9 +307,11 @@ def _read_text(path: Path | MemoryFile) -> Sheet:
 def _arrow_csv(path: Path) -> list[pyarrow.ChunkedArray] | None:
     """Every record of a UTF-8 CSV file as text columns (the header is record 0), read by Arrow.
 
-    None when Arrow cannot be sure to read the file exactly as :func:`_read_csv` would: not
-    UTF-8, a binary or empty start, a lone carriage return in the header line, or rows
-    whose number of cells differs from the header's. :func:`_read_text` then reads it.
+    None when Arrow cannot be sure to read the file exactly as the csv module would
+    (:func:`_read_text`): not UTF-8, a binary or empty start, a lone carriage return in the
+    header line, rows whose number of cells differs from the header's, a NUL byte in a
+    cell, or a line break in the last record (a quote never closed). :func:`_read_text`
+    then reads it, and names what it finds.
     """
     with path.open("rb") as handle:
         head = handle.read(1 << 16)
@@ -842,36 +844,47 @@ _UNKNOWN_TABLE = (
     "cannot tell which table this is; name the file incidents.csv, status.csv, stocks.csv or timeline.csv"
 )
 
-#: Files of these kinds inside a .zip archive are read (the first one, by name).
+#: Files of these kinds inside a .zip archive are read, each as a file of its own.
 _ZIPPED_SUFFIXES = (".csv", ".tsv", ".txt")
 
 
-def _unpacked(path: Path | MemoryFile) -> Path | MemoryFile:
-    """A ``.gz`` or ``.zip`` file inflated (within :mod:`refugee_stats.bounded`'s limits) into memory,
-    named as the file inside (``incidents.csv.gz`` -> ``incidents.csv``); any other file as it is."""
+def _unpacked(path: Path | MemoryFile) -> tuple[list[tuple[str | None, Path | MemoryFile]], list[str]]:
+    """A ``.gz`` or ``.zip`` file inflated (within :mod:`refugee_stats.bounded`'s limits) into memory;
+    any other file as it is. Per file inside: its name in the archive (None for a gzip or a plain
+    file) and the file, named as inside (``incidents.csv.gz`` -> ``incidents.csv``); and the
+    names of archive members that are not read."""
     suffix = path.suffix.lower()
     if suffix not in (".gz", ".zip"):
-        return path
+        return [(None, path)], []
     with path.open("rb") as handle:
         magic = handle.read(4)
     try:
         if suffix == ".gz" and magic[:2] == b"\x1f\x8b":
             with path.open("rb") as raw:
                 data = bounded.gzip_limited(raw, _size(path), path.name)
-            return MemoryFile(path.stem, data)
+            return [(None, MemoryFile(path.stem, data))], []
         if suffix == ".zip" and magic == b"PK\x03\x04":
             with zipfile.ZipFile(_source(path)) as archive:
-                names = sorted(n for n in archive.namelist() if n.lower().endswith(_ZIPPED_SUFFIXES))
+                members = [i.filename for i in archive.infolist() if not i.is_dir()]
+                names = sorted(n for n in members if n.lower().endswith(_ZIPPED_SUFFIXES))
                 if not names:
                     raise FileProblem("the zip archive holds no CSV file")
                 bounded.check_zip(archive, _size(path), path.name)
-                data = bounded.read_member(archive, names[0], _size(path), path.name)
-            return MemoryFile(path.stem + Path(names[0]).suffix, data)
+                files = [
+                    (
+                        name,
+                        MemoryFile(
+                            Path(name).name, bounded.read_member(archive, name, _size(path), path.name)
+                        ),
+                    )
+                    for name in names
+                ]
+            return files, sorted(set(members) - set(names))
     except bounded.TooLarge as exc:
         raise FileProblem(str(exc)) from exc
     except (zipfile.BadZipFile, gzip.BadGzipFile, EOFError, zlib.error) as exc:
         raise FileProblem(f"cannot read the compressed file ({exc})") from exc
-    return path
+    return [(None, path)], []
 
 
 def raw_frame(
@@ -883,7 +896,7 @@ def raw_frame(
     and enum values are normalised. Returns the table name, the frame (None when the
     file cannot be used) and problems.
     """
-    [(_, table, frame, problems)] = raw_frames(path, file, allow_personal, sheets=False)
+    _, table, frame, problems = raw_frames(path, file, allow_personal, sheets=False)[0]
     return table, frame, problems
 
 
@@ -893,7 +906,33 @@ def raw_frames(
     """:func:`raw_frame` for every table a file holds (each sheet of a workbook, when ``sheets``):
     per table, the file label its problems name, the table, the raw frame and problems."""
     try:
-        path = _unpacked(path)
+        inside, skipped = _unpacked(path)
+    except FileProblem as exc:
+        return [(file, None, None, [_problem(file, str(exc))])]
+    except OSError as exc:
+        return [(file, None, None, [_problem(file, f"cannot open the file ({exc.strerror or exc})")])]
+    out = (
+        [
+            (
+                file,
+                None,
+                None,
+                [_problem(file, f"{', '.join(skipped)}: not read (not CSV files)", severity="warning")],
+            )
+        ]
+        if skipped
+        else []
+    )
+    for member, one in inside:
+        label = file if len(inside) == 1 else f"{file} [{member}]"
+        out += _raw_frames_of(one, label, allow_personal, sheets)
+    return out
+
+
+def _raw_frames_of(
+    path: Path | MemoryFile, file: str, allow_personal: bool, sheets: bool
+) -> list[tuple[str, str | None, pd.DataFrame | None, list[dict]]]:
+    try:
         records = _read_columns(path)
     except FileProblem as exc:
         return [(file, None, None, [_problem(file, str(exc))])]

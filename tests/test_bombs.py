@@ -225,3 +225,20 @@ def test_an_archive_that_understates_its_sizes_is_still_bounded(tmp_path, case):
     assert problem["severity"] == "error" and problem["file"].endswith(name)
     assert "Traceback" not in problem["message"]
     assert peak < LIMIT_MB and seconds < LIMIT_SECONDS
+
+
+def test_every_csv_of_a_zip_is_read_and_other_members_named(tmp_path):
+    incidents = (ROOT / "data" / "incidents.csv").read_bytes()
+    status = (ROOT / "data" / "status.csv").read_bytes()
+    with zipfile.ZipFile(tmp_path / "monitoring.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("2010/incidents.csv", incidents)
+        archive.writestr("2010/status.csv", status)
+        archive.writestr("2010/briefing.pdf", b"%PDF-1.4")
+    data = load(tmp_path / "monitoring.zip", today=TODAY)
+    zipped = str(tmp_path / "monitoring.zip")
+    assert data.problems[["file", "message", "severity"]].values.tolist() == [
+        [zipped, "2010/briefing.pdf: not read (not CSV files)", "warning"]
+    ]
+    assert len(data.incidents) == SAMPLE_INCIDENTS
+    assert set(data.incidents["source_file"]) == {f"{zipped} [2010/incidents.csv]"}
+    assert set(data.status["source_file"]) == {f"{zipped} [2010/status.csv]"}
