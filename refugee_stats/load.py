@@ -325,6 +325,8 @@ def _arrow_csv(path: Path) -> list[pyarrow.ChunkedArray] | None:
         return None
     if "\r" in first_line.rstrip("\r") or not first_line.strip():
         return None
+    if textfile.EXCEL_SEPARATOR.match(first_line.rstrip("\r")):
+        return None
     delimiter = textfile.delimiter(first_line)
     # Cells of the header line; if its record goes on past the line, Arrow finds another width.
     cells = next(csv.reader([first_line.rstrip("\r")], delimiter=delimiter))

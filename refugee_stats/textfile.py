@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 import charset_normalizer
@@ -148,6 +149,10 @@ def decode(data: bytes) -> Decoded:
     return Decoded("".join(t or "" for t in texts), "utf_8", [], {n: encoding for n in odd})
 
 
+#: The first line Excel writes to name a CSV file's separator, ``sep=;``.
+EXCEL_SEPARATOR = re.compile(r"^sep=([,;\t|])$")
+
+
 def delimiter(first_line: str) -> str:
     """The cell separator a header line uses: tab, semicolon or comma."""
     if first_line.count("\t") > max(first_line.count(","), first_line.count(";")):
@@ -214,13 +219,17 @@ def read_rows(data: bytes) -> Rows:
     """Every row of a CSV/TSV file as text cells, and what reading noticed. Raises :class:`NotText`."""
     decoded = decode(data)
     text = decoded.text
-    sep = delimiter(text.split("\n", 1)[0])
+    first_line = text.split("\n", 1)[0].rstrip("\r")
+    sep = delimiter(first_line)
+    offset = 0  # physical lines already read before ``text``
+    hint = EXCEL_SEPARATOR.match(first_line)
+    if hint:  # Excel's "sep=;" line: it names the separator and is not a row (Excel hides it)
+        sep, text, offset = hint[1], text.split("\n", 1)[1] if "\n" in text else "", 1
     csv.field_size_limit(2**31 - 1)
     notes = list(decoded.notes)
     rows: list[list[str]] = []
     numbers: list[int] = []
     line_of: list[int] = []  # the physical line each row starts on
-    offset = 0  # physical lines already read before ``text``
     try:
         while True:
             records, starts, unclosed = _parse(text, sep)

@@ -81,6 +81,7 @@ KEPT: dict[str, dict[str, list[int]] | None] = {
     "incidents_utf16be_nobom.csv": {"incidents": [2]},
     "incidents_comma_row_in_tabs.csv": {"incidents": [2, 4]},
     "incidents_year_1899.csv": {"incidents": [4]},
+    "incidents_excel_sep_line.csv": {"incidents": [2]},  # Excel's sep= line is not a row
     "incidents_unknown_countries.csv": {"incidents": [4]},
     "incidents_unnamed_column.csv": {"incidents": [2, 3]},
     "incidents_url_uppercase_scheme.csv": {"incidents": [2]},
