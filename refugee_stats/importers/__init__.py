@@ -12,7 +12,8 @@ publisher's precision of date, names the publisher and table in ``source``, and 
 ``illustrative=false``. Nationalities that are not one country (the Home Office's "Other and
 unknown", UNHCR's ``UNK``, ICE's ``USSR``) are imported under explicit codes (see
 :mod:`refugee_stats.importers.places`); values that cannot be mapped at all are reported in
-``problems`` with their first row, never dropped silently.
+``problems``, never dropped silently: one problem per bad cell, as the loader reports them (its
+file row, header = 1; the column as written in the file; the value as written in the cell).
 
 To validate and type the frames as the loader does, use :func:`validated` (or
 :func:`load_publisher` for a path): it works with the row numbers shared by several records.
