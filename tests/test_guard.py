@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from refugee_stats import cli, personal
+from refugee_stats import cli, importers, personal
 from refugee_stats.fields import TABLES, field_names
 from refugee_stats.load import MemoryFile, load
 from refugee_stats.personal import KINDS, personal_kind
@@ -292,3 +292,114 @@ def test_publisher_file_in_a_folder_loads_directly(tmp_path):
     ]["people"].sum()
     assert got == expected == 91
     assert isinstance(Path(data.files[0]), Path)
+
+
+# -- publishers' files: the same guard --------------------------------------------------------------
+
+ICE_CLEAN = "book_in_date,gender,country_of_citizenship"
+ICE_EXPORT = '"ICE Initial Book Ins for the Seattle Area of Responsibility"||\n||\n"Book In Date"|"Gender"|"Country of Citizenship"'
+
+#: (name, header, a data row, the column that looks personal, its header row, kind).
+PUBLISHER_FILES = [
+    ("ice clean, Name", f"{ICE_CLEAN},Name", "2015-03-02,Male,UZBEKISTAN,Ivan Petrov", "Name", 1, NAME),
+    (
+        "ice export, A-Number",
+        f'{ICE_EXPORT}|"A-Number"',
+        '3/2/2015|"Male"|"UZBEKISTAN"|"A012345678"',
+        "A-Number",
+        3,
+        REG,
+    ),
+    (
+        "ice clean, real dates of birth",
+        f"{ICE_CLEAN},date_of_birth",
+        "2015-03-02,Male,UZBEKISTAN,1980-01-01",
+        "date_of_birth",
+        1,
+        DOB,
+    ),
+    (
+        "unhcr population, ФИО",
+        "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,refugees,asylum_seekers,ФИО",
+        "2020,Afghanistan,AFG,AFG,Tajikistan,TAJ,TJK,12,5,Иванов Иван",
+        "ФИО",
+        1,
+        NAME,
+    ),
+    (
+        "uk entering, Passport",
+        "Date,Year,Quarter,Nationality,Entering,Passport",
+        "2023-03-31,2023,1,Uzbekistan,1,AB123456",
+        "Passport",
+        1,
+        ID,
+    ),
+    (
+        "hxl, Nom et prénom",
+        "Event,When,Where,What,Citizenship,Persons,Reported by,Nom et prénom\n"
+        "#event+id,#date,#country+name,#event+type,#country+name+nationality,#affected+ind,#meta+source,",
+        "E1,2012-03-04,Kazakhstan,detention,Uzbekistan,1,IWPR,Jean Dupont",
+        "Nom et prénom",
+        1,
+        NAME,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "column", "header_row", "kind"),
+    [c[1:] for c in PUBLISHER_FILES],
+    ids=[c[0] for c in PUBLISHER_FILES],
+)
+def test_publisher_file_with_a_personal_column_is_refused(tmp_path, header, row, column, header_row, kind):
+    path = tmp_path / "publisher.csv"
+    path.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    result = importers.read_publisher(path)
+    assert result.tables == {}
+    assert [(p["row"], p["column"], p["severity"]) for p in result.problems] == [
+        (header_row, column, "error")
+    ]
+    assert result.problems[0]["message"] == personal.PERSONAL_REFUSED.format(kind=kind)
+    data = load(path, today=TODAY)
+    assert data.problems[["row", "column", "severity"]].values.tolist() == [[header_row, column, "error"]]
+    assert data.incidents.empty and data.stocks.empty
+    assert cli.main(["validate", str(path)]) == 1
+    # Nobody's data reaches a message.
+    assert row.split(",")[-1].split("|")[-1].strip('"') not in repr(result.problems) + repr(data.problems)
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "column", "header_row", "kind"),
+    [c[1:] for c in PUBLISHER_FILES],
+    ids=[c[0] for c in PUBLISHER_FILES],
+)
+def test_publisher_personal_column_allowed_is_dropped(tmp_path, header, row, column, header_row, kind):
+    path = tmp_path / "publisher.csv"
+    path.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    result = importers.read_publisher(path, allow_personal=True)
+    assert [(p["row"], p["column"], p["severity"]) for p in result.problems] == [
+        (header_row, column, "warning")
+    ]
+    assert result.problems[0]["message"] == personal.PERSONAL_DROPPED.format(kind=kind)
+    [frame] = result.tables.values()
+    assert len(frame) >= 1
+    secret = row.split(",")[-1].split("|")[-1].strip('"')
+    assert secret not in frame.astype(str).to_string()
+    typed, _ = importers.load_publisher(path, allow_personal=True, today=TODAY)
+    assert secret not in repr(typed)
+
+
+@pytest.mark.parametrize("cell", ["(b)(6)", "(b)(6),(b)(7)c)", "(B)(6), (B)(7)(C)", "NA", ""])
+def test_redacted_birth_column_is_not_refused(tmp_path, cell):
+    path = tmp_path / "bookins.csv"
+    path.write_text(
+        f'{ICE_CLEAN},date_of_birth\n2015-03-02,Male,UZBEKISTAN,"{cell}"\n2015-03-02,Male,MEXICO,(b)(6)\n'
+    )
+    result = importers.read_publisher(path)
+    assert result.problems == []
+    assert people_by_nationality(result) == {"UZB": 1, "MEX": 1}
+
+
+def people_by_nationality(result: importers.ImportResult) -> dict[str, int]:
+    frame = result.tables["incidents"]
+    return {n: int(p) for n, p in zip(frame["nationality"], frame["people"], strict=True)}
