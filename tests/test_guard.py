@@ -3,41 +3,189 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from refugee_stats.load import MemoryFile, load, personal_kind
+from refugee_stats import cli, importers, personal
+from refugee_stats.fields import TABLES, field_names
+from refugee_stats.load import MemoryFile, load
+from refugee_stats.personal import KINDS, personal_kind
 from tests.conftest import ROOT, TODAY
 
 HEADER = "incident_id,date,host_country,type,nationality,people,source"
 SHARED = ROOT.parent / "shared" / "data"
 
 
+NAME, REG, ID = "name", "registration number", "identity or insurance number"
+DOB, POB, PHONE, ADDRESS, EMAIL = "date of birth", "place of birth", "phone number", "exact address", "e-mail"
+
+#: Column names that identify a person, in English, Russian, French and Spanish, and their kind.
+PERSONAL = [
+    # registration numbers
+    ("Alien Registration Number", REG),
+    ("A-Number", REG),
+    ("A#", REG),
+    ("ANumber", REG),
+    ("registration_no", REG),
+    ("Регистрационный номер", REG),
+    ("numéro d'enregistrement", REG),
+    ("Número de registro", REG),
+    # national identity and insurance numbers
+    ("SSN", ID),
+    ("social_security_number", ID),
+    ("national_insurance_no", ID),
+    ("NIN", ID),
+    ("national id", ID),
+    ("nationalid", ID),
+    ("passport_no", ID),
+    ("PassportNo", ID),
+    ("Passport #", ID),
+    ("ИИН", ID),
+    ("ИНН", ID),
+    ("СНИЛС", ID),
+    ("№ паспорта", ID),
+    ("Паспорт", ID),
+    ("Numéro de sécurité sociale", ID),
+    ("NIR", ID),
+    ("carte d'identité", ID),
+    ("DNI", ID),
+    ("NIE", ID),
+    ("Cédula", ID),
+    ("pasaporte", ID),
+    ("Documento de identidad", ID),
+    ("id_number", ID),
+    # names
+    ("Name", NAME),
+    ("full_name", NAME),
+    ("first name", NAME),
+    ("lastName", NAME),
+    ("Family-Name", NAME),
+    ("given.name", NAME),
+    ("surname", NAME),
+    ("ФИО", NAME),
+    ("Ф.И.О.", NAME),
+    ("Фамилия", NAME),
+    ("имя", NAME),
+    ("Отчество", NAME),
+    ("Nom et prénom", NAME),
+    ("NOM", NAME),
+    ("Prénom", NAME),
+    ("nombre y apellidos", NAME),
+    ("Nombre", NAME),
+    ("apellidos", NAME),
+    ("Apellido", NAME),
+    # exact addresses
+    ("home address", ADDRESS),
+    ("Street", ADDRESS),
+    ("Адрес", ADDRESS),
+    ("улица", ADDRESS),
+    ("Adresse", ADDRESS),
+    ("rue", ADDRESS),
+    ("Dirección", ADDRESS),
+    ("domicilio", ADDRESS),
+    ("calle", ADDRESS),
+    ("postcode", ADDRESS),
+    # phone numbers
+    ("phone", PHONE),
+    ("Telephone", PHONE),
+    ("mobile_number", PHONE),
+    ("Телефон", PHONE),
+    ("Téléphone", PHONE),
+    ("teléfono", PHONE),
+    ("Móvil", PHONE),
+    ("celular", PHONE),
+    # e-mail
+    ("email", EMAIL),
+    ("E-Mail", EMAIL),
+    ("email address", EMAIL),
+    ("Электронная почта", EMAIL),
+    ("courriel", EMAIL),
+    ("correo electrónico", EMAIL),
+    # date and place of birth
+    ("DOB", DOB),
+    ("date_of_birth", DOB),
+    ("DateOfBirth", DOB),
+    ("birth date", DOB),
+    ("birth_year", DOB),
+    ("Дата рождения", DOB),
+    ("Дата рождёния", DOB),
+    ("date de naissance", DOB),
+    ("Fecha de nacimiento", DOB),
+    ("place of birth", POB),
+    ("место рождения", POB),
+    ("lieu de naissance", POB),
+]
+
+#: Column names that are not personal: every known column, the publishers' columns, places and counts.
+NOT_PERSONAL = [
+    *sorted({name for table in TABLES for name in field_names(table)}),
+    "nationality",
+    "country_name",
+    "name of country",
+    "Country of Origin Name",
+    "coo_name",
+    "host_country",
+    "facility name",
+    "facility_address",
+    "office phone",
+    "event",
+    "event name",
+    "file name",
+    "status",
+    "country of birth",
+    "passport country",
+    "registration date",
+    "number of people",
+    "Nombre de personnes",
+    "nom du pays",
+    "nombre del país",
+    "имя файла",
+    "Гражданство",
+    "Дата",
+    "nacionalidad",
+    "sexe",
+    "Age",
+    "Gender",
+    "Detention Facility",
+    "Most Serious Conviction",
+    "Country of Citizenship",
+    "First place of detention",
+    "Reason for leaving detention",
+    "Cases / Persons",
+    "Households",
+    "colour",
+]
+
+
 @pytest.mark.parametrize(
-    ("column", "kind"),
-    [
-        ("full_name", "name"),
-        ("Name", "name"),
-        ("ФИО", "name"),
-        ("passport_no", "document number"),
-        ("A-Number", "document number"),
-        ("date_of_birth", "date of birth"),
-        ("DOB", "date of birth"),
-        ("birth_year", "date of birth"),
-        ("phone", "phone number"),
-        ("home address", "exact address"),
-        ("e-mail", "e-mail"),
-        ("country_name", None),
-        ("facility_name", None),
-        ("nationality", None),
-        ("source", None),
-        ("colour", None),
-    ],
+    ("column", "kind"), [*PERSONAL, *((c, None) for c in NOT_PERSONAL)], ids=lambda v: str(v)
 )
 def test_personal_columns_are_recognised(column, kind):
     assert personal_kind(column) == kind
+
+
+def test_every_kind_is_tested():
+    assert {kind for _, kind in PERSONAL} == set(KINDS)
+
+
+@pytest.mark.parametrize(
+    ("column", "words"),
+    [
+        ("Nom et prénom", ["nom", "et", "prenom"]),
+        ("Дата рождёния", ["дата", "рождения"]),
+        ("Передний", ["передний"]),  # the Cyrillic й keeps its breve
+        ("lastName", ["last", "name"]),
+        ("A#", ["a", "number"]),
+        ("national_insurance-no.", ["national", "insurance", "no"]),
+        ("Straße", ["strasse"]),
+    ],
+)
+def test_column_names_are_normalised_to_words(column, words):
+    assert personal.words(column) == words
 
 
 def test_personal_column_refuses_the_file_and_keeps_the_others(tmp_path):
@@ -53,6 +201,31 @@ def test_personal_column_refuses_the_file_and_keeps_the_others(tmp_path):
     ]
     assert "looks like personal data (name)" in data.problems["message"].iloc[0]
     assert data.incidents.empty and len(data.status) == 1
+
+
+@pytest.mark.parametrize("column", ["ФИО", "A-Number", "Nom et prénom", "nombre y apellidos", "SSN"])
+def test_file_with_a_personal_column_in_any_language_is_refused(tmp_path, column):
+    path = tmp_path / "incidents.csv"
+    path.write_text(f"{HEADER},{column}\nA,2010,KAZ,detention,UZB,3,IWPR,x\n", encoding="utf-8")
+    data = load(path, today=TODAY)
+    # The loader names columns as it matches them: case folded, blanks as underscores.
+    assert data.problems[["row", "column", "severity"]].values.tolist() == [
+        [1, column.casefold().replace(" ", "_"), "error"]
+    ]
+    assert data.problems["message"].iloc[0].startswith(f"looks like personal data ({personal_kind(column)})")
+    assert data.incidents.empty
+
+
+def test_validate_command_fails_on_a_personal_column(tmp_path, capsys):
+    path = tmp_path / "incidents.csv"
+    path.write_text(f"{HEADER},ФИО\nA,2010,KAZ,detention,UZB,3,IWPR,Иванов Иван\n", encoding="utf-8")
+    assert cli.main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{path}:1:фио: looks like personal data (name)" in out
+    assert "Иванов" not in out
+    command = Path(sys.executable).with_name("refugee-stats")
+    run = subprocess.run([str(command), "validate", str(path)], capture_output=True, text=True, check=False)
+    assert run.returncode == 1 and "фио" in run.stdout
 
 
 def test_personal_column_allowed_is_dropped_never_kept(tmp_path):
@@ -119,3 +292,114 @@ def test_publisher_file_in_a_folder_loads_directly(tmp_path):
     ]["people"].sum()
     assert got == expected == 91
     assert isinstance(Path(data.files[0]), Path)
+
+
+# -- publishers' files: the same guard --------------------------------------------------------------
+
+ICE_CLEAN = "book_in_date,gender,country_of_citizenship"
+ICE_EXPORT = '"ICE Initial Book Ins for the Seattle Area of Responsibility"||\n||\n"Book In Date"|"Gender"|"Country of Citizenship"'
+
+#: (name, header, a data row, the column that looks personal, its header row, kind).
+PUBLISHER_FILES = [
+    ("ice clean, Name", f"{ICE_CLEAN},Name", "2015-03-02,Male,UZBEKISTAN,Ivan Petrov", "Name", 1, NAME),
+    (
+        "ice export, A-Number",
+        f'{ICE_EXPORT}|"A-Number"',
+        '3/2/2015|"Male"|"UZBEKISTAN"|"A012345678"',
+        "A-Number",
+        3,
+        REG,
+    ),
+    (
+        "ice clean, real dates of birth",
+        f"{ICE_CLEAN},date_of_birth",
+        "2015-03-02,Male,UZBEKISTAN,1980-01-01",
+        "date_of_birth",
+        1,
+        DOB,
+    ),
+    (
+        "unhcr population, ФИО",
+        "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,refugees,asylum_seekers,ФИО",
+        "2020,Afghanistan,AFG,AFG,Tajikistan,TAJ,TJK,12,5,Иванов Иван",
+        "ФИО",
+        1,
+        NAME,
+    ),
+    (
+        "uk entering, Passport",
+        "Date,Year,Quarter,Nationality,Entering,Passport",
+        "2023-03-31,2023,1,Uzbekistan,1,AB123456",
+        "Passport",
+        1,
+        ID,
+    ),
+    (
+        "hxl, Nom et prénom",
+        "Event,When,Where,What,Citizenship,Persons,Reported by,Nom et prénom\n"
+        "#event+id,#date,#country+name,#event+type,#country+name+nationality,#affected+ind,#meta+source,",
+        "E1,2012-03-04,Kazakhstan,detention,Uzbekistan,1,IWPR,Jean Dupont",
+        "Nom et prénom",
+        1,
+        NAME,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "column", "header_row", "kind"),
+    [c[1:] for c in PUBLISHER_FILES],
+    ids=[c[0] for c in PUBLISHER_FILES],
+)
+def test_publisher_file_with_a_personal_column_is_refused(tmp_path, header, row, column, header_row, kind):
+    path = tmp_path / "publisher.csv"
+    path.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    result = importers.read_publisher(path)
+    assert result.tables == {}
+    assert [(p["row"], p["column"], p["severity"]) for p in result.problems] == [
+        (header_row, column, "error")
+    ]
+    assert result.problems[0]["message"] == personal.PERSONAL_REFUSED.format(kind=kind)
+    data = load(path, today=TODAY)
+    assert data.problems[["row", "column", "severity"]].values.tolist() == [[header_row, column, "error"]]
+    assert data.incidents.empty and data.stocks.empty
+    assert cli.main(["validate", str(path)]) == 1
+    # Nobody's data reaches a message.
+    assert row.split(",")[-1].split("|")[-1].strip('"') not in repr(result.problems) + repr(data.problems)
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "column", "header_row", "kind"),
+    [c[1:] for c in PUBLISHER_FILES],
+    ids=[c[0] for c in PUBLISHER_FILES],
+)
+def test_publisher_personal_column_allowed_is_dropped(tmp_path, header, row, column, header_row, kind):
+    path = tmp_path / "publisher.csv"
+    path.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    result = importers.read_publisher(path, allow_personal=True)
+    assert [(p["row"], p["column"], p["severity"]) for p in result.problems] == [
+        (header_row, column, "warning")
+    ]
+    assert result.problems[0]["message"] == personal.PERSONAL_DROPPED.format(kind=kind)
+    [frame] = result.tables.values()
+    assert len(frame) >= 1
+    secret = row.split(",")[-1].split("|")[-1].strip('"')
+    assert secret not in frame.astype(str).to_string()
+    typed, _ = importers.load_publisher(path, allow_personal=True, today=TODAY)
+    assert secret not in repr(typed)
+
+
+@pytest.mark.parametrize("cell", ["(b)(6)", "(b)(6),(b)(7)c)", "(B)(6), (B)(7)(C)", "NA", ""])
+def test_redacted_birth_column_is_not_refused(tmp_path, cell):
+    path = tmp_path / "bookins.csv"
+    path.write_text(
+        f'{ICE_CLEAN},date_of_birth\n2015-03-02,Male,UZBEKISTAN,"{cell}"\n2015-03-02,Male,MEXICO,(b)(6)\n'
+    )
+    result = importers.read_publisher(path)
+    assert result.problems == []
+    assert people_by_nationality(result) == {"UZB": 1, "MEX": 1}
+
+
+def people_by_nationality(result: importers.ImportResult) -> dict[str, int]:
+    frame = result.tables["incidents"]
+    return {n: int(p) for n, p in zip(frame["nationality"], frame["people"], strict=True)}

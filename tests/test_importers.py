@@ -17,7 +17,7 @@ import pytest
 from refugee_stats import importers
 from refugee_stats.fields import TABLES, field_names
 from refugee_stats.importers import hxl
-from refugee_stats.load import PROBLEM_COLUMNS, validate
+from refugee_stats.load import PROBLEM_COLUMNS, load, validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "importers"
 TODAY = pd.Timestamp("2026-11-26")
@@ -187,7 +187,7 @@ EXPECTED = {
             (6, "E4", "2012-04", "KGZ", "release", "XXX", "2"),
         ],
         [
-            (5, "date", "2012-13-01", "error"),
+            (5, "When", "2012-13-01", "error"),
         ],
     ),
     "hxl_unhcr_population.csv": (
@@ -391,17 +391,22 @@ def test_ice_birth_column_never_appears_in_the_output(name):
 
 
 def test_ice_birth_column_is_never_read(monkeypatch):
-    """Only the date and citizenship columns are parsed at all."""
+    """Only the date and citizenship columns are read into records; the date of birth is read once,
+    only to see that every cell is a redaction code (so the file is not refused)."""
     read = importers.base.Source.read
-    seen = {}
+    seen = []
 
     def spy(self, header, columns, progress=None):
-        seen.update(columns)
+        seen.append(dict(columns))
         return read(self, header, columns, progress)
 
     monkeypatch.setattr(importers.base.Source, "read", spy)
-    importers.read_publisher(FIXTURES / "ice_bookins_foia.csv")
-    assert seen == {"date": 0, "citizenship": 3}
+    result = importers.read_publisher(FIXTURES / "ice_bookins_foia.csv")
+    assert seen == [{"1": 1}, {"date": 0, "citizenship": 3}]
+    assert (
+        "column Date of Birth looks like personal data (date of birth) but holds only redaction codes; not read"
+        in result.summary
+    )
 
 
 # -- HXL -------------------------------------------------------------------------------------------
@@ -538,3 +543,180 @@ def test_load_publisher_returns_typed_frames_with_publisher_rows():
     assert stocks["people"].tolist() == [1500, 320, 41, 1600, 90]
     assert stocks["nationality"].tolist() == ["AFG", "AFG", "UZB", "AFG", "XXX"]
     assert problems == []
+
+
+# -- every bad cell is named, as the loader names it ----------------------------------------------
+#
+# Small files written by hand. Rows count file lines (a plain CSV's header = 1; below notes, the
+# header's own line); columns are as written in the header; values as written in the cell.
+
+UNHCR_API = "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,procedure_type,dec_level,dec_pc,"
+BAD_CELLS = {
+    "unhcr decisions": (
+        UNHCR_API + "dec_recognized,dec_other,dec_rejected,dec_closed,dec_total\n"
+        "2019,Uzbekistan,UZB,UZB,Kazakhstan,KAZ,KAZ,G,FI,P,abc,0,3,0,3\n"  # 2
+        "2019,Uzbekistan,UZB,UZB,Kazakhstan,KAZ,KAZ,G,FI,C,-4.0,1,0,0,1\n"  # 3
+        "2019,Uzbekistan,UZB,UZB,Kazakhstan,KAZ,KAZ,G,AR,P,2,0,1.5,0,3\n"  # 4
+        "2019,Uzbekistan,UZB,UZB,Kazakhstan,KAZ,KAZ,X,FI,P,2,0,0,0,2\n"  # 5
+        "2019,Uzbekistan,UZB,UZB,Kazakhstan,KAZ,KAZ,Q,FI,Z,2,0,0,0,2\n"  # 6: two bad cells
+        "20x9,Uzbekistan,UZB,UZB,Kazakhstan,KAZ,KAZ,G,FI,P,2,0,0,0,2\n"  # 7
+        "2020,Atlantis,ATL,,Kazakhstan,KAZ,KAZ,G,FI,P,2,0,0,0,2\n"  # 8: no ISO code, the name is used
+        "2020,Uzbekistan,UZB,UZB,Nowhere,QQ,QQQ,G,FI,P,2,0,0,0,2\n"  # 9
+        "2020,Uzbekistan,UZB,UZB,Kazakhstan,KAZ,KAZ,G,FI,P,2,0,0,0,2\n",  # 10: good
+        [
+            (7, "year", "20x9"),
+            (9, "coa_iso", "QQQ"),
+            (8, "coo_name", "Atlantis"),
+            (5, "procedure_type", "X"),
+            (6, "procedure_type", "Q"),
+            (6, "dec_pc", "Z"),
+            (2, "dec_recognized", "abc"),
+            (3, "dec_recognized", "-4.0"),
+            (4, "dec_rejected", "1.5"),
+        ],
+    ),
+    "unhcr population": (
+        "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,refugees,asylum_seekers\n"
+        "2020,Afghanistan,AFG,AFG,Tajikistan,TAJ,TJK,12x,5\n"  # 2
+        "2020,Afghanistan,AFG,AFG,Kyrgyzstan,KGZ,KGZ,-1,n/a\n"  # 3: n/a is no figure, not bad
+        "2021,Afghanistan,AFG,AFG,Tajikistan,TAJ,TJK,7,4.5\n"  # 4
+        "2030,Afghanistan,AFG,AFG,Tajikistan,TAJ,TJK,3,3\n",  # 5: in the future
+        [
+            (5, "year", "2030"),
+            (2, "refugees", "12x"),
+            (3, "refugees", "-1"),
+            (4, "asylum_seekers", "4.5"),
+        ],
+    ),
+    "unhcr population website": (
+        '"Extracted from UNHCR\'s Refugee Population Statistics Database"\n'
+        "\n"
+        'Year,"Country of origin","Country of origin (ISO)","Country of asylum","Country of asylum (ISO)",'
+        '"Refugees under UNHCR\'s mandate","Asylum-seekers"\n'  # 3
+        "2022,Afghanistan,AFG,Tajikistan,TJK,abc,-\n"  # 4
+        "2022,Uzbekistan,UZB,Tajikistan,TJK,-4.0,3\n",  # 5
+        [
+            (4, "Refugees under UNHCR's mandate", "abc"),
+            (5, "Refugees under UNHCR's mandate", "-4.0"),
+        ],
+    ),
+    "uk entering": (
+        "Date,Year,Quarter,Nationality,Region,Sex,Age,First place of detention,Entering\n"
+        "2023-03-31,2023,1,Uzbekistan,Asia Central,Male,18 to 29,Colnbrook,abc\n"  # 2
+        "2023-03-31,2023,1,Uzbekistan,Asia Central,Male,30 to 49,Colnbrook,-4.0\n"  # 3
+        "2023-03-31,20x3,1,Uzbekistan,Asia Central,Male,18 to 29,Colnbrook,2\n"  # 4
+        "2023-03-31,2023,5,Uzbekistan,Asia Central,Male,18 to 29,Colnbrook,2\n"  # 5
+        "2023-03-31,2023,1,Atlantis,Asia Central,Male,18 to 29,Colnbrook,1\n"  # 6
+        "2023-03-31,2023,Q9,Narnia,Asia Central,Male,18 to 29,Colnbrook,7\n"  # 7: two bad cells
+        "2023-03-31,2023,1,Uzbekistan,Asia Central,Male,18 to 29,Colnbrook,1\n",  # 8: good
+        [
+            (2, "Entering", "abc"),
+            (3, "Entering", "-4.0"),
+            (4, "Year", "20x3"),
+            (5, "Quarter", "5"),
+            (7, "Quarter", "Q9"),
+            (6, "Nationality", "Atlantis"),
+            (7, "Nationality", "Narnia"),
+        ],
+    ),
+    "uk in detention, by date": (
+        "Date,Nationality,Current place of detention,People\n"
+        "2023-13-31,Uzbekistan,Colnbrook,3\n"  # 2
+        "2023-12-31,Uzbekistan,Colnbrook,-1\n"  # 3
+        "2023-12-31,Uzbekistan,Harmondsworth,x1\n",  # 4
+        [(3, "People", "-1"), (4, "People", "x1"), (2, "Date", "2023-13-31")],
+    ),
+    "uk leaving": (
+        "Date,Year,Quarter,Nationality,Region,Sex,Age,Reason for leaving detention,Length of detention,Leaving\n"
+        "2023-03-31,2023,1,Uzbekistan,Asia Central,Male,18 to 29,Escaped,A: 3 days or less,2\n"  # 2
+        "2023-03-31,2023,1,Uzbekistan,Asia Central,Male,18 to 29,Vanished,A: 3 days or less,1\n"  # 3
+        "2023-03-31,2023,1,Atlantis,Asia Central,Male,18 to 29,Returned,A: 3 days or less,1\n",  # 4
+        [
+            (4, "Nationality", "Atlantis"),
+            (2, "Reason for leaving detention", "Escaped"),
+            (3, "Reason for leaving detention", "Vanished"),
+        ],
+    ),
+    "ice clean": (
+        "book_in_date,gender,country_of_citizenship\n"
+        "2015-03-02,Male,UZBEKISTAN\n"  # 2
+        "2015-02-30,Male,UZBEKISTAN\n"  # 3
+        "13/40/2015,Male,UZBEKISTAN\n"  # 4
+        "2015-03-02,Male,ATLANTIS\n"  # 5
+        "2015-02-31,Male,NARNIA\n",  # 6: two bad cells
+        [
+            (3, "book_in_date", "2015-02-30"),
+            (4, "book_in_date", "13/40/2015"),
+            (6, "book_in_date", "2015-02-31"),
+            (5, "country_of_citizenship", "ATLANTIS"),
+            (6, "country_of_citizenship", "NARNIA"),
+        ],
+    ),
+    "ice export": (
+        '"ERO-LESA Statistical Tracking Unit"||\n'
+        '"FY2015 ICE Initial Book Ins for the Seattle Area of Responsibility"||\n'
+        '"Book In Date"|"Gender"|"Country of Citizenship"\n'  # 3
+        '3/2/2015|"Male"|"UZBEKISTAN"\n'  # 4
+        '2/30/2015|"Male"|"UZBEKISTAN"\n'  # 5
+        '3/2/2015|"Male"|"ATLANTIS"\n'  # 6
+        '3/2/2015|"Male"|"NARNIA"\n',  # 7
+        [
+            (5, "Book In Date", "2/30/2015"),
+            (6, "Country of Citizenship", "ATLANTIS"),
+            (7, "Country of Citizenship", "NARNIA"),
+        ],
+    ),
+    "hxl incidents": (
+        "Event,When,Where,What,Citizenship,Persons,Reported by\n"
+        "#event+id,#date+occurred,#country+name,#event+type,#country+name+nationality,#affected+ind,#meta+source\n"
+        "E1,2012-03-04,Kazakhstan,Detention,Uzbekistan,4,M\n"  # 3: good
+        "E2,2012-13-01,Kazakhstan,Detention,Uzbekistan,2,M\n"  # 4
+        "E3,2012-03-05,Atlantis,Detention,Uzbekistan,2,M\n"  # 5
+        "E4,2012-03-05,Kazakhstan,Forced Return!,Uzbekistan,2,M\n"  # 6: the type as written
+        "E5,2012-03-06,Kazakhstan,Kidnap,Uzbekistan,abc,M\n"  # 7: two bad cells
+        "E6,2012-02-30,Kazakhstan,Release,Narnia,-4,M\n",  # 8: three bad cells
+        [
+            (5, "Where", "Atlantis"),
+            (8, "Citizenship", "Narnia"),
+            (4, "When", "2012-13-01"),
+            (6, "What", "Forced Return!"),
+            (7, "What", "Kidnap"),
+            (7, "Persons", "abc"),
+            (8, "When", "2012-02-30"),
+            (8, "Persons", "-4"),
+        ],
+    ),
+    "hxl stock columns": (
+        "Year,Origin,Asylum,Refugees,Asylum-seekers,Source\n"
+        "#date+year,#country+code+origin,#country+code+asylum,#affected+refugees,#affected+asylum_seekers,"
+        "#meta+source\n"
+        "2022,AFG,TJK,abc,3,UNHCR\n"  # 3
+        "2022,UZB,KAZ,-4.0,x,UNHCR\n",  # 4: two bad cells
+        [(3, "Refugees", "abc"), (4, "Refugees", "-4.0"), (4, "Asylum-seekers", "x")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_CELLS))
+def test_every_bad_cell_is_named_at_its_row_column_and_value(tmp_path, case):
+    text, expected = BAD_CELLS[case]
+    path = tmp_path / "publisher.csv"
+    path.write_text(text, encoding="utf-8")
+    result = importers.read_publisher(path)
+    assert [(p["row"], p["column"], p["value"]) for p in result.problems] == expected
+    assert {p["severity"] for p in result.problems} == {"error"}
+    # Through the loader too: the same cells, and nothing else is an error.
+    data = load(path, today=TODAY)
+    named = data.errors[["row", "column", "value"]].astype(object).values.tolist()
+    assert sorted(map(tuple, named)) == sorted(expected)
+
+
+def test_one_problem_per_cell_says_what_is_left_out(tmp_path):
+    path = tmp_path / "publisher.csv"
+    path.write_text(BAD_CELLS["unhcr decisions"][0], encoding="utf-8")
+    messages = {(p["row"], p["column"]): p["message"] for p in importers.read_publisher(path).problems}
+    assert messages[(2, "dec_recognized")] == "not a whole number >= 0; 1 cell left out"
+    assert (
+        messages[(6, "procedure_type")]
+        == "unknown procedure type; expected G, J or U; 1 row, 2 people left out"
+    )

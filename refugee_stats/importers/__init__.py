@@ -12,7 +12,8 @@ publisher's precision of date, names the publisher and table in ``source``, and 
 ``illustrative=false``. Nationalities that are not one country (the Home Office's "Other and
 unknown", UNHCR's ``UNK``, ICE's ``USSR``) are imported under explicit codes (see
 :mod:`refugee_stats.importers.places`); values that cannot be mapped at all are reported in
-``problems`` with their first row, never dropped silently.
+``problems``, never dropped silently: one problem per bad cell, as the loader reports them (its
+file row, header = 1; the column as written in the file; the value as written in the cell).
 
 To validate and type the frames as the loader does, use :func:`validated` (or
 :func:`load_publisher` for a path): it works with the row numbers shared by several records.
@@ -21,6 +22,7 @@ To validate and type the frames as the loader does, use :func:`validated` (or
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -40,6 +42,7 @@ from refugee_stats.importers.hxl import HXL_COLUMNS, HXL_FORMAT, hxl_tags, with_
 from refugee_stats.importers.uk_home_office import ENTERING_FORMAT, LEAVING_FORMAT, STOCK_FORMAT
 from refugee_stats.importers.unhcr import DECISIONS_FORMAT, POPULATION_FORMAT
 from refugee_stats.importers.us_ice import BOOKINS_FORMAT
+from refugee_stats.personal import PERSONAL_DROPPED, PERSONAL_REFUSED, personal_kind
 
 __all__ = [
     "FORMATS",
@@ -106,14 +109,59 @@ def _unsupported(source: Source) -> str | None:
     return None
 
 
+#: A cell redacted under FOIA exemptions: ``(b)(6)``, ``(b)(6),(b)(7)c)``, ``(b)(7)(C)``.
+_REDACTED = re.compile(r"(?:\(b\)\s*\(\d+\)\s*\(?[a-z]?\)?[\s,;/]*)+")
+
+
+def _redacted(value: str) -> bool:
+    return not value or value.casefold() == "na" or _REDACTED.fullmatch(value.casefold()) is not None
+
+
+def _personal(source: Source, header: Header, allow_personal: bool) -> tuple[list[dict], list[str]]:
+    """Problems for the header's columns that look like personal identifiers, as the loader reports
+    them (at the header's row; errors, or warnings when ``allow_personal``), and summary lines.
+
+    A column whose every cell is blank or a FOIA redaction code (ICE's dates of birth) holds
+    nothing about anyone: it is named in the summary, not refused. The importers never read
+    any such column into their records.
+    """
+    suspects = [
+        (i, name, kind) for i, name in enumerate(header.names) if name and (kind := personal_kind(name))
+    ]
+    if not suspects:
+        return [], []
+    cells = source.read(header, {str(i): i for i, _, _ in suspects})
+    problems, lines = [], []
+    message, severity = (PERSONAL_DROPPED, "warning") if allow_personal else (PERSONAL_REFUSED, "error")
+    for i, name, kind in suspects:
+        if all(_redacted(v) for v in pd.unique(cells[str(i)])):
+            lines.append(
+                f"column {name} looks like personal data ({kind}) but holds only redaction codes; not read"
+            )
+            continue
+        problems.append(
+            problem(
+                source.file, message.format(kind=kind), row=header.line + 1, column=name, severity=severity
+            )
+        )
+    return problems, lines
+
+
 def read_publisher(
-    path: str | Path, format: str | None = None, progress: Progress | None = None, *, file: str | None = None
+    path: str | Path,
+    format: str | None = None,
+    progress: Progress | None = None,
+    *,
+    file: str | None = None,
+    allow_personal: bool = False,
 ) -> ImportResult:
     """Read one publisher file into the project's tables.
 
     ``format`` forces a layout (a key of :data:`FORMATS`) instead of detecting it. ``progress``
     is called as ``progress(done_rows, total_rows)`` while rows are read. ``file`` is the name
-    used in problems (default: the path as given).
+    used in problems (default: the path as given). A column that looks like a personal
+    identifier (see :mod:`refugee_stats.personal`) refuses the file, as the loader does, unless
+    ``allow_personal``: then it is reported as dropped (it is never read into any record).
     """
     if format is not None and format not in _BY_NAME:
         raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
@@ -143,10 +191,15 @@ def read_publisher(
             message = f"not the {fmt.name} layout: no header row with {what}"
             return ImportResult(fmt.name, {}, [*warnings, problem(label, message, severity="error")], [])
     try:
+        personal, redacted = _personal(source, header, allow_personal)
+        if any(p["severity"] == "error" for p in personal):
+            return ImportResult(fmt.name, {}, [*warnings, *personal], ["nothing imported: personal data"])
         result = fmt.read(source, header, progress)
     except ReadError as exc:
         return ImportResult(fmt.name, {}, [*warnings, problem(label, str(exc), severity="error")], [])
-    return ImportResult(result.format, result.tables, [*warnings, *result.problems], result.summary)
+    return ImportResult(
+        result.format, result.tables, [*warnings, *personal, *result.problems], [*result.summary, *redacted]
+    )
 
 
 def validated(
@@ -195,13 +248,15 @@ def load_publisher(
     incident_ids: Iterable[str] | None = None,
     today: pd.Timestamp | None = None,
     progress: Progress | None = None,
+    allow_personal: bool = False,
 ) -> tuple[dict[str, pd.DataFrame], list[dict]]:
     """Import a publisher file and validate it: typed frames per table, and every problem found.
 
     This is the loader's hook: the frames are what ``refugee_stats.load.validate`` returns
-    (``source_file`` = ``file``, ``source_row`` = the publisher's row).
+    (``source_file`` = ``file``, ``source_row`` = the publisher's row). ``allow_personal`` as
+    for :func:`read_publisher`.
     """
     label = file if file is not None else str(path)
-    result = read_publisher(path, format, progress, file=label)
+    result = read_publisher(path, format, progress, file=label, allow_personal=allow_personal)
     typed, found = validated(result, label, incident_ids=incident_ids, today=today)
     return typed, [*result.problems, *found]

@@ -300,11 +300,13 @@ def _zip_member(path: Path, head: bool) -> bytes:
 
 @dataclass(frozen=True)
 class Counts:
-    """Parsed count cells: ``numbers`` (float, NaN unless valid), ``missing`` and ``bad`` masks."""
+    """Parsed count cells: ``numbers`` (float, NaN unless valid), ``missing`` and ``bad`` masks, and
+    the ``cells`` as written."""
 
     numbers: pd.Series
     missing: pd.Series
     bad: pd.Series
+    cells: pd.Series
 
 
 def counts(cells: pd.Series) -> Counts:
@@ -317,6 +319,7 @@ def counts(cells: pd.Series) -> Counts:
         pd.Series(numbers.astype(float), index=index),
         pd.Series(missing.astype(bool), index=index),
         pd.Series(bad.astype(bool), index=index),
+        cells,
     )
 
 
@@ -347,39 +350,51 @@ def valid_date(value: str) -> bool:
     return dates.is_valid(value) and dates.is_not_future(value)
 
 
-# -- problems grouped by value ---------------------------------------------------------------
+# -- problems, one per bad cell -------------------------------------------------------------
 
 
-def value_problems(
+def cell_problems(
     file: str,
-    column: str,
+    column: str | pd.Series,
     values: pd.Series,
     mask: pd.Series,
     message: Callable[[str], tuple[str, str]],
     people: pd.Series | None = None,
+    unit: str = "row",
 ) -> tuple[list[dict], int]:
-    """One problem per distinct value among rows in ``mask`` (with its first row and how many rows).
+    """One problem per cell in ``mask``, as the loader reports them: at the cell's row (the index
+    of ``values``), in its ``column`` as written in the file (one name, or one per row), with the
+    value as written.
 
-    ``message(value)`` returns ``(message, severity)``. Returns the problems and the number of rows.
+    ``message(value)`` returns ``(message, severity)`` (asked once per distinct value); the ``unit``
+    left out (and, with ``people``, how many people) is added. Returns the problems, in row order,
+    and the number of cells.
     """
     selected = np.asarray(mask, dtype=bool)
     if not selected.any():
         return [], 0
-    bad = pd.DataFrame({"value": values.to_numpy()[selected], "row": values.index.to_numpy()[selected]})
-    if people is not None:
-        bad["people"] = people.fillna(0).to_numpy()[selected]
+    rows = values.index.to_numpy()[selected]
+    cells = values.to_numpy(dtype=object)[selected]
+    names = (
+        column.to_numpy(dtype=object)[selected]
+        if isinstance(column, pd.Series)
+        else np.full(len(rows), column, dtype=object)
+    )
+    counted = people.fillna(0).to_numpy()[selected] if people is not None else None
+    said: dict[str, tuple[str, str]] = {}
     out = []
-    for value, group in bad.groupby("value", sort=False):
-        text, severity = message(str(value))
-        left = many(len(group), "row")
-        if people is not None:
-            left += f", {number(group['people'].sum())} people"
+    for k in np.argsort(rows, kind="stable"):
+        value = "" if cells[k] is None or cells[k] is pd.NA else str(cells[k])
+        if value not in said:
+            said[value] = message(value)
+        text, severity = said[value]
+        left = f"1 {unit}" + (f", {number(counted[k])} people" if counted is not None else "")
         out.append(
             problem(
                 file,
                 f"{text}; {left} left out",
-                row=int(group["row"].min()),
-                column=column,
+                row=int(rows[k]),
+                column=str(names[k]),
                 value=value,
                 severity=severity,
             )

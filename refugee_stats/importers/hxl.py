@@ -29,6 +29,7 @@ from refugee_stats.importers.base import (
     ImportResult,
     Progress,
     Source,
+    cell_problems,
     country_codes,
     country_message,
     counts,
@@ -36,7 +37,6 @@ from refugee_stats.importers.base import (
     number,
     problem,
     text_frame,
-    value_problems,
     whole,
 )
 
@@ -210,18 +210,26 @@ def read_hxl(source: Source, header: Header, progress: Progress | None = None) -
     if ignored:
         summary.append(f"tags not imported: {', '.join(ignored)}")
 
+    # Problems name a column as written in the header row (its hashtag when the header cell is blank).
+    written = {
+        target: header.names[p] if p < len(header.names) and header.names[p] else header.tags[p]
+        for target, p in chosen.items()
+    }
     if stock_columns:
         frame = _stocks_long(frame, stock_columns, summary)
     frame = frame.reset_index()  # positions from here on; the HXL row is the column "row"
+    as_written = frame.copy()  # cells before countries and enums are normalised
     keep = np.ones(len(frame), dtype=bool)
+    # Rows with a country we cannot map are checked too (every bad cell is named), then left out.
+    unmapped = {name: np.zeros(len(frame), dtype=bool) for name in ("host_country", "nationality")}
     for name in ("host_country", "nationality"):
         if name in frame:
             codes = country_codes(frame[name])
             bad = codes.isna() & (frame[name] != "")
             where = frame.set_index("row")[name]
-            found, n = value_problems(
+            found, n = cell_problems(
                 source.file,
-                header.tags[chosen[name]],
+                written[name],
                 where,
                 pd.Series(bad.to_numpy(), index=where.index),
                 country_message,
@@ -230,7 +238,7 @@ def read_hxl(source: Source, header: Header, progress: Progress | None = None) -
             if n:
                 summary.append(f"{many(n, 'row')} left out: {name} is not a country we can map")
             frame[name] = codes.where(~bad, frame[name])
-            keep &= ~bad.to_numpy()
+            unmapped[name] = bad.to_numpy()
     for name in _ENUMS:
         if name in frame:
             frame[name] = frame[name].str.casefold().str.replace(r"[\s-]+", "_", regex=True)
@@ -239,7 +247,8 @@ def read_hxl(source: Source, header: Header, progress: Progress | None = None) -
         if zero.any():
             summary.append(f"skipped {number(zero.sum())} rows with 0 people (a zero is not a record)")
         keep &= ~zero
-    frame = frame[keep]
+    frame, as_written = frame[keep], as_written[keep].reset_index(drop=True)
+    reported = {(int(i), name) for name, bad in unmapped.items() for i in np.flatnonzero(bad[keep])}
     data = {name: frame[name].to_numpy() for name in field_names(table) if name in frame}
     identifier = {"incidents": "incident_id", "status": "record_id"}.get(table)
     if identifier and identifier not in data:
@@ -254,8 +263,10 @@ def read_hxl(source: Source, header: Header, progress: Progress | None = None) -
                 column="source",
             )
         )
+    if "stock" in as_written:  # long stocks: each record's people come from its own stock column
+        written["people"] = as_written["stock"].map(written).to_numpy()
     out = text_frame(table, frame["row"], data)
-    out, found = _checked(table, out, source.file)
+    out, found = _checked(table, out, source.file, as_written, written, reported)
     problems += found
     summary.append(f"{number(len(out))} {table} records")
     return ImportResult("hxl", {table: out}, problems, summary)
@@ -273,6 +284,7 @@ def _stocks_long(frame: pd.DataFrame, stock_columns: dict[str, str], summary: li
         take = (parsed.numbers > 0) | parsed.bad
         part = frame.loc[take, ids].copy()
         part["measure"] = measure
+        part["stock"] = column
         figures = parsed.numbers[take]
         part["people"] = frame.loc[take, column].where(figures.isna(), whole(figures.fillna(0)))
         parts.append(part)
@@ -285,15 +297,38 @@ def _stocks_long(frame: pd.DataFrame, stock_columns: dict[str, str], summary: li
     return pd.concat(parts).sort_index(kind="stable")
 
 
-def _checked(table: str, frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[dict]]:
-    """Rows that pass the data contract; the others reported (at their HXL row) and left out."""
+def _checked(
+    table: str,
+    frame: pd.DataFrame,
+    file: str,
+    as_written: pd.DataFrame,
+    written: dict[str, str | np.ndarray],
+    reported: frozenset[tuple[int, str]] | set[tuple[int, str]] = frozenset(),
+) -> tuple[pd.DataFrame, list[dict]]:
+    """Rows that pass the data contract; the others reported and left out.
+
+    Each problem is at its HXL row, in the column as written (``written``: field -> header name,
+    or one per record) with the cell as written (``as_written``, by position), not as normalised.
+    Cells already ``reported`` (position, field) are not reported again; their rows are left out.
+    """
     from refugee_stats.load import validate  # late: refugee_stats.load may import the importers
 
     rows = frame.index.to_numpy()
     _, found = validate(table, frame.reset_index(drop=True), file)
+    found = [p for p in found if (p["row"], p["column"]) not in reported]
+    for p in found:
+        if p["row"] is None or p["column"] not in written:
+            continue
+        position, field = p["row"], p["column"]
+        name = written[field]
+        p["column"] = str(name if isinstance(name, str) else name[position])
+        if field in as_written:
+            cell = as_written[field].iloc[position]
+            p["value"] = "" if pd.isna(cell) else str(cell)
     if any(p["row"] is None for p in found):
         return frame.iloc[0:0], found
     bad = np.zeros(len(frame), dtype=bool)
+    bad[[i for i, _ in reported]] = True
     for p in found:
         bad[p["row"]] = True
         p["row"] = int(rows[p["row"]])

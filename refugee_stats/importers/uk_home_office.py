@@ -29,6 +29,7 @@ from refugee_stats.importers.base import (
     ImportResult,
     Progress,
     Source,
+    cell_problems,
     country_codes,
     country_message,
     counts,
@@ -38,7 +39,6 @@ from refugee_stats.importers.base import (
     published_names,
     text_frame,
     valid_date,
-    value_problems,
     whole,
 )
 
@@ -112,10 +112,33 @@ def _quarters(frame: pd.DataFrame) -> pd.Series:
     return keys.map(lookup)
 
 
+def _quarter_cells(frame: pd.DataFrame, label: dict[str, str]) -> tuple[pd.Series | str, pd.Series]:
+    """Per row, the column as written and the cell a bad quarter is blamed on.
+
+    From Year + Quarter: the year, when it is not a past year and the quarter cell names no year
+    of its own; else the quarter. From Date: the date.
+    """
+    if not ("year" in frame and "quarter" in frame):
+        return label["date"], frame["date"]
+    good_year = frame["year"].map(
+        {y: bool(re.fullmatch(r"\d{4}", y)) and valid_date(y) for y in pd.unique(frame["year"])}
+    )
+    own_year = frame["quarter"].str.match(r"\s*\d{4}")
+    blame_year = ~good_year & ~own_year
+    column = pd.Series(np.where(blame_year, label["year"], label["quarter"]), index=frame.index, dtype=object)
+    return column, frame["year"].where(blame_year, frame["quarter"])
+
+
 def _read(
-    source: Source, header: Header, count: str, extra: tuple[str, ...], progress: Progress | None
+    source: Source,
+    header: Header,
+    count: str,
+    extra: tuple[str, ...],
+    progress: Progress | None,
+    reasons: dict[str, str] | None = None,
 ) -> tuple[pd.DataFrame, list[dict], list[str]]:
-    """Rows with quarter, nationality code and people; problems and summary lines for what was left out."""
+    """Rows with quarter, nationality code and people (and, given ``reasons``, the incident ``type`` of
+    each row's reason); one problem per bad cell and summary lines for the rows left out."""
     columns = header.resolve(
         {k: v for k, v in COLUMNS.items() if k in (*_WHEN, "quarter", "nationality", count, *extra)}
     )
@@ -125,38 +148,59 @@ def _read(
     lines: list[str] = []
     parsed = counts(frame[count])
     people = parsed.numbers
-    found, n = value_problems(
+    found, n = cell_problems(
         source.file, label[count], frame[count], parsed.bad, lambda v: ("not a whole number >= 0", "error")
     )
     problems += found
     if n:
         lines.append(f"{many(n, 'row')} left out: count is not a whole number")
     quarter = _quarters(frame)
-    when = "year" if "year" in frame and "quarter" in frame else "date"
-    bad = quarter.isna() & ~parsed.bad
-    found, n = value_problems(
+    column, cells = _quarter_cells(frame, label)
+    found, _ = cell_problems(
         source.file,
-        label[when],
-        frame["year"] + " " + frame["quarter"] if when == "year" else frame["date"],
-        bad,
+        column,
+        cells,
+        quarter.isna(),
         lambda v: ("not a quarter, or a quarter in the future", "error"),
         people,
     )
     problems += found
+    kept = ~parsed.bad
+    n = int((quarter.isna() & kept).sum())
     if n:
         lines.append(f"{many(n, 'row')} left out: no valid quarter")
+    kept &= quarter.notna()
     codes = country_codes(frame["nationality"])
-    bad = codes.isna() & quarter.notna() & ~parsed.bad
-    found, n = value_problems(
-        source.file, label["nationality"], frame["nationality"], bad, country_message, people
+    found, _ = cell_problems(
+        source.file, label["nationality"], frame["nationality"], codes.isna(), country_message, people
     )
     problems += found
-    if n:
+    bad = codes.isna() & kept
+    if bad.any():
         groups = frame.loc[bad, "nationality"]
         lines.append(
-            f"{many(n, 'row')} ({number(people[bad].sum())} people) left out: nationality is not "
+            f"{many(int(bad.sum()), 'row')} ({number(people[bad].sum())} people) left out: nationality is not "
             f"one country ({', '.join(sorted(set(groups)))})"
         )
+    kept &= codes.notna()
+    kinds = None
+    if reasons is not None:
+        kinds = frame["reason"].str.strip().str.casefold().map(reasons)
+        found, _ = cell_problems(
+            source.file,
+            label["reason"],
+            frame["reason"],
+            kinds.isna(),
+            lambda v: (
+                f"unknown reason for leaving detention; expected one of {', '.join(reasons)}",
+                "error",
+            ),
+            people,
+        )
+        problems += found
+        n = int((kinds.isna() & kept).sum())
+        if n:
+            lines.append(f"{many(n, 'row')} left out: unknown reason for leaving detention")
     missing = int(parsed.missing.sum())
     if missing:
         lines.append(f"skipped {number(missing)} blank or suppressed (':') counts")
@@ -168,9 +212,10 @@ def _read(
             "code": codes.to_numpy(),
             "people": people.to_numpy(),
             **{k: frame[k].to_numpy() for k in extra if k in frame},
+            **({"type": kinds.to_numpy()} if kinds is not None else {}),
         }
     )
-    keep = out["quarter"].notna() & out["code"].notna() & out["people"].notna()
+    keep = out.drop(columns=[k for k in extra if k in out]).notna().all(axis=1)
     out = out[keep.to_numpy()]
     out.attrs["names"] = names
     out.attrs["rows"] = len(frame)
@@ -243,25 +288,8 @@ def _slug(reason: str) -> str:
 
 def read_leaving(source: Source, header: Header, progress: Progress | None = None) -> ImportResult:
     """People leaving detention -> incidents by reason (deportation or release), per quarter and nationality."""
-    rows, problems, lines = _read(source, header, "leaving", ("reason",), progress)
+    rows, problems, lines = _read(source, header, "leaving", ("reason",), progress, LEAVING_REASONS)
     summary = [f"{number(rows.attrs['rows'])} rows of Home Office people leaving detention (Det_D03)"]
-    kind = rows["reason"].str.strip().str.casefold().map(LEAVING_REASONS)
-    reason_column = header.names[header.find(*COLUMNS["reason"])]
-    found, n = value_problems(
-        source.file,
-        reason_column,
-        rows.set_index("row")["reason"],
-        pd.Series(kind.isna().to_numpy(), index=rows["row"]),
-        lambda v: (
-            f"unknown reason for leaving detention; expected one of {', '.join(LEAVING_REASONS)}",
-            "error",
-        ),
-        rows.set_index("row")["people"],
-    )
-    problems += found
-    if n:
-        lines.append(f"{many(n, 'row')} left out: unknown reason for leaving detention")
-    rows = rows.assign(type=kind.to_numpy())[kind.notna().to_numpy()]
     records = _grouped(rows, ["quarter", "code", "reason", "type"])
     zero = records["people"] == 0
     records = records[~zero]

@@ -27,6 +27,7 @@ from refugee_stats.importers.base import (
     ImportResult,
     Progress,
     Source,
+    cell_problems,
     country_codes,
     country_message,
     counts,
@@ -35,7 +36,6 @@ from refugee_stats.importers.base import (
     number,
     text_frame,
     valid_date,
-    value_problems,
     whole,
 )
 
@@ -103,12 +103,17 @@ def _layout(header: Header) -> str:
     return "API layout" if "coo_iso" in header.keys or "coa_iso" in header.keys else "website download layout"
 
 
-def _country(frame: pd.DataFrame, iso: str, name: str) -> tuple[pd.Series, pd.Series]:
-    """The cell used for each row (ISO code, else the name) and its alpha-3 code."""
+def _country(
+    frame: pd.DataFrame, iso: str, name: str, label: dict[str, str]
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """The cell used for each row (ISO code, else the name), the column it is in, and its alpha-3 code."""
     raw = frame[iso] if iso in frame else pd.Series("", index=frame.index, dtype=object)
+    column = pd.Series(label.get(iso, label.get(name, iso)), index=frame.index, dtype=object)
     if name in frame:
-        raw = raw.where(~raw.isin(["", "-"]), frame[name])
-    return raw, country_codes(raw)
+        fallback = raw.isin(["", "-"])
+        raw = raw.where(~fallback, frame[name])
+        column = column.where(~fallback, label[name])
+    return raw, column, country_codes(raw)
 
 
 class _Rows:
@@ -120,7 +125,7 @@ class _Rows:
         label = {c: header.names[p] for c, p in header.resolve(COLUMNS).items()}
         self.year = frame["year"]
         good_year = self.year.map({y: y.isdigit() and valid_date(y) for y in pd.unique(self.year)})
-        found, n = value_problems(
+        found, _ = cell_problems(
             source.file,
             label["year"],
             self.year,
@@ -135,14 +140,13 @@ class _Rows:
             ("host", ("coa_iso", "coa_name")),
             ("nationality", ("coo_iso", "coo_name")),
         ):
-            raw, codes = _country(frame, iso, name)
-            column = label.get(iso, label.get(name, iso))
-            bad = codes.isna() & keep
-            found, n = value_problems(source.file, column, raw, bad, country_message, people)
+            raw, column, codes = _country(frame, iso, name, label)
+            found, _ = cell_problems(source.file, column, raw, codes.isna(), country_message, people)
             self.problems += found
-            if n:
+            bad = codes.isna() & keep  # rows not already left out for an earlier reason
+            if bad.any():
                 self.lines.append(
-                    f"{many(n, 'row')} left out: {role} is not a country we can map "
+                    f"{many(int(bad.sum()), 'row')} left out: {role} is not a country we can map "
                     f"({', '.join(sorted(set(raw[bad])))})"
                 )
             self.codes[role] = codes
@@ -203,12 +207,14 @@ class _Rows:
 
 
 def _count_problems(source: Source, column: str, parsed: Counts) -> list[dict]:
-    found, _ = value_problems(
+    """One problem per count cell that is not a whole number (the rest of its row is imported)."""
+    found, _ = cell_problems(
         source.file,
         column,
-        parsed.numbers.astype(object).where(~parsed.bad, "bad"),
+        parsed.cells,
         parsed.bad,
         lambda v: ("not a whole number >= 0", "error"),
+        unit="cell",
     )
     return found
 
@@ -226,25 +232,27 @@ def read_decisions(source: Source, header: Header, progress: Progress | None = N
     problems, lines = rows.problems, rows.lines
 
     authority = frame["procedure_type"].str.casefold().map(AUTHORITIES)
-    found, n = value_problems(
+    found, _ = cell_problems(
         source.file,
         label["procedure_type"],
         frame["procedure_type"],
-        authority.isna() & rows.keep,
+        authority.isna(),
         lambda v: ("unknown procedure type; expected G, J or U", "error"),
         people,
     )
     problems += found
+    n = int((authority.isna() & rows.keep).sum())
     unit = frame["dec_pc"].str.casefold().map(UNITS)
-    found, m = value_problems(
+    found, _ = cell_problems(
         source.file,
         label["dec_pc"],
         frame["dec_pc"],
-        unit.isna() & rows.keep & authority.notna(),
+        unit.isna(),
         lambda v: ("unknown unit; expected P (persons) or C (cases)", "error"),
         people,
     )
     problems += found
+    m = int((unit.isna() & rows.keep & authority.notna()).sum())
     keep = rows.keep & authority.notna() & unit.notna()
     level = frame["dec_level"] if "dec_level" in frame else pd.Series("", index=frame.index, dtype=object)
 

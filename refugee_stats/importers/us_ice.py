@@ -25,6 +25,7 @@ from refugee_stats.importers.base import (
     ImportResult,
     Progress,
     Source,
+    cell_problems,
     country_codes,
     country_message,
     empty_frame,
@@ -33,7 +34,6 @@ from refugee_stats.importers.base import (
     published_names,
     text_frame,
     valid_date,
-    value_problems,
 )
 
 PUBLISHER = "U.S. Immigration and Customs Enforcement (ICE)"
@@ -86,7 +86,7 @@ def read_bookins(source: Source, header: Header, progress: Progress | None = Non
     problems: list[dict] = []
 
     days = frame["date"].map({v: _day(v) for v in pd.unique(frame["date"])})
-    found, n = value_problems(
+    found, n = cell_problems(
         source.file,
         label["date"],
         frame["date"],
@@ -96,12 +96,14 @@ def read_bookins(source: Source, header: Header, progress: Progress | None = Non
     problems += found
     lines = [f"{many(n, 'row')} left out: no valid book-in date"] if n else []
     codes = country_codes(frame["citizenship"])
-    bad = codes.isna() & days.notna()
-    found, n = value_problems(source.file, label["citizenship"], frame["citizenship"], bad, country_message)
+    found, _ = cell_problems(
+        source.file, label["citizenship"], frame["citizenship"], codes.isna(), country_message
+    )
     problems += found
-    if n:
+    bad = codes.isna() & days.notna()  # book-ins not already left out for their date
+    if bad.any():
         lines.append(
-            f"{many(n, 'book-in')} left out: citizenship is not one country we can map "
+            f"{many(int(bad.sum()), 'book-in')} left out: citizenship is not one country we can map "
             f"({', '.join(sorted(set(frame.loc[bad, 'citizenship'])))})"
         )
     names = published_names(frame["citizenship"], codes)
