@@ -1118,7 +1118,9 @@ def load(
             problems.append(_problem(file, "no such file"))
             continue
         if importers.detect(path) is not None:
-            frames_of, found = importers.load_publisher(path, file, today=today)
+            frames_of, found = importers.load_publisher(
+                path, file, today=today, allow_personal=allow_personal_data
+            )
             problems += found
             for table, frame in frames_of.items():
                 imported[table].append(frame)

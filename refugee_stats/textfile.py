@@ -18,6 +18,7 @@ import bisect
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import charset_normalizer
@@ -154,10 +155,23 @@ EXCEL_SEPARATOR = re.compile(r"^sep=([,;\t|])$")
 
 
 def delimiter(first_line: str) -> str:
-    """The cell separator a header line uses: tab, semicolon or comma."""
-    if first_line.count("\t") > max(first_line.count(","), first_line.count(";")):
-        return "\t"
-    return ";" if first_line.count(";") > first_line.count(",") else ","
+    """The cell separator a header line uses: the commonest of semicolon, tab and bar when it
+    outnumbers commas, else comma."""
+    counts = {d: first_line.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
+
+
+def odd_line_notes(decoded: Decoded, row_of_line: Callable[[int], int] = lambda line: line) -> list[Note]:
+    """A warning for each line decoded apart from the rest of a file (at the row it is part of)."""
+    return [
+        Note(
+            f"this row is not UTF-8 like the rest of the file; read as {LEGACY[encoding]}: check its text. "
+            f"{SAVE_AS_UTF8}",
+            row=row_of_line(line),
+        )
+        for line, encoding in sorted(decoded.odd_lines.items())
+    ]
 
 
 @dataclass
@@ -257,15 +271,7 @@ def read_rows(data: bytes) -> Rows:
         raise NotText(f"not a readable CSV file ({exc})") from exc
     keep = [i for i, r in enumerate(rows) if r or i == 0]
     # Rows decoded in another code page than the file's, each named.
-    for line, encoding in sorted(decoded.odd_lines.items()):
-        i = max(bisect.bisect_right(line_of, line) - 1, 0)
-        notes.append(
-            Note(
-                f"this row is not UTF-8 like the rest of the file; read as {LEGACY[encoding]}: check its text. "
-                f"{SAVE_AS_UTF8}",
-                row=numbers[i],
-            )
-        )
+    notes += odd_line_notes(decoded, lambda line: numbers[max(bisect.bisect_right(line_of, line) - 1, 0)])
     for i in keep:
         row = rows[i]
         for position, cell in enumerate(row):

@@ -499,7 +499,7 @@ def test_unknown_format_name_is_a_value_error():
     [
         (b"", "file is empty"),
         (b"a,b\n1,2\n", "not a publisher format we can read"),
-        (b"\x00\x01binary", "not a text file"),
+        (b"\x00\x01binary", "holds binary data"),
     ],
 )
 def test_unreadable_or_unknown_files_are_problems_not_crashes(tmp_path, content, message):
@@ -532,7 +532,20 @@ def test_cp1252_file_is_read_with_a_warning(tmp_path):
     path.write_bytes(text.encode("cp1252"))
     result = importers.read_publisher(path)
     assert len(result.tables["incidents"]) == 6
-    assert result.problems[0]["message"].startswith("not UTF-8")
+    assert result.problems[0]["message"].startswith("not UTF-8; read as Windows-1252")
+
+
+def test_a_row_pasted_in_another_encoding_is_named_at_its_line(tmp_path):
+    lines = (FIXTURES / "uk_entering.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[1] = lines[1].replace("Harmondsworth", "Hármondsworth")  # UTF-8 beyond ASCII: a UTF-8 file
+    lines[4] = lines[4].replace("Colnbrook IRC", "Колнбрук")  # line 5, pasted from Windows-1251
+    data = b"".join(line.encode("cp1251" if i == 4 else "utf-8") for i, line in enumerate(lines))
+    (tmp_path / "entering.csv").write_bytes(data)
+    result = importers.read_publisher(tmp_path / "entering.csv")
+    notes = [(p["row"], p["severity"]) for p in result.problems if "not UTF-8" in p["message"]]
+    assert notes == [(5, "warning")]
+    assert "read as Windows-1251" in result.problems[0]["message"]
+    assert len(result.tables["incidents"]) == 6
 
 
 def test_load_publisher_returns_typed_frames_with_publisher_rows():

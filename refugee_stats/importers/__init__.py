@@ -170,7 +170,7 @@ def read_publisher(
         source = Source.open(path, label)
     except ReadError as exc:
         return ImportResult(format or "unknown", {}, [problem(label, str(exc), severity="error")], [])
-    warnings = [problem(label, w) for w in source.warnings]
+    warnings = [problem(label, n.message, row=n.row, severity=n.severity) for n in source.warnings]
     if format is None:
         found = _match(source)
         if found is None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from refugee_stats import bounded, countries, dates
+from refugee_stats import bounded, countries, dates, textfile
 from refugee_stats.fields import field_names
 from refugee_stats.importers import places
 
@@ -101,12 +101,6 @@ def normalise(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
 
 
-def _delimiter(line: str) -> str:
-    counts = {d: line.count(d) for d in (",", ";", "\t", "|")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] > counts[","] else ","
-
-
 def _cells(line: str, delimiter: str) -> list[str]:
     return next(csv.reader([line], delimiter=delimiter), [])
 
@@ -146,7 +140,7 @@ class Source:
     path: Path
     file: str
     text: str
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[textfile.Note] = field(default_factory=list)  # rows are file lines
 
     @classmethod
     def open(cls, path: str | Path, file: str | None = None, *, head: bool = False) -> Source:
@@ -176,17 +170,14 @@ class Source:
             raise ReadError(f"cannot read the file ({exc})") from exc
         if not data.strip():
             raise ReadError("file is empty")
-        if b"\x00" in data[:8192]:
-            raise ReadError("not a text file: it holds binary data")
-        warnings = []
+        if head and len(data) == HEAD_BYTES and b"\n" in data:
+            data = data[: data.rindex(b"\n") + 1]  # whole lines only: no character cut at the end
         try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            if head and exc.start > len(data) - 4:  # a character cut at the end of the head
-                text = data[: exc.start].decode("utf-8-sig")
-            else:
-                text = data.decode("cp1252", errors="replace")
-                warnings.append("not UTF-8; read as Windows-1252. Save the file as CSV UTF-8 to be sure")
+            decoded = textfile.decode(data)
+        except textfile.NotText as exc:
+            raise ReadError(str(exc)) from exc
+        text = decoded.text
+        warnings = [*decoded.notes, *textfile.odd_line_notes(decoded)]
         return cls(path, file, text, warnings)
 
     def headers(self) -> Iterator[Header]:
@@ -196,7 +187,7 @@ class Source:
         for i, line in enumerate(lines[:HEADER_SEARCH_LINES]):
             if not line.strip():
                 continue
-            delimiter = _delimiter(line)
+            delimiter = textfile.delimiter(line)
             names = _cells(line, delimiter)
             if sum(1 for n in names if n.strip()) < 2:
                 continue
