@@ -108,7 +108,7 @@ def scenarios(dataset: object) -> dict[str, object]:
 def bench_load(folder: Path, repeats: int) -> tuple[dict, object]:
     import pandas as pd
 
-    from refugee_stats.load import load
+    from refugee_stats.ingest.dataset import load
 
     csv_files = [folder / "csv" / "incidents.csv", folder / "csv" / "status.csv"]
     with warnings.catch_warnings():  # the few bad counts ("many") make pandas warn of mixed types

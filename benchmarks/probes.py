@@ -30,9 +30,9 @@ def memory(folder: str) -> dict:
     """RSS before and at peak of one ``load(folder)``, and the size of what it returns."""
     import pandas as pd
 
-    from refugee_stats.load import bundled_data_dir, load
+    from refugee_stats.ingest.dataset import load
+    from refugee_stats.ingest.files import bundled_data_dir
 
-    # Load the bundled sample first: lazy imports and one-off tables (country names, pandera)
     # are then in place before the baseline, so the delta is the data's own.
     load(bundled_data_dir())
     pd.DataFrame({"x": [1]}).memory_usage(deep=True)

@@ -12,7 +12,8 @@ import pandas as pd
 
 from refugee_stats import importers
 from refugee_stats.fields import TABLES, field_names
-from refugee_stats.load import DATA_SUFFIXES, load
+from refugee_stats.ingest.dataset import load
+from refugee_stats.ingest.files import DATA_SUFFIXES
 
 
 def format_problem(problem: pd.Series) -> str:

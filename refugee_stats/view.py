@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from refugee_stats import aggregate, charts, columns, countries, i18n, maps, protect
 from refugee_stats.filters import Filters, data_months
-from refugee_stats.load import Dataset
+from refugee_stats.ingest.dataset import Dataset
 
 DETENTION_COUNTS = ["people", "unhcr_refugees", "unhcr_unknown"]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from refugee_stats.load import Dataset, load
+from refugee_stats.ingest.dataset import Dataset, load
 
 TODAY = pd.Timestamp("2026-11-26")
 ROOT = Path(__file__).resolve().parent.parent

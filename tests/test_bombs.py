@@ -21,8 +21,10 @@ import pandas as pd
 import pytest
 
 from benchmarks.bombs import INCIDENTS_HEADER, INCIDENTS_ROW, gzip_bomb, xlsx_bomb, zip_bomb
-from refugee_stats import bounded, importers
-from refugee_stats.load import MemoryFile, load
+from refugee_stats import importers
+from refugee_stats.ingest import bounded
+from refugee_stats.ingest.dataset import load
+from refugee_stats.ingest.files import MemoryFile
 from tests.conftest import ROOT, TODAY
 
 SIZE = 32 * 1024 * 1024

@@ -28,7 +28,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from refugee_stats.fields import TABLES
-from refugee_stats.load import Dataset, load
+from refugee_stats.ingest.dataset import Dataset, load
 from tests.conftest import ROOT, TODAY
 
 CORPUS = Path(__file__).resolve().parent / "corpus"

@@ -10,7 +10,7 @@ import pytest
 
 from refugee_stats import escape, urlstate
 from refugee_stats.filters import Filters
-from refugee_stats.load import load
+from refugee_stats.ingest.dataset import load
 from refugee_stats.view import build_view, figures, map_figures
 
 PAYLOADS = [

@@ -10,10 +10,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from refugee_stats import cli, importers, personal
+from refugee_stats import cli, importers
 from refugee_stats.fields import TABLES, field_names
-from refugee_stats.load import MemoryFile, load
-from refugee_stats.personal import KINDS, personal_kind
+from refugee_stats.ingest import personal
+from refugee_stats.ingest.dataset import load
+from refugee_stats.ingest.files import MemoryFile
+from refugee_stats.ingest.personal import KINDS, personal_kind
 from tests.conftest import ROOT, TODAY
 
 HEADER = "incident_id,date,host_country,type,nationality,people,source"

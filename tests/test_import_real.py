@@ -20,7 +20,7 @@ from refugee_stats.countries import to_alpha3
 from refugee_stats.dates import is_valid
 from refugee_stats.fields import field_names
 from refugee_stats.filters import Filters
-from refugee_stats.load import load
+from refugee_stats.ingest.dataset import load
 from refugee_stats.view import build_view
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"

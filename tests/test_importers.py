@@ -17,7 +17,9 @@ import pytest
 from refugee_stats import importers
 from refugee_stats.fields import TABLES, field_names
 from refugee_stats.importers import hxl
-from refugee_stats.load import PROBLEM_COLUMNS, load, validate
+from refugee_stats.ingest.dataset import load
+from refugee_stats.ingest.problems import PROBLEM_COLUMNS
+from refugee_stats.ingest.validate import validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "importers"
 TODAY = pd.Timestamp("2026-11-26")

@@ -1,4 +1,4 @@
-"""Loading incident, status and timeline files (refugee_stats.load) against the data contract.
+"""Loading incident, status and timeline files (refugee_stats.ingest) against the data contract.
 
 Every case writes small files to ``tmp_path`` and checks the exact problem reported (file name,
 spreadsheet row with header = 1, column, severity, value) plus a distinctive part of its message,
@@ -17,8 +17,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from refugee_stats import load as load_module
-from refugee_stats.load import Dataset, load
+from refugee_stats.ingest import files as files_module
+from refugee_stats.ingest import problems as problems_module
+from refugee_stats.ingest.dataset import Dataset, load
 
 TODAY = pd.Timestamp("2026-11-26")
 
@@ -831,7 +832,7 @@ def test_problems_frame_columns_and_types(tmp_path):
         tmp_path, {"incidents.csv": lines(INCIDENTS_HEADER, "I1,2010-13,KAZ,detention,UZB,5,,IWPR,")}
     )
     assert list(data.problems.columns) == ["file", "row", "column", "value", "message", "severity"]
-    assert list(load_module.PROBLEM_COLUMNS) == ["file", "row", "column", "value", "message", "severity"]
+    assert list(problems_module.PROBLEM_COLUMNS) == ["file", "row", "column", "value", "message", "severity"]
     assert str(data.problems["row"].dtype) == "Int64"
     (tmp_path / "clean").mkdir()
     clean = load_folder(tmp_path / "clean")
@@ -876,7 +877,7 @@ def test_env_var_selects_the_default_folder(tmp_path, monkeypatch):
         tmp_path, {"incidents.csv": lines(INCIDENTS_HEADER, INCIDENT_OK, "I9,2010,KAZ,release,TJK,1,,IWPR,")}
     )
     monkeypatch.setenv("REFUGEE_STATS_DATA", str(folder))
-    assert load_module.default_data_dir() == folder
+    assert files_module.default_data_dir() == folder
     data = load(today=TODAY)
     assert data.files == tuple(str(folder / f"{t}.csv") for t in ("incidents", "status", "timeline"))
     assert data.incidents["incident_id"].tolist() == ["I1", "I9"]
@@ -889,8 +890,8 @@ def test_without_env_var_the_bundled_folder_is_used(monkeypatch, value):
         monkeypatch.delenv("REFUGEE_STATS_DATA", raising=False)
     else:
         monkeypatch.setenv("REFUGEE_STATS_DATA", value)
-    bundled = Path(load_module.__file__).resolve().parent.parent / "data"
-    assert load_module.default_data_dir() == bundled
+    bundled = Path(files_module.__file__).resolve().parent.parent.parent / "data"
+    assert files_module.default_data_dir() == bundled
 
 
 def test_bundled_data_loads_without_problems(monkeypatch):

@@ -10,8 +10,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from refugee_stats import load as load_module
-from refugee_stats.load import load
+from refugee_stats.ingest import read as read_module
+from refugee_stats.ingest.dataset import load
 
 TODAY = pd.Timestamp("2026-11-26")
 
@@ -38,9 +38,9 @@ def test_arrow_reader_and_csv_module_give_the_same_raw_frame(tmp_path, encoding,
     )
     path = tmp_path / "incidents.csv"
     path.write_bytes(text.encode(encoding))
-    assert load_module._arrow_csv(path) is not None  # the fast reader takes this file
-    fast = load_module.raw_frame(path, "f")
-    careful = load_module._raw_frame_by_rows(path, "f")
+    assert read_module._arrow_csv(path) is not None  # the fast reader takes this file
+    fast = read_module.raw_frame(path, "f")
+    careful = read_module._raw_frame_by_rows(path, "f")
     assert fast[0] == careful[0] == "incidents"
     assert fast[2] == careful[2]
     pd.testing.assert_frame_equal(fast[1], careful[1])
@@ -61,13 +61,13 @@ def test_arrow_reader_and_csv_module_give_the_same_raw_frame(tmp_path, encoding,
 def test_files_the_arrow_reader_is_unsure_of_go_to_the_csv_module(tmp_path, text):
     path = tmp_path / "timeline.csv"
     path.write_text(text, encoding="utf-8")
-    assert load_module._arrow_csv(path) is None
+    assert read_module._arrow_csv(path) is None
 
 
 def test_cp1251_goes_to_the_csv_module(tmp_path):
     path = tmp_path / "timeline.csv"
     path.write_bytes("date,label,source\n2010,Событие,ИА\n".encode("cp1251"))
-    assert load_module._arrow_csv(path) is None
+    assert read_module._arrow_csv(path) is None
 
 
 def _csv_and_parquet(tmp_path: Path, text: str) -> tuple[Path, Path]:

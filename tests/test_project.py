@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 import tomllib
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from refugee_stats.fields import TABLES, markdown_codes, markdown_table
 from refugee_stats.filters import Filters
-from refugee_stats.load import bundled_data_dir, load
+from refugee_stats.ingest.dataset import load
+from refugee_stats.ingest.files import bundled_data_dir
 from refugee_stats.view import build_view, records
 from tests.conftest import ROOT, TODAY
 
@@ -130,3 +133,37 @@ def test_streamlit_listens_on_localhost_only():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["address"] == "localhost"
     assert config["browser"]["gatherUsageStats"] is False
+
+
+def _imports(path: Path, modules: set[str]) -> set[str]:
+    """The project modules a module imports (anywhere in it, late imports too)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            subs = {f"{node.module}.{a.name}" for a in node.names} & modules
+            # "from package import submodule" runs the submodule, not the rest of the package
+            found |= subs if len(subs) == len(node.names) else {node.module, *subs}
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+    return found & modules
+
+
+def test_no_module_imports_itself_through_others():
+    package = ROOT / "refugee_stats"
+    paths = {}
+    for path in package.rglob("*.py"):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        paths[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    graph = {name: _imports(path, set(paths)) - {name} for name, path in paths.items()}
+    cycles = []
+    for start in graph:  # a depth-first search from each module back to itself
+        stack, seen = [(start, (start,))], set()
+        while stack:
+            name, trail = stack.pop()
+            for nxt in graph[name]:
+                if nxt == start:
+                    cycles.append(" -> ".join((*trail, start)))
+                elif nxt not in seen:
+                    seen.add(nxt)
+                    stack.append((nxt, (*trail, nxt)))
+    assert cycles == []

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from refugee_stats import story
 from refugee_stats.filters import Filters
-from refugee_stats.load import load
+from refugee_stats.ingest.dataset import load
 from refugee_stats.view import build_view
 from tests.conftest import TODAY
 from tests.test_protect import assert_no_small_count

@@ -6,7 +6,8 @@ import pytest
 
 from refugee_stats import story
 from refugee_stats.filters import Filters
-from refugee_stats.load import bundled_data_dir, load
+from refugee_stats.ingest.dataset import load
+from refugee_stats.ingest.files import bundled_data_dir
 from refugee_stats.view import build_view
 from tests.conftest import TODAY
 

@@ -42,7 +42,8 @@ from refugee_stats.importers.hxl import HXL_COLUMNS, HXL_FORMAT, hxl_tags, with_
 from refugee_stats.importers.uk_home_office import ENTERING_FORMAT, LEAVING_FORMAT, STOCK_FORMAT
 from refugee_stats.importers.unhcr import DECISIONS_FORMAT, POPULATION_FORMAT
 from refugee_stats.importers.us_ice import BOOKINS_FORMAT
-from refugee_stats.personal import PERSONAL_DROPPED, PERSONAL_REFUSED, personal_kind
+from refugee_stats.ingest.personal import PERSONAL_DROPPED, PERSONAL_REFUSED, personal_kind
+from refugee_stats.ingest.validate import validate
 
 __all__ = [
     "FORMATS",
@@ -209,13 +210,12 @@ def validated(
     incident_ids: Iterable[str] | None = None,
     today: pd.Timestamp | None = None,
 ) -> tuple[dict[str, pd.DataFrame], list[dict]]:
-    """Validate and type imported frames with :func:`refugee_stats.load.validate`.
+    """Validate and type imported frames with :func:`refugee_stats.ingest.validate.validate`.
 
     Returns one typed frame per table (``source_row`` = the publisher row) and the validation
     problems (rows = publisher rows). Frames are validated by position, so records that share a
     publisher row (UNHCR: one per decision column) are neither merged nor multiplied.
     """
-    from refugee_stats.load import validate  # late: refugee_stats.load may import this package
 
     if isinstance(tables, ImportResult):
         tables = tables.tables
@@ -252,7 +252,7 @@ def load_publisher(
 ) -> tuple[dict[str, pd.DataFrame], list[dict]]:
     """Import a publisher file and validate it: typed frames per table, and every problem found.
 
-    This is the loader's hook: the frames are what ``refugee_stats.load.validate`` returns
+    This is the loader's hook: the frames are what ``refugee_stats.ingest.validate.validate`` returns
     (``source_file`` = ``file``, ``source_row`` = the publisher's row). ``allow_personal`` as
     for :func:`read_publisher`.
     """

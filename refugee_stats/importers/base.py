@@ -15,11 +15,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from refugee_stats import bounded, countries, dates, textfile
+from refugee_stats import countries, dates
 from refugee_stats.fields import field_names
 from refugee_stats.importers import places
+from refugee_stats.ingest import bounded, textfile
 
-#: Keys of a problem, as ``refugee_stats.load`` reports them.
+#: Keys of a problem, as ``refugee_stats.ingest`` reports them.
 PROBLEM_KEYS = ("file", "row", "column", "value", "message", "severity")
 
 #: ``progress(done_rows, total_rows)``, called while a file is read.
@@ -70,7 +71,7 @@ def problem(
     value: object = "",
     severity: str = "warning",
 ) -> dict:
-    """One problem, with the keys of ``refugee_stats.load`` problems."""
+    """One problem, with the keys of ``refugee_stats.ingest.problems``."""
     return {
         "file": file,
         "row": None if row is None else int(row),
@@ -145,7 +146,7 @@ class Source:
     @classmethod
     def open(cls, path: str | Path, file: str | None = None, *, head: bool = False) -> Source:
         """Read and decode a file (plain, gzip or a zip holding one CSV); ``head`` reads its start only."""
-        # In-memory uploads (refugee_stats.load.MemoryFile) are read as they are; names become paths.
+        # In-memory uploads (refugee_stats.ingest.files.MemoryFile) are read as they are; names become paths.
         path = path if hasattr(path, "read_bytes") and not isinstance(path, str) else Path(path)
         file = file if file is not None else str(path)
         if path.suffix.lower() in (".xlsx", ".xls", ".ods"):

@@ -39,6 +39,7 @@ from refugee_stats.importers.base import (
     text_frame,
     whole,
 )
+from refugee_stats.ingest.validate import validate
 
 #: Hashtag with its meaningful attributes -> project column, or ``stock:<measure>`` for a column
 #: holding one measure of a stocks table (one stock record per row and such column).
@@ -311,7 +312,6 @@ def _checked(
     or one per record) with the cell as written (``as_written``, by position), not as normalised.
     Cells already ``reported`` (position, field) are not reported again; their rows are left out.
     """
-    from refugee_stats.load import validate  # late: refugee_stats.load may import the importers
 
     rows = frame.index.to_numpy()
     _, found = validate(table, frame.reset_index(drop=True), file)

@@ -19,7 +19,8 @@ from refugee_stats.columns import codes as column_codes
 from refugee_stats.escape import html_text, link_url, markdown_text
 from refugee_stats.fields import GRANULARITIES, INCIDENT_TYPES
 from refugee_stats.filters import Filters, data_months
-from refugee_stats.load import Dataset, MemoryFile, data_files, default_data_dir, load
+from refugee_stats.ingest.dataset import Dataset, load
+from refugee_stats.ingest.files import MemoryFile, data_files, default_data_dir
 from refugee_stats.ui import style
 from refugee_stats.view import (
     RECORD_COLUMNS,

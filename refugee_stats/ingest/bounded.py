@@ -10,7 +10,7 @@ Two limits apply to every inflated stream (a gzip file, one zip member):
 Zip archives are checked twice: first the sizes their central directory declares
 (:func:`check_zip`, before anything is inflated), then the bytes actually inflated, counted
 while streaming (:func:`read_limited`, :func:`drain_zip`), since declared sizes can lie.
-Both the loader (``refugee_stats.load``) and the importers (``refugee_stats.importers``) use
+Both the loader (``refugee_stats.ingest``) and the importers (``refugee_stats.importers``) use
 this module; nothing else inflates data.
 """
 

@@ -1,4 +1,4 @@
-"""Load incident, status, stock and timeline files into typed frames plus one table of problems.
+"""Reading files into raw text tables, one per table a file holds (a workbook: one per sheet).
 
 Reading is lenient (any text, comma or semicolon, UTF-8 with or without BOM, XLSX,
 Parquet); validation is strict and lazy (pandera collects every failure at once). Rows
@@ -15,12 +15,8 @@ from __future__ import annotations
 
 import csv
 import difflib
-import gzip
-import io
-import os
 import re
 import zipfile
-import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -28,197 +24,17 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 import pyarrow as pyarrow
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
-from refugee_stats import bounded, columns, countries, dates, textfile
+from refugee_stats import columns, countries
 from refugee_stats.fields import TABLES, field_names, fields
-from refugee_stats.personal import PERSONAL_DROPPED, PERSONAL_REFUSED, personal_kind
-from refugee_stats.schema import END_BEFORE_START, TRUE_VALUES, UNHCR_OVER_PEOPLE, raw_schema
-
-PROBLEM_COLUMNS = ("file", "row", "column", "value", "message", "severity")
-DATA_SUFFIXES = (".csv", ".xlsx", ".tsv", ".txt", ".gz", ".zip", ".parquet")
-ENV_VAR = "REFUGEE_STATS_DATA"
-
-#: Messages for pandera's built-in checks (custom checks carry their own).
-_BUILTIN_MESSAGES = {
-    "column_in_dataframe": "required column is missing",
-    "not_nullable": "required cell is empty",
-    "field_uniqueness": "duplicate value; must be unique in the file",
-}
-
-
-@dataclass(frozen=True)
-class Dataset:
-    """Everything loaded: one typed frame per table and every problem found."""
-
-    incidents: pd.DataFrame
-    status: pd.DataFrame
-    timeline: pd.DataFrame
-    problems: pd.DataFrame
-    stocks: pd.DataFrame = field(default_factory=lambda: empty_table("stocks"))
-    files: tuple[str, ...] = field(default=())
-
-    @property
-    def errors(self) -> pd.DataFrame:
-        """Problems of severity ``error`` (rows or files left out)."""
-        return self.problems[self.problems["severity"] == "error"]
-
-    def __reduce__(self) -> tuple:
-        # Pickling (Streamlit's cache does, on every rerun) keeps the codes of the text columns,
-        # so an unpickled dataset filters and groups as fast as a freshly loaded one.
-        if "incident_id" in self.incidents:
-            columns.codes(self.incidents["incident_id"])  # worked out once here, not after every unpickling
-        codes = {name: columns.snapshot(getattr(self, name)) for name in _TABLE_FIELDS}
-        return (_unpickle_dataset, (self.__dict__.copy(), codes))
-
-
-_TABLE_FIELDS = ("incidents", "status", "timeline", "stocks")
-
-
-def _unpickle_dataset(state: dict, codes: dict[str, dict]) -> Dataset:
-    dataset = Dataset(**state)
-    for name, saved in codes.items():
-        columns.restore(getattr(dataset, name), saved)
-    return dataset
-
-
-@dataclass(frozen=True)
-class MemoryFile:
-    """A file held in memory (an upload): read like a path, never written anywhere."""
-
-    name: str
-    data: bytes
-
-    @property
-    def suffix(self) -> str:
-        return Path(self.name).suffix
-
-    @property
-    def stem(self) -> str:
-        return Path(self.name).stem
-
-    def exists(self) -> bool:
-        return True
-
-    def is_dir(self) -> bool:
-        return False
-
-    def read_bytes(self) -> bytes:
-        return self.data
-
-    def open(self, mode: str = "rb") -> io.BytesIO:
-        if mode != "rb":
-            raise ValueError("a MemoryFile is read-only")
-        return io.BytesIO(self.data)
-
-    def __str__(self) -> str:
-        return self.name
-
-
-def _source(path: Path | MemoryFile) -> Path | io.BytesIO:
-    """What readers that take a path or a file object should be given."""
-    return path.open("rb") if isinstance(path, MemoryFile) else path
-
-
-def bundled_data_dir() -> Path:
-    """The sample data folder shipped with the project."""
-    return Path(__file__).resolve().parent.parent / "data"
-
-
-def default_data_dir() -> Path:
-    """``$REFUGEE_STATS_DATA`` when set, else the bundled sample folder."""
-    configured = os.environ.get(ENV_VAR, "").strip()
-    return Path(configured) if configured else bundled_data_dir()
-
-
-def data_files(paths: Iterable[str | Path | MemoryFile]) -> list[Path | MemoryFile]:
-    """The data files named by ``paths``: files as given, folders expanded to their data files."""
-    return scan(paths)[0]
-
-
-#: Workbook formats the loader does not read, named when found in a data folder.
-_OTHER_SPREADSHEETS = (".xls", ".xlsm", ".xlsb", ".ods", ".numbers")
-
-
-def scan(paths: Iterable[str | Path | MemoryFile]) -> tuple[list[Path | MemoryFile], list[dict]]:
-    """The data files named by ``paths`` (folders expanded, by name), and a problem for each entry of a
-    folder that looks like data but is not read: a folder, a broken link, another workbook format."""
-    out: list[Path | MemoryFile] = []
-    problems: list[dict] = []
-    for path in (p if isinstance(p, MemoryFile) else Path(p) for p in paths):
-        if not path.is_dir():
-            out.append(path)
-            continue
-        for entry in sorted(path.iterdir()):
-            suffix = entry.suffix.lower()
-            if entry.name.startswith("."):
-                continue  # hidden: .git, .DS_Store
-            if entry.is_symlink() and not entry.exists():
-                target = os.readlink(entry)
-                problems.append(_problem(str(entry), f"a link to {target}, which does not exist; not read"))
-            elif entry.is_dir():
-                message = "a folder, not a file: its contents are not read; put data files in the data folder itself"
-                looks_like_data = suffix in DATA_SUFFIXES
-                problems.append(
-                    _problem(str(entry), message, severity="error" if looks_like_data else "warning")
-                )
-            elif suffix in _OTHER_SPREADSHEETS:
-                problems.append(
-                    _problem(
-                        str(entry),
-                        f"{suffix} workbooks are not read; save the data sheet as .xlsx or CSV UTF-8",
-                        severity="warning",
-                    )
-                )
-            elif suffix in DATA_SUFFIXES and not entry.is_file():
-                problems.append(_problem(str(entry), "not a regular file (a device or pipe); not read"))
-            elif suffix in DATA_SUFFIXES:
-                out.append(entry)
-    return out, problems
-
-
-def problems_frame(rows: Iterable[dict]) -> pd.DataFrame:
-    """One row per problem: file, spreadsheet row (header = 1; blank for the whole file), column, value, message, severity."""
-    frame = pd.DataFrame(list(rows), columns=list(PROBLEM_COLUMNS))
-    frame["row"] = frame["row"].astype("Int64")
-    for name in ("file", "column", "value", "message", "severity"):
-        frame[name] = frame[name].fillna("").astype(str)
-    return frame
-
-
-def _problem(
-    file: str,
-    message: str,
-    *,
-    row: int | None = None,
-    column: str = "",
-    value: object = "",
-    severity: str = "error",
-) -> dict:
-    return {
-        "file": file,
-        "row": row,
-        "column": column,
-        "value": "" if value is None or value is pd.NA else str(value),
-        "message": message,
-        "severity": severity,
-    }
-
-
-def sort_problems(problems: pd.DataFrame) -> pd.DataFrame:
-    """Problems by file, then row (whole-file problems first); within a row, as validation listed them."""
-    return problems.sort_values(["file", "row"], na_position="first", kind="stable").reset_index(drop=True)
-
-
-# -- reading -------------------------------------------------------------------------------
-
-
-class FileProblem(Exception):
-    """A file cannot be read at all."""
+from refugee_stats.ingest import bounded, textfile
+from refugee_stats.ingest.files import MemoryFile, file_size, opened, unpacked
+from refugee_stats.ingest.personal import PERSONAL_DROPPED, PERSONAL_REFUSED, personal_kind
+from refugee_stats.ingest.problems import FileProblem, problem
 
 
 def _cell_text(value: object) -> str:
@@ -231,10 +47,6 @@ def _cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-def _size(path: Path | MemoryFile) -> int:
-    return len(path.data) if isinstance(path, MemoryFile) else path.stat().st_size
 
 
 @dataclass
@@ -251,6 +63,8 @@ class Sheet:
 
 #: A workbook saved with a password is an OLE container holding this stream (its name in UTF-16).
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+
+
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -268,18 +82,18 @@ def _read_xlsx(path: Path | MemoryFile) -> list[Sheet]:
         raise FileProblem(
             "an Excel 97-2003 workbook (.xls) named .xlsx; save it as .xlsx (Excel Workbook) or CSV UTF-8"
         )
-    if not zipfile.is_zipfile(_source(path)):
+    if not zipfile.is_zipfile(opened(path)):
         raise FileProblem("not an Excel .xlsx file (it is not a zip archive); save it as .xlsx or CSV UTF-8")
     try:
         # A workbook is a zip archive: its parts are inflated (and counted) within limits first.
-        with zipfile.ZipFile(_source(path)) as archive:
-            bounded.drain_zip(archive, _size(path), path.name)
+        with zipfile.ZipFile(opened(path)) as archive:
+            bounded.drain_zip(archive, file_size(path), path.name)
     except bounded.TooLarge as exc:
         raise FileProblem(str(exc)) from exc
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
         pass  # damaged: openpyxl says so below
     try:
-        books = pd.read_excel(_source(path), header=None, dtype=object, sheet_name=None, engine="openpyxl")
+        books = pd.read_excel(opened(path), header=None, dtype=object, sheet_name=None, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many kinds for damaged workbooks
         raise FileProblem(
             f"cannot read this .xlsx file ({type(exc).__name__}); save it again from a spreadsheet program"
@@ -335,7 +149,7 @@ def _arrow_csv(path: Path) -> list[pyarrow.ChunkedArray] | None:
     plain = _plain_positions(path, cells)
     try:
         table = pcsv.read_csv(
-            _source(path),
+            opened(path),
             read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=16 << 20),
             parse_options=pcsv.ParseOptions(
                 delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
@@ -401,7 +215,7 @@ def _arrow_text(column: pyarrow.ChunkedArray) -> pyarrow.ChunkedArray:
 def _read_parquet(path: Path) -> list[pyarrow.ChunkedArray]:
     """A Parquet file as text columns, its column names first (like a CSV header record)."""
     try:
-        table = pq.read_table(_source(path))
+        table = pq.read_table(opened(path))
     except Exception as exc:  # pyarrow raises many kinds for damaged files
         raise FileProblem(
             f"cannot read this Parquet file ({type(exc).__name__}); write it again or save it as CSV UTF-8"
@@ -481,12 +295,12 @@ def _kept_columns(
         if not name:
             if has_data(i):
                 problems.append(
-                    _problem(file, f"column {i + 1} has no name; it is ignored", row=1, severity="warning")
+                    problem(file, f"column {i + 1} has no name; it is ignored", row=1, severity="warning")
                 )
             continue
         if name in seen:
             problems.append(
-                _problem(
+                problem(
                     file,
                     "column appears twice; the second is ignored",
                     row=1,
@@ -501,13 +315,13 @@ def _kept_columns(
             message, severity = (
                 (PERSONAL_DROPPED, "warning") if allow_personal else (PERSONAL_REFUSED, "error")
             )
-            problems.append(_problem(file, message.format(kind=kind), row=1, column=name, severity=severity))
+            problems.append(problem(file, message.format(kind=kind), row=1, column=name, severity=severity))
             continue
         if name not in known:
             close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
             hint = f"; did you mean {close[0]}?" if close else f"; known columns: {', '.join(known)}"
             problems.append(
-                _problem(file, f"unknown column, ignored{hint}", row=1, column=name, severity="warning")
+                problem(file, f"unknown column, ignored{hint}", row=1, column=name, severity="warning")
             )
             continue
         keep.append(i)
@@ -610,7 +424,7 @@ def _ambiguous_countries(
             where = np.flatnonzero(_is_na_text(text))
             written = text.take(pyarrow.array(where)).to_pylist() if len(where) else []
         for row, value in zip(rows[where].tolist(), written, strict=True):
-            out.append(_problem(file, NAMIBIA, row=row, column=name, value=value.strip(), severity="warning"))
+            out.append(problem(file, NAMIBIA, row=row, column=name, value=value.strip(), severity="warning"))
     return out
 
 
@@ -664,9 +478,9 @@ def _raw_frames_by_rows(
     try:
         sheets = read_rows(path)
     except FileProblem as exc:
-        return [(file, None, None, [_problem(file, str(exc))])]
+        return [(file, None, None, [problem(file, str(exc))])]
     except OSError as exc:
-        return [(file, None, None, [_problem(file, f"cannot open the file ({exc.strerror or exc})")])]
+        return [(file, None, None, [problem(file, f"cannot open the file ({exc.strerror or exc})")])]
     found = [
         (sheet, *_sheet_frame(path, file, sheet, allow_personal, path.name if i == 0 else None))
         for i, sheet in enumerate(sheets)
@@ -676,7 +490,7 @@ def _raw_frames_by_rows(
     for sheet, table, frame, problems in found:
         if table is None and sheet.name is not None:
             problems = [
-                _problem(
+                problem(
                     file,
                     f"sheet {sheet.name!r} is not read: its name and header match no table; name the sheet "
                     "incidents, status, stocks or timeline, or give it that table's header",
@@ -706,7 +520,7 @@ def _row_width_problem(file: str, row: list[str], number: int, width: int, sheet
     if other and len(row) < width:
         hint = f" (its cells seem separated by {_SEPARATORS[other]}, the header's by {_SEPARATORS[sheet.delimiter]})"
     cells = f"{len(row)} cell{'s' * (len(row) != 1)}"
-    return _problem(file, f"row has {cells} but the header has {width}{hint}; row left out", row=number)
+    return problem(file, f"row has {cells} but the header has {width}{hint}; row left out", row=number)
 
 
 def _sheet_frame(
@@ -719,18 +533,18 @@ def _sheet_frame(
         return header[cell] if cell is not None and cell < len(header) else ""
 
     problems = [
-        _problem(file, n.message, row=n.row, column=column(n.cell), value=n.value, severity=n.severity)
+        problem(file, n.message, row=n.row, column=column(n.cell), value=n.value, severity=n.severity)
         for n in sheet.notes
     ]
     if not rows or not any(cell.strip() for cell in rows[0]):
         return (
             None,
             None,
-            [*problems, _problem(file, "file is empty or its first row is blank; expected a header row")],
+            [*problems, problem(file, "file is empty or its first row is blank; expected a header row")],
         )
     table = detect_table(name, header, sheet.name)
     if table is None:
-        return None, None, [*problems, _problem(file, _UNKNOWN_TABLE)]
+        return None, None, [*problems, problem(file, _UNKNOWN_TABLE)]
     keep, found = _kept_columns(
         file, table, header, lambda i: any(i < len(r) and r[i].strip() for r in rows[1:]), allow_personal
     )
@@ -764,48 +578,6 @@ _UNKNOWN_TABLE = (
     "cannot tell which table this is; name the file incidents.csv, status.csv, stocks.csv or timeline.csv"
 )
 
-#: Files of these kinds inside a .zip archive are read, each as a file of its own.
-_ZIPPED_SUFFIXES = (".csv", ".tsv", ".txt")
-
-
-def _unpacked(path: Path | MemoryFile) -> tuple[list[tuple[str | None, Path | MemoryFile]], list[str]]:
-    """A ``.gz`` or ``.zip`` file inflated (within :mod:`refugee_stats.bounded`'s limits) into memory;
-    any other file as it is. Per file inside: its name in the archive (None for a gzip or a plain
-    file) and the file, named as inside (``incidents.csv.gz`` -> ``incidents.csv``); and the
-    names of archive members that are not read."""
-    suffix = path.suffix.lower()
-    if suffix not in (".gz", ".zip"):
-        return [(None, path)], []
-    with path.open("rb") as handle:
-        magic = handle.read(4)
-    try:
-        if suffix == ".gz" and magic[:2] == b"\x1f\x8b":
-            with path.open("rb") as raw:
-                data = bounded.gzip_limited(raw, _size(path), path.name)
-            return [(None, MemoryFile(path.stem, data))], []
-        if suffix == ".zip" and magic == b"PK\x03\x04":
-            with zipfile.ZipFile(_source(path)) as archive:
-                members = [i.filename for i in archive.infolist() if not i.is_dir()]
-                names = sorted(n for n in members if n.lower().endswith(_ZIPPED_SUFFIXES))
-                if not names:
-                    raise FileProblem("the zip archive holds no CSV file")
-                bounded.check_zip(archive, _size(path), path.name)
-                files = [
-                    (
-                        name,
-                        MemoryFile(
-                            Path(name).name, bounded.read_member(archive, name, _size(path), path.name)
-                        ),
-                    )
-                    for name in names
-                ]
-            return files, sorted(set(members) - set(names))
-    except bounded.TooLarge as exc:
-        raise FileProblem(str(exc)) from exc
-    except (zipfile.BadZipFile, gzip.BadGzipFile, EOFError, zlib.error) as exc:
-        raise FileProblem(f"cannot read the compressed file ({exc})") from exc
-    return [(None, path)], []
-
 
 def raw_frame(
     path: Path, file: str, allow_personal: bool = False
@@ -826,18 +598,18 @@ def raw_frames(
     """:func:`raw_frame` for every table a file holds (each sheet of a workbook, when ``sheets``):
     per table, the file label its problems name, the table, the raw frame and problems."""
     try:
-        inside, skipped = _unpacked(path)
+        inside, skipped = unpacked(path)
     except FileProblem as exc:
-        return [(file, None, None, [_problem(file, str(exc))])]
+        return [(file, None, None, [problem(file, str(exc))])]
     except OSError as exc:
-        return [(file, None, None, [_problem(file, f"cannot open the file ({exc.strerror or exc})")])]
+        return [(file, None, None, [problem(file, f"cannot open the file ({exc.strerror or exc})")])]
     out = (
         [
             (
                 file,
                 None,
                 None,
-                [_problem(file, f"{', '.join(skipped)}: not read (not CSV files)", severity="warning")],
+                [problem(file, f"{', '.join(skipped)}: not read (not CSV files)", severity="warning")],
             )
         ]
         if skipped
@@ -855,9 +627,9 @@ def _raw_frames_of(
     try:
         records = _read_columns(path)
     except FileProblem as exc:
-        return [(file, None, None, [_problem(file, str(exc))])]
+        return [(file, None, None, [problem(file, str(exc))])]
     except OSError as exc:
-        return [(file, None, None, [_problem(file, f"cannot open the file ({exc.strerror or exc})")])]
+        return [(file, None, None, [problem(file, f"cannot open the file ({exc.strerror or exc})")])]
     if records is None:
         found = _raw_frames_by_rows(path, file, allow_personal)
         return found if sheets else found[:1]
@@ -869,11 +641,11 @@ def _columns_frame(
 ) -> tuple[str | None, pd.DataFrame | None, list[dict]]:
     header_cells = [c[0].as_py() if len(c) else "" for c in records]
     if not any(cell.strip() for cell in header_cells):
-        return None, None, [_problem(file, "file is empty or its first row is blank; expected a header row")]
+        return None, None, [problem(file, "file is empty or its first row is blank; expected a header row")]
     header = [_normalise_header(c) for c in header_cells]
     table = detect_table(path, header)
     if table is None:
-        return None, None, [_problem(file, _UNKNOWN_TABLE)]
+        return None, None, [problem(file, _UNKNOWN_TABLE)]
     data = [c.slice(1) for c in records]
     del records
 
@@ -899,287 +671,3 @@ def _columns_frame(
     if not any_text.all():
         frame = frame[any_text]
     return table, frame, problems
-
-
-# -- validation ----------------------------------------------------------------------------
-
-#: The one column that row-wide checks are reported against.
-_WIDE_CHECK_COLUMNS = {
-    UNHCR_OVER_PEOPLE: "unhcr_refugees",
-    END_BEFORE_START: "end_date",
-}
-
-
-#: Per table: the column a duplicate key is reported against, and the message.
-_DUPLICATE_KEY = {
-    "incidents": ("incident_id", "duplicate row for this incident_id and nationality"),
-    "stocks": (
-        "date",
-        "duplicate row: another row has the same date, host_country, nationality and measure",
-    ),
-}
-
-
-def _failure_problems(table: str, file: str, failures: pd.DataFrame) -> list[dict]:
-    out = []
-    suggestions: dict[str, str | None] = {}
-    for case in failures.itertuples(index=False):
-        check = str(case.check)
-        message = _BUILTIN_MESSAGES.get(check, check)
-        column = "" if case.column is None or pd.isna(case.column) else str(case.column)
-        target = _WIDE_CHECK_COLUMNS.get(check)
-        if check == "multiple_fields_uniqueness":
-            target, message = _DUPLICATE_KEY[table]
-        # Row-wide checks list every cell of a failing row; keep the cell the check is about.
-        if target and column != target:
-            continue
-        row = None if case.index is None or pd.isna(case.index) else int(case.index)
-        value = case.failure_case
-        if check == "column_in_dataframe":
-            column, value = str(value), ""
-        if isinstance(value, float) and pd.isna(value):
-            value = ""
-        if message.startswith("unknown country") and isinstance(value, str):
-            if value not in suggestions:
-                suggestions[value] = countries.suggest(value)
-            close = suggestions[value]
-            message += f"; did you mean {close}?" if close else ""
-        out.append(_problem(file, message, row=row, column=column, value=value))
-    return out
-
-
-def validate(
-    table: str,
-    raw: pd.DataFrame,
-    file: str,
-    *,
-    incident_ids: Iterable[str] | None = None,
-    today: pd.Timestamp | None = None,
-) -> tuple[pd.DataFrame, list[dict]]:
-    """Validate one raw table; return its valid rows, typed, and the problems found."""
-    schema = raw_schema(table, incident_ids=incident_ids, today=today)
-    try:
-        schema.validate(raw, lazy=True)
-        failures: list[dict] = []
-    except pa.errors.SchemaErrors as exc:
-        failures = _failure_problems(table, file, exc.failure_cases)
-    failures = list({(p["row"], p["column"], p["message"]): p for p in failures}.values())
-    position = {name: i for i, name in enumerate(field_names(table))}
-    failures.sort(key=lambda p: (p["row"] is not None, p["row"] or 0, position.get(p["column"], -1)))
-    if any(p["row"] is None for p in failures):
-        return empty_table(table), failures
-    bad_rows = {p["row"] for p in failures}
-    valid = raw[~raw.index.isin(bad_rows)]
-    return typed(table, valid, file), failures
-
-
-def _text(
-    series: pd.Series, convert: Callable[[object], object] | None = None, missing: str | None = None
-) -> tuple[pd.Series, tuple[np.ndarray, pd.Index] | None]:
-    """A column as pandas ``string`` (``convert``-ed first when given; ``missing`` for missing values),
-    each distinct value converted once; and the codes of the result when its values are distinct."""
-    if convert is None and missing is None and series.dtype == pd.StringDtype("pyarrow"):
-        return series.rename(series.name), None  # already text (identifiers): no copy
-    if convert is None and isinstance(series.dtype, pd.CategoricalDtype):
-        # Categories are distinct by construction; unused ones (rows left out) do no harm.
-        found, uniques = np.asarray(series.array.codes), series.array.categories
-    else:
-        found, uniques = columns.factorize(series)
-    if convert is None:
-        values = pd.Index(uniques).astype("string")
-    else:
-        values = pd.Index(pd.Series([convert(v) for v in uniques], dtype=object).astype("string"))
-    if missing is not None and (found < 0).any():
-        where = values.get_indexer([missing])[0] if missing in values else len(values)
-        if where == len(values):
-            values = values.append(pd.Index([missing], dtype=values.dtype))
-        found = columns.compact(np.where(found < 0, where, found), len(values))
-    taken = pc.take(values.array.__arrow_array__(), pyarrow.array(found, mask=found < 0))
-    text = pd.Series(
-        pd.arrays.ArrowStringArray(taken, dtype=pd.StringDtype("pyarrow")),
-        index=series.index,
-        name=series.name,
-    )
-    # Distinct text values (as factorize gives them) keep their codes for later grouping.
-    distinct = convert is None and missing is None and isinstance(uniques.dtype, pd.StringDtype)
-    if distinct or (not values.isna().any() and not values.has_duplicates):
-        return text, (found, values)
-    return text, None
-
-
-def _counts(series: pd.Series, required: bool) -> pd.Series:
-    found, uniques = columns.factorize(series)
-    values = pd.to_numeric(pd.Series(np.asarray(uniques, dtype=object), dtype=object), errors="coerce")
-    masked = (
-        pd.array(values, dtype="Int64") if values.dtype.kind == "i" else pd.array(values, dtype="Float64")
-    )
-    numbers = pd.Series(masked.take(found, allow_fill=True), index=series.index)
-    return numbers.astype("int64") if required else numbers.astype("Int64")
-
-
-def _repeated_text(value: str, n: int) -> pd.Series:
-    """``value`` ``n`` times as pandas ``str`` (what assigning a string scalar gives), built in one go."""
-    data = value.encode()
-    offsets = np.arange(n + 1, dtype=np.int64) * len(data)
-    array = pyarrow.Array.from_buffers(
-        pyarrow.large_string(), n, [None, pyarrow.py_buffer(offsets), pyarrow.py_buffer(data * n)]
-    )
-    return pd.Series(pd.arrays.ArrowStringArray(pyarrow.chunked_array([array]), dtype=_STR), copy=False)
-
-
-_STR = pd.StringDtype("pyarrow", na_value=np.nan)
-
-
-def typed(table: str, raw: pd.DataFrame, file: str) -> pd.DataFrame:
-    """Convert validated text rows into typed columns plus ``source_file`` and ``source_row``.
-
-    One row of the result is one row of the input file.
-    """
-    frame = raw.reindex(columns=field_names(table))
-    out = pd.DataFrame(index=frame.index)
-    text_codes: dict[str, tuple[np.ndarray, pd.Index] | None] = {}
-    for f in fields(table):
-        column = frame[f.name]
-        if f.kind in ("count", "count0"):
-            out[f.name] = _counts(column, f.required)
-        elif f.kind == "flag":
-            out[f.name] = columns.per_value(
-                column, lambda v: isinstance(v, str) and v.casefold() in TRUE_VALUES, missing=False
-            )
-        else:
-            convert = countries.to_alpha3 if f.kind == "country" else None
-            missing = "persons" if f.name == "unit" else None
-            out[f.name], text_codes[f.name] = _text(column, convert, missing)
-    spans = dates.intervals(frame["date"]) if len(frame) else dates.intervals(pd.Series([], dtype=object))
-    out = out.join(spans)
-    if table == "timeline":
-        ends = columns.per_value(
-            frame["end_date"],
-            lambda v: np.datetime64(dates.parse(v).end_time.normalize(), "s"),
-            dtype="datetime64[s]",
-            missing=np.datetime64("NaT"),
-        )
-        out["date_end"] = np.where(frame["end_date"].notna().to_numpy(), ends, out["date_end"].to_numpy())
-        out["date_end"] = out["date_end"].astype("datetime64[s]")
-        out["is_period"] = frame["end_date"].notna().to_numpy()
-    source_file = _repeated_text(file, len(out))
-    source_file.index = out.index
-    out["source_file"] = source_file
-    out["source_row"] = out.index.astype("int64")
-    out = out.reset_index(drop=True)
-    for name, found in text_codes.items():
-        if found is not None:
-            columns.remember(out[name], *found)
-    return out
-
-
-def empty_table(table: str) -> pd.DataFrame:
-    """A typed table with no rows."""
-    return typed(table, pd.DataFrame(columns=field_names(table), dtype=object), "")
-
-
-# -- orchestration -------------------------------------------------------------------------
-
-_KEYS = {
-    "incidents": ["incident_id", "nationality"],
-    "status": ["record_id"],
-    "stocks": ["date", "host_country", "nationality", "measure"],
-    "timeline": [],
-}
-
-
-def load(
-    paths: Iterable[str | Path | MemoryFile] | str | Path | MemoryFile | None = None,
-    *,
-    today: pd.Timestamp | None = None,
-    allow_personal_data: bool = False,
-) -> Dataset:
-    """Load files, folders and in-memory uploads (default: :func:`default_data_dir`) into a :class:`Dataset`.
-
-    Publishers' files (UNHCR, UK Home Office, US ICE, HXL) are recognised from their header
-    and imported. Columns that look like personal identifiers refuse their file unless
-    ``allow_personal_data``, when they are dropped and never reach any output.
-    """
-    from refugee_stats import importers
-
-    if paths is None:
-        paths = [default_data_dir()]
-    elif isinstance(paths, (str, Path, MemoryFile)):
-        paths = [paths]
-    files, problems = scan(paths)
-    raws: dict[str, list[tuple[str, pd.DataFrame]]] = {t: [] for t in TABLES}
-    imported: dict[str, list[pd.DataFrame]] = {t: [] for t in TABLES}
-    for path in files:
-        file = str(path)
-        if isinstance(path, Path) and path.is_symlink() and not path.exists():
-            problems.append(_problem(file, f"a link to {os.readlink(path)}, which does not exist"))
-            continue
-        if not path.exists():
-            problems.append(_problem(file, "no such file"))
-            continue
-        if importers.detect(path) is not None:
-            frames_of, found = importers.load_publisher(
-                path, file, today=today, allow_personal=allow_personal_data
-            )
-            problems += found
-            for table, frame in frames_of.items():
-                imported[table].append(frame)
-            continue
-        for label, table, raw, found in raw_frames(path, file, allow_personal_data):
-            problems += found
-            if table is not None and raw is not None:
-                raws[table].append((label, raw))
-
-    readable_incidents = [raw for _, raw in raws["incidents"] if "incident_id" in raw]
-    incident_ids: pd.Index | None = None
-    if readable_incidents:
-        # Every id as written (repeats are harmless: the check looks values up in a set).
-        ids = [pd.Index(r["incident_id"].dropna().array) for r in readable_incidents]
-        incident_ids = ids[0] if len(ids) == 1 else ids[0].append(ids[1:])
-    elif any("incident_id" in raw and raw["incident_id"].notna().any() for _, raw in raws["status"]):
-        for file, _ in raws["status"]:
-            problems.append(
-                _problem(
-                    file,
-                    "incident_id not checked: no readable incidents file was loaded",
-                    column="incident_id",
-                    severity="warning",
-                )
-            )
-
-    frames: dict[str, pd.DataFrame] = {}
-    for table in TABLES:
-        parts = []
-        for file, raw in raws[table]:
-            valid, found = validate(
-                table, raw, file, incident_ids=incident_ids if table == "status" else None, today=today
-            )
-            problems += found
-            parts.append(valid)
-        parts += imported[table]
-        if len(parts) == 1:
-            combined = parts[0]  # keeps the codes remembered for its text columns
-        else:
-            combined = pd.concat(parts, ignore_index=True) if parts else empty_table(table)
-        if len(parts) > 1 and _KEYS[table]:
-            duplicated = combined.duplicated(_KEYS[table], keep="first")
-            for rec in combined[duplicated].itertuples():
-                problems.append(
-                    _problem(
-                        rec.source_file,
-                        "duplicate of a row in another file; row left out",
-                        row=rec.source_row,
-                        column=_KEYS[table][0],
-                        value=getattr(rec, _KEYS[table][0]),
-                    )
-                )
-            combined = combined[~duplicated].reset_index(drop=True)
-        frames[table] = combined
-    return Dataset(
-        incidents=frames["incidents"],
-        status=frames["status"],
-        timeline=frames["timeline"],
-        stocks=frames["stocks"],
-        problems=sort_problems(problems_frame(problems)),
-        files=tuple(str(p) for p in files),
-    )

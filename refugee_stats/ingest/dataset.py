@@ -1,0 +1,158 @@
+"""Load files, folders and uploads into a :class:`Dataset`: typed frames plus one table of problems."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pyarrow
+
+from refugee_stats import columns
+from refugee_stats.fields import TABLES
+from refugee_stats.ingest.files import MemoryFile, default_data_dir, scan
+from refugee_stats.ingest.problems import problem, problems_frame, sort_problems
+from refugee_stats.ingest.read import raw_frames
+from refugee_stats.ingest.validate import empty_table, validate
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything loaded: one typed frame per table and every problem found."""
+
+    incidents: pd.DataFrame
+    status: pd.DataFrame
+    timeline: pd.DataFrame
+    problems: pd.DataFrame
+    stocks: pd.DataFrame = field(default_factory=lambda: empty_table("stocks"))
+    files: tuple[str, ...] = field(default=())
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        """Problems of severity ``error`` (rows or files left out)."""
+        return self.problems[self.problems["severity"] == "error"]
+
+    def __reduce__(self) -> tuple:
+        # Pickling (Streamlit's cache does, on every rerun) keeps the codes of the text columns,
+        # so an unpickled dataset filters and groups as fast as a freshly loaded one.
+        if "incident_id" in self.incidents:
+            columns.codes(self.incidents["incident_id"])  # worked out once here, not after every unpickling
+        codes = {name: columns.snapshot(getattr(self, name)) for name in _TABLE_FIELDS}
+        return (_unpickle_dataset, (self.__dict__.copy(), codes))
+
+
+_TABLE_FIELDS = ("incidents", "status", "timeline", "stocks")
+
+
+def _unpickle_dataset(state: dict, codes: dict[str, dict]) -> Dataset:
+    dataset = Dataset(**state)
+    for name, saved in codes.items():
+        columns.restore(getattr(dataset, name), saved)
+    return dataset
+
+
+_KEYS = {
+    "incidents": ["incident_id", "nationality"],
+    "status": ["record_id"],
+    "stocks": ["date", "host_country", "nationality", "measure"],
+    "timeline": [],
+}
+
+
+def load(
+    paths: Iterable[str | Path | MemoryFile] | str | Path | MemoryFile | None = None,
+    *,
+    today: pd.Timestamp | None = None,
+    allow_personal_data: bool = False,
+) -> Dataset:
+    """Load files, folders and in-memory uploads (default: :func:`default_data_dir`) into a :class:`Dataset`.
+
+    Publishers' files (UNHCR, UK Home Office, US ICE, HXL) are recognised from their header
+    and imported. Columns that look like personal identifiers refuse their file unless
+    ``allow_personal_data``, when they are dropped and never reach any output.
+    """
+    from refugee_stats import importers
+
+    if paths is None:
+        paths = [default_data_dir()]
+    elif isinstance(paths, (str, Path, MemoryFile)):
+        paths = [paths]
+    files, problems = scan(paths)
+    raws: dict[str, list[tuple[str, pd.DataFrame]]] = {t: [] for t in TABLES}
+    imported: dict[str, list[pd.DataFrame]] = {t: [] for t in TABLES}
+    for path in files:
+        file = str(path)
+        if isinstance(path, Path) and path.is_symlink() and not path.exists():
+            problems.append(problem(file, f"a link to {os.readlink(path)}, which does not exist"))
+            continue
+        if not path.exists():
+            problems.append(problem(file, "no such file"))
+            continue
+        if importers.detect(path) is not None:
+            frames_of, found = importers.load_publisher(
+                path, file, today=today, allow_personal=allow_personal_data
+            )
+            problems += found
+            for table, frame in frames_of.items():
+                imported[table].append(frame)
+            continue
+        for label, table, raw, found in raw_frames(path, file, allow_personal_data):
+            problems += found
+            if table is not None and raw is not None:
+                raws[table].append((label, raw))
+
+    readable_incidents = [raw for _, raw in raws["incidents"] if "incident_id" in raw]
+    incident_ids: pd.Index | None = None
+    if readable_incidents:
+        # Every id as written (repeats are harmless: the check looks values up in a set).
+        ids = [pd.Index(r["incident_id"].dropna().array) for r in readable_incidents]
+        incident_ids = ids[0] if len(ids) == 1 else ids[0].append(ids[1:])
+    elif any("incident_id" in raw and raw["incident_id"].notna().any() for _, raw in raws["status"]):
+        for file, _ in raws["status"]:
+            problems.append(
+                problem(
+                    file,
+                    "incident_id not checked: no readable incidents file was loaded",
+                    column="incident_id",
+                    severity="warning",
+                )
+            )
+
+    frames: dict[str, pd.DataFrame] = {}
+    for table in TABLES:
+        parts = []
+        for file, raw in raws[table]:
+            valid, found = validate(
+                table, raw, file, incident_ids=incident_ids if table == "status" else None, today=today
+            )
+            problems += found
+            parts.append(valid)
+        parts += imported[table]
+        if len(parts) == 1:
+            combined = parts[0]  # keeps the codes remembered for its text columns
+        else:
+            combined = pd.concat(parts, ignore_index=True) if parts else empty_table(table)
+        if len(parts) > 1 and _KEYS[table]:
+            duplicated = combined.duplicated(_KEYS[table], keep="first")
+            for rec in combined[duplicated].itertuples():
+                problems.append(
+                    problem(
+                        rec.source_file,
+                        "duplicate of a row in another file; row left out",
+                        row=rec.source_row,
+                        column=_KEYS[table][0],
+                        value=getattr(rec, _KEYS[table][0]),
+                    )
+                )
+            combined = combined[~duplicated].reset_index(drop=True)
+        frames[table] = combined
+    return Dataset(
+        incidents=frames["incidents"],
+        status=frames["status"],
+        timeline=frames["timeline"],
+        stocks=frames["stocks"],
+        problems=sort_problems(problems_frame(problems)),
+        files=tuple(str(p) for p in files),
+    )
