@@ -160,11 +160,6 @@ def detained_by(incidents: pd.DataFrame, by: str) -> pd.DataFrame:
     return out.sort_values(["people", by], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
-def group_nationalities(frame: pd.DataFrame, keep: list[str]) -> pd.DataFrame:
-    """The frame with every nationality outside ``keep`` replaced by :data:`OTHER`."""
-    return frame.assign(nationality=frame["nationality"].where(frame["nationality"].isin(keep), OTHER))
-
-
 def _placed(
     frame: pd.DataFrame, granularity: str, rows: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, int, int, int]:
@@ -222,15 +217,6 @@ def detentions_by_period(
         }
     )
     return out
-
-
-def nationality_shares(
-    incidents: pd.DataFrame, granularity: str, keep: list[str] | None = None
-) -> pd.DataFrame:
-    """One row per period and nationality: ``people`` detained and their ``share`` (%) of that period's total."""
-    counts = detentions_by_period(incidents, granularity, keep)[["period_start", "nationality", "people"]]
-    totals = counts.groupby("period_start")["people"].transform("sum")
-    return counts.assign(share=counts["people"] / totals * 100)
 
 
 def persons(status: pd.DataFrame) -> pd.DataFrame:

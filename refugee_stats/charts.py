@@ -786,7 +786,7 @@ def nationalities_figure(
 ) -> go.Figure:
     """100 % stacked bars: each nationality's share of the people detained per period (top 8 and Other).
 
-    ``data`` is :func:`refugee_stats.aggregate.nationality_shares` output.
+    ``data`` is :func:`refugee_stats.aggregate.detentions_by_period` output with a ``share`` column.
     """
     lang = context.locale
     title = title or i18n.t("chart_nationalities", lang)
@@ -802,7 +802,3 @@ def nationalities_figure(
     fig.update_xaxes(title_text=context.plot_label("period"))
     fig.update_yaxes(title_text=context.plot_label("share"), range=[0, 100], ticksuffix="%")
     return fig
-
-
-#: The English stamp, for callers that decorate figures of their own.
-WATERMARK_ANNOTATION = watermark_annotation(ChartContext(subtitle=""))

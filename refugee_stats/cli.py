@@ -11,7 +11,7 @@ from typing import TextIO
 import pandas as pd
 
 from refugee_stats import importers
-from refugee_stats.fields import TABLES, field_names
+from refugee_stats.fields import TABLE_SPECS, TABLES, field_names
 from refugee_stats.ingest.dataset import load
 from refugee_stats.ingest.files import DATA_SUFFIXES
 
@@ -57,11 +57,7 @@ def validate(paths: Sequence[str], *, strict: bool = False) -> int:
 PROGRESS_MIN_ROWS = 20_000
 
 #: Per table, the columns that identify a record (a second record with the same key is a duplicate).
-RECORD_KEYS = {
-    "incidents": ["incident_id", "nationality"],
-    "status": ["record_id"],
-    "stocks": ["date", "host_country", "nationality", "measure"],
-}
+RECORD_KEYS = {name: list(spec.key) for name, spec in TABLE_SPECS.items() if spec.key}
 
 
 class ProgressBar:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
-
 TABLES = ("incidents", "status", "stocks", "timeline")
 
 INCIDENT_TYPES = ("detention", "release", "extradition", "deportation", "forced_return")
@@ -36,8 +34,48 @@ class Field:
     kind: str  # id, date, country, enum, count, text, url, flag
     required: bool
     description: str
-    label: str
     values: tuple[str, ...] = ()
+    default: str | None = None  # the value a blank cell stands for
+
+
+def _provenance(table: str, *, source: str = "Who reported it: publisher and document.") -> tuple[Field, ...]:
+    """The columns every table of counted records ends with: where each record comes from."""
+    return (
+        Field(table, "source", "text", True, source),
+        Field(table, "source_url", "url", False, "Link to the source: http(s) only."),
+        Field(table, "illustrative", "flag", False, "`true` for made-up sample records (default `false`)."),
+        Field(table, "notes", "text", False, "Free text."),
+    )
+
+
+@dataclass(frozen=True)
+class Table:
+    """One input table: what identifies a record in it, and the header columns that tell it apart."""
+
+    name: str
+    key: tuple[str, ...]  # a second record with the same key is a duplicate
+    duplicate: str  # what a duplicate is told
+    detect: tuple[str, ...]  # columns that name the table when the file's name does not
+
+
+TABLE_SPECS: dict[str, Table] = {
+    "incidents": Table(
+        "incidents",
+        ("incident_id", "nationality"),
+        "duplicate row for this incident_id and nationality",
+        ("incident_id", "type"),
+    ),
+    "status": Table(
+        "status", ("record_id",), "duplicate value; must be unique in the file", ("record_id", "decision")
+    ),
+    "stocks": Table(
+        "stocks",
+        ("date", "host_country", "nationality", "measure"),
+        "duplicate row: another row has the same date, host_country, nationality and measure",
+        ("measure", "people"),
+    ),
+    "timeline": Table("timeline", (), "", ("label", "date")),
+}
 
 
 FIELDS: tuple[Field, ...] = (
@@ -48,7 +86,6 @@ FIELDS: tuple[Field, ...] = (
         "id",
         True,
         "Identifier of the incident. An incident with two nationalities is two rows sharing one `incident_id`.",
-        "Incident",
     ),
     Field(
         "incidents",
@@ -56,7 +93,6 @@ FIELDS: tuple[Field, ...] = (
         "date",
         True,
         f"When it happened: {DATE_FORMATS}. The precision is kept and shown.",
-        "Date",
     ),
     Field(
         "incidents",
@@ -64,48 +100,34 @@ FIELDS: tuple[Field, ...] = (
         "country",
         True,
         "Country where it happened: ISO 3166-1 alpha-3 code, alpha-2 code, or English or Russian name.",
-        "Host country",
     ),
-    Field("incidents", "location", "text", False, "City or region, never finer.", "Location"),
-    Field("incidents", "type", "enum", True, "What happened.", "Type", INCIDENT_TYPES),
+    Field("incidents", "location", "text", False, "City or region, never finer."),
+    Field("incidents", "type", "enum", True, "What happened.", INCIDENT_TYPES),
     Field(
         "incidents",
         "nationality",
         "country",
         True,
         "Nationality of the people concerned (code or name, as for `host_country`).",
-        "Nationality",
     ),
-    Field("incidents", "people", "count", True, "Number of people: a whole number >= 1.", "People"),
+    Field("incidents", "people", "count", True, "Number of people: a whole number >= 1."),
     Field(
         "incidents",
         "unhcr_refugees",
         "count0",
         False,
         "Of whom held UNHCR refugee status at the time: 0..`people`. Blank means unknown, which is not zero.",
-        "UNHCR refugees",
     ),
-    Field("incidents", "source", "text", True, "Who reported it: publisher and document.", "Source"),
-    Field("incidents", "source_url", "url", False, "Link to the source: http(s) only.", "Source link"),
-    Field(
-        "incidents",
-        "illustrative",
-        "flag",
-        False,
-        "`true` for made-up sample records (default `false`).",
-        "Illustrative",
-    ),
-    Field("incidents", "notes", "text", False, "Free text.", "Notes"),
+    *_provenance("incidents"),
     # status ------------------------------------------------------------------
-    Field("status", "record_id", "id", True, "Identifier of the record, unique in the file.", "Record"),
-    Field("status", "date", "date", True, f"Date of the decision: {DATE_FORMATS}.", "Date"),
+    Field("status", "record_id", "id", True, "Identifier of the record, unique in the file."),
+    Field("status", "date", "date", True, f"Date of the decision: {DATE_FORMATS}."),
     Field(
         "status",
         "host_country",
         "country",
         True,
         "Country whose procedure it is (code or name).",
-        "Host country",
     ),
     Field(
         "status",
@@ -113,17 +135,15 @@ FIELDS: tuple[Field, ...] = (
         "country",
         True,
         "Nationality of the people concerned (code or name).",
-        "Nationality",
     ),
-    Field("status", "authority", "enum", True, "Who decided.", "Authority", AUTHORITIES),
-    Field("status", "decision", "enum", True, "What was decided.", "Decision", DECISIONS),
+    Field("status", "authority", "enum", True, "Who decided.", AUTHORITIES),
+    Field("status", "decision", "enum", True, "What was decided.", DECISIONS),
     Field(
         "status",
         "people",
         "count",
         True,
         "Number of people (or of cases, see `unit`): a whole number >= 1.",
-        "People",
     ),
     Field(
         "status",
@@ -131,8 +151,8 @@ FIELDS: tuple[Field, ...] = (
         "enum",
         False,
         "What `people` counts: `persons` (default) or `cases` (a case may cover a family). Cases are never added to persons: charts and key figures use persons only.",
-        "Unit",
         UNITS,
+        default="persons",
     ),
     Field(
         "status",
@@ -140,19 +160,8 @@ FIELDS: tuple[Field, ...] = (
         "ref",
         False,
         "Incident this decision follows from; must exist in incidents.csv when given.",
-        "Incident",
     ),
-    Field("status", "source", "text", True, "Who reported it: publisher and document.", "Source"),
-    Field("status", "source_url", "url", False, "Link to the source: http(s) only.", "Source link"),
-    Field(
-        "status",
-        "illustrative",
-        "flag",
-        False,
-        "`true` for made-up sample records (default `false`).",
-        "Illustrative",
-    ),
-    Field("status", "notes", "text", False, "Free text.", "Notes"),
+    *_provenance("status"),
     # stocks ----------------------------------------------------------------
     Field(
         "stocks",
@@ -160,7 +169,6 @@ FIELDS: tuple[Field, ...] = (
         "date",
         True,
         f"The day, or the end of the month, quarter or year, at which the count stands: {DATE_FORMATS}.",
-        "Date",
     ),
     Field(
         "stocks",
@@ -168,7 +176,6 @@ FIELDS: tuple[Field, ...] = (
         "country",
         True,
         "Country where the people are (code or name).",
-        "Host country",
     ),
     Field(
         "stocks",
@@ -176,7 +183,6 @@ FIELDS: tuple[Field, ...] = (
         "country",
         True,
         "Nationality or country of origin (code or name).",
-        "Nationality",
     ),
     Field(
         "stocks",
@@ -184,23 +190,10 @@ FIELDS: tuple[Field, ...] = (
         "enum",
         True,
         "What is counted. A stock is a level at one moment: it is charted as such and never added up across dates.",
-        "Measure",
         MEASURES,
     ),
-    Field(
-        "stocks", "people", "count0", True, "Number of people at that moment: a whole number >= 0.", "People"
-    ),
-    Field("stocks", "source", "text", True, "Who published it: publisher and table.", "Source"),
-    Field("stocks", "source_url", "url", False, "Link to the source: http(s) only.", "Source link"),
-    Field(
-        "stocks",
-        "illustrative",
-        "flag",
-        False,
-        "`true` for made-up sample records (default `false`).",
-        "Illustrative",
-    ),
-    Field("stocks", "notes", "text", False, "Free text.", "Notes"),
+    Field("stocks", "people", "count0", True, "Number of people at that moment: a whole number >= 0."),
+    *_provenance("stocks", source="Who published it: publisher and table."),
     # timeline ----------------------------------------------------------------
     Field(
         "timeline",
@@ -208,7 +201,6 @@ FIELDS: tuple[Field, ...] = (
         "date",
         True,
         f"When the event happened or the period began: {DATE_FORMATS}.",
-        "Date",
     ),
     Field(
         "timeline",
@@ -216,7 +208,6 @@ FIELDS: tuple[Field, ...] = (
         "date",
         False,
         "Last day (or month, quarter, year) of a period; blank for a single event.",
-        "End date",
     ),
     Field(
         "timeline",
@@ -224,26 +215,14 @@ FIELDS: tuple[Field, ...] = (
         "country",
         False,
         "Country it concerns; blank means everywhere.",
-        "Host country",
     ),
-    Field("timeline", "label", "text", True, "Short label drawn on the charts (English).", "Event"),
-    Field("timeline", "label_ru", "text", False, "The label in Russian.", "Event (Russian)"),
-    Field("timeline", "source", "text", True, "Who reported it: publisher and document.", "Source"),
+    Field("timeline", "label", "text", True, "Short label drawn on the charts (English)."),
+    Field("timeline", "label_ru", "text", False, "The label in Russian."),
+    Field("timeline", "source", "text", True, "Who reported it: publisher and document."),
 )
 
 #: Columns the loader adds to every table so each number traces back to its file and row.
 TRACE_COLUMNS = ("source_file", "source_row")
-
-#: Display labels for derived columns that are not input fields.
-DERIVED_LABELS: dict[str, str] = {
-    "period_start": "Period",
-    "period": "Period",
-    "share": "Share of people detained (%)",
-    "date_precision": "Date precision",
-    "source_file": "File",
-    "source_row": "Row",
-    "incidents": "Incidents",
-}
 
 
 def fields(table: str) -> tuple[Field, ...]:
@@ -256,35 +235,6 @@ def fields(table: str) -> tuple[Field, ...]:
 def field_names(table: str) -> list[str]:
     """Column names of one table, in documented order."""
     return [f.name for f in fields(table)]
-
-
-def required_names(table: str) -> list[str]:
-    """Required column names of one table."""
-    return [f.name for f in fields(table) if f.required]
-
-
-def labels() -> dict[str, str]:
-    """English display label for every known column (for plotly ``labels=``)."""
-    out = {f.name: f.label for f in FIELDS}
-    out.update(DERIVED_LABELS)
-    return out
-
-
-def field_table() -> pd.DataFrame:
-    """One row per column of an input table: table, name, required, kind, allowed values, meaning."""
-    return pd.DataFrame(
-        [
-            {
-                "table": f.table,
-                "column": f.name,
-                "required": f.required,
-                "kind": f.kind,
-                "values": ", ".join(f.values),
-                "description": f.description,
-            }
-            for f in FIELDS
-        ]
-    )
 
 
 def markdown_table(table: str) -> str:

@@ -16,7 +16,7 @@ import pyarrow as pa_arrow
 import pyarrow.compute as pc
 
 from refugee_stats import columns, countries, dates
-from refugee_stats.fields import DATE_FORMATS, Field, fields
+from refugee_stats.fields import DATE_FORMATS, TABLE_SPECS, Field, fields
 
 UNHCR_OVER_PEOPLE = "more than people; unhcr_refugees must be between 0 and people"
 END_BEFORE_START = "end_date is before date"
@@ -186,23 +186,21 @@ def raw_schema(
     ``incident_ids`` enables the status -> incidents reference check; ``today`` fixes the
     date after which dates count as future (default: the current date).
     """
+    spec = TABLE_SPECS[table]
     columns = {
         f.name: pa.Column(
             None,
             checks=_checks(f, incident_ids, today),
             nullable=not f.required,
             required=f.required,
-            unique=f.name == "record_id",
+            unique=spec.key == (f.name,),
             report_duplicates="exclude_first",
         )
         for f in fields(table)
     }
     checks: list[pa.Check] = []
-    unique: list[str] | None = None
-    if table == "stocks":
-        unique = ["date", "host_country", "nationality", "measure"]
+    unique = list(spec.key) if len(spec.key) > 1 else None
     if table == "incidents":
-        unique = ["incident_id", "nationality"]
         checks.append(pa.Check(_unhcr_within_people, error=UNHCR_OVER_PEOPLE))
     if table == "timeline":
         checks.append(pa.Check(_end_not_before_start, error=END_BEFORE_START))

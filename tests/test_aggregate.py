@@ -92,14 +92,6 @@ def test_top_nationalities_and_other(data):
     assert rows(out) == [("2010-01-01", "UZB", 37, 20, 0), ("2010-01-01", OTHER, 6, 1, 4)]
 
 
-def test_nationality_shares_sum_to_100(data):
-    out = aggregate.nationality_shares(data.incidents, "year", keep=["UZB"])
-    shares = dict(zip(out["nationality"], out["share"], strict=True))
-    assert shares["UZB"] == pytest.approx(37 / 43 * 100)
-    assert shares[OTHER] == pytest.approx(6 / 43 * 100)
-    assert out.groupby("period_start")["share"].sum().tolist() == [pytest.approx(100)]
-
-
 @pytest.mark.parametrize(
     ("granularity", "expected"),
     [

@@ -252,7 +252,6 @@ def test_remembered_and_fresh_codes_give_the_same_frames(data, filters):
                 inc,
                 st,
                 aggregate.detentions_by_period(inc, g),
-                aggregate.nationality_shares(inc, g),
                 aggregate.decisions_by_period(st, g),
                 aggregate.unplaced(aggregate.detentions(inc), g),
                 aggregate.unplaced(aggregate.persons(st), g),

@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pyarrow
 
 from refugee_stats import columns
-from refugee_stats.fields import TABLES
+from refugee_stats.fields import TABLE_SPECS, TABLES
 from refugee_stats.ingest.files import MemoryFile, default_data_dir, scan
 from refugee_stats.ingest.problems import problem, problems_frame, sort_problems
 from refugee_stats.ingest.read import raw_frames
@@ -53,12 +53,7 @@ def _unpickle_dataset(state: dict, codes: dict[str, dict]) -> Dataset:
     return dataset
 
 
-_KEYS = {
-    "incidents": ["incident_id", "nationality"],
-    "status": ["record_id"],
-    "stocks": ["date", "host_country", "nationality", "measure"],
-    "timeline": [],
-}
+_KEYS = {name: list(spec.key) for name, spec in TABLE_SPECS.items()}
 
 
 def load(

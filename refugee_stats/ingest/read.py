@@ -30,7 +30,7 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
 from refugee_stats import columns, countries
-from refugee_stats.fields import TABLES, field_names, fields
+from refugee_stats.fields import TABLE_SPECS, TABLES, field_names, fields
 from refugee_stats.ingest import bounded, textfile
 from refugee_stats.ingest.files import MemoryFile, file_size, opened, unpacked
 from refugee_stats.ingest.personal import PERSONAL_DROPPED, PERSONAL_REFUSED, personal_kind
@@ -268,15 +268,7 @@ def detect_table(
             if stem and stem.startswith(table):
                 return table
     columns = set(header)
-    if {"incident_id", "type"} <= columns:
-        return "incidents"
-    if {"record_id", "decision"} <= columns:
-        return "status"
-    if {"measure", "people"} <= columns:
-        return "stocks"
-    if {"label", "date"} <= columns:
-        return "timeline"
-    return None
+    return next((spec.name for spec in TABLE_SPECS.values() if set(spec.detect) <= columns), None)
 
 
 def _kept_columns(

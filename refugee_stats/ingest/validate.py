@@ -11,7 +11,7 @@ import pyarrow as pyarrow
 import pyarrow.compute as pc
 
 from refugee_stats import columns, countries, dates
-from refugee_stats.fields import field_names, fields
+from refugee_stats.fields import TABLE_SPECS, field_names, fields
 from refugee_stats.ingest.problems import problem
 from refugee_stats.schema import END_BEFORE_START, TRUE_VALUES, UNHCR_OVER_PEOPLE, raw_schema
 
@@ -30,14 +30,8 @@ _WIDE_CHECK_COLUMNS = {
 }
 
 
-#: Per table: the column a duplicate key is reported against, and the message.
-_DUPLICATE_KEY = {
-    "incidents": ("incident_id", "duplicate row for this incident_id and nationality"),
-    "stocks": (
-        "date",
-        "duplicate row: another row has the same date, host_country, nationality and measure",
-    ),
-}
+#: Per table keyed by several columns: the column a duplicate key is reported against, and the message.
+_DUPLICATE_KEY = {t.name: (t.key[0], t.duplicate) for t in TABLE_SPECS.values() if len(t.key) > 1}
 
 
 def _failure_problems(table: str, file: str, failures: pd.DataFrame) -> list[dict]:
@@ -168,7 +162,7 @@ def typed(table: str, raw: pd.DataFrame, file: str) -> pd.DataFrame:
             )
         else:
             convert = countries.to_alpha3 if f.kind == "country" else None
-            missing = "persons" if f.name == "unit" else None
+            missing = f.default
             out[f.name], text_codes[f.name] = _text(column, convert, missing)
     spans = dates.intervals(frame["date"]) if len(frame) else dates.intervals(pd.Series([], dtype=object))
     out = out.join(spans)
