@@ -19,9 +19,11 @@ from refugee_stats import countries, dates
 from refugee_stats.fields import field_names
 from refugee_stats.importers import places
 from refugee_stats.ingest import bounded, textfile
+from refugee_stats.ingest.problems import PROBLEM_COLUMNS, Problem
+from refugee_stats.ingest.problems import problem as ingest_problem
 
 #: Keys of a problem, as ``refugee_stats.ingest`` reports them.
-PROBLEM_KEYS = ("file", "row", "column", "value", "message", "severity")
+PROBLEM_KEYS = PROBLEM_COLUMNS
 
 #: ``progress(done_rows, total_rows)``, called while a file is read.
 Progress = Callable[[int, int], None]
@@ -70,16 +72,9 @@ def problem(
     column: str = "",
     value: object = "",
     severity: str = "warning",
-) -> dict:
-    """One problem, with the keys of ``refugee_stats.ingest.problems``."""
-    return {
-        "file": file,
-        "row": None if row is None else int(row),
-        "column": column,
-        "value": "" if value is None or value is pd.NA else str(value),
-        "message": message,
-        "severity": severity,
-    }
+) -> Problem:
+    """A problem as the loader reports it (:func:`refugee_stats.ingest.problems.problem`); a warning unless told."""
+    return ingest_problem(file, message, row=row, column=column, value=value, severity=severity)
 
 
 def number(n: float) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypedDict
 
 import pandas as pd
 import pyarrow as pyarrow
@@ -19,6 +20,18 @@ def problems_frame(rows: Iterable[dict]) -> pd.DataFrame:
     return frame
 
 
+class Problem(TypedDict):
+    """One problem: file, spreadsheet row (header = 1; None for the whole file), column, the value as
+    written, the message and its severity (``error``: the row or file is left out; ``warning``)."""
+
+    file: str
+    row: int | None
+    column: str
+    value: str
+    message: str
+    severity: str
+
+
 def problem(
     file: str,
     message: str,
@@ -27,10 +40,11 @@ def problem(
     column: str = "",
     value: object = "",
     severity: str = "error",
-) -> dict:
+) -> Problem:
+    """A :class:`Problem`; the value as text (blank for a missing one)."""
     return {
         "file": file,
-        "row": row,
+        "row": None if row is None else int(row),
         "column": column,
         "value": "" if value is None or value is pd.NA else str(value),
         "message": message,
