@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -61,34 +62,23 @@ class Filters:
         """Last day of the range, or None for no upper bound."""
         return dates.parse(self.date_to).end_time.normalize() if self.date_to else None
 
-    def _in_range(self, frame: pd.DataFrame) -> np.ndarray:
+    def rows(self, frame: pd.DataFrame, table: str) -> np.ndarray:
+        """One boolean per row of ``table`` (``incidents`` or ``status``): whether every filter that
+        applies to that table keeps it (see :data:`FILTERS`)."""
         keep = np.ones(len(frame), dtype=bool)
-        if self.start is not None:
-            keep &= frame["date_start"].to_numpy() >= np.datetime64(self.start)
-        if self.end is not None:
-            keep &= frame["date_end"].to_numpy() <= np.datetime64(self.end)
-        return keep
-
-    def _common(self, frame: pd.DataFrame) -> np.ndarray:
-        keep = self._in_range(frame)
-        if self.host_countries:
-            keep &= columns.isin(frame["host_country"], self.host_countries)
-        if self.nationalities:
-            keep &= columns.isin(frame["nationality"], self.nationalities)
-        if not self.include_illustrative:
-            keep &= ~frame["illustrative"].to_numpy(dtype=bool)
+        for spec in FILTERS:
+            value = getattr(self, spec.name)
+            if spec.keeps is not None and table in spec.tables and spec.active(value):
+                keep &= spec.keeps(frame, value)
         return keep
 
     def incident_rows(self, incidents: pd.DataFrame) -> np.ndarray:
         """One boolean per incident row: whether the filters keep it."""
-        keep = self._common(incidents)
-        if self.types:
-            keep &= columns.isin(incidents["type"], self.types)
-        return keep
+        return self.rows(incidents, "incidents")
 
     def status_rows(self, status: pd.DataFrame) -> np.ndarray:
         """One boolean per status row: whether the filters keep it (incident types do not apply)."""
-        return self._common(status)
+        return self.rows(status, "status")
 
     def apply_incidents(self, incidents: pd.DataFrame) -> pd.DataFrame:
         """The incident rows in view (same columns, one row per input row kept)."""
@@ -110,16 +100,9 @@ class Filters:
         return timeline[keep]
 
     def describe(self, locale: str = "en") -> str:
-        """The filter as a short sentence: ``Kazakhstan - Uzbekistan - 2009-2011``."""
-        parts = [
-            _countries(self.host_countries, locale, "describe_all_hosts", "n_host_countries"),
-            _countries(self.nationalities, locale, "describe_all_nationalities", "n_nationalities"),
-            _span(self.start, self.end, locale),
-        ]
-        if self.types and set(self.types) != set(INCIDENT_TYPES):
-            parts.append(", ".join(i18n.choice("type", t, locale) for t in INCIDENT_TYPES if t in self.types))
-        if not self.include_illustrative:
-            parts.append(i18n.t("describe_real_only", locale))
+        """The filter as a short sentence: ``Kazakhstan - Uzbekistan - 2009-2011``, one part per filter
+        that describes itself (see :data:`FILTERS`)."""
+        parts = [part for spec in FILTERS if spec.describe and (part := spec.describe(self, locale))]
         sentence = SEPARATOR.join(parts)
         return sentence[:1].upper() + sentence[1:]
 
@@ -149,3 +132,122 @@ def data_months(*frames: pd.DataFrame) -> tuple[str, str] | None:
     if not starts:
         return None
     return min(starts).strftime("%Y-%m"), max(ends).strftime("%Y-%m")
+
+
+# -- each filter, declared once -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """One filter, declared once: the :class:`Filters` field, its key and kind in a link, the
+    records it keeps (and of which tables), and its part of the description. The link codec
+    (:mod:`refugee_stats.urlstate`), the sidebar's state and :meth:`Filters.describe` are all
+    read off :data:`FILTERS`."""
+
+    name: str
+    param: str
+    kind: str  # countries, month, choices, choice, flag
+    help: str  # what the filter does, for docs
+    choices: tuple[str, ...] = ()
+    keeps: Callable[[pd.DataFrame, object], np.ndarray] | None = None
+    tables: tuple[str, ...] = ("incidents", "status")
+    describe: Callable[[Filters, str], str | None] | None = None
+    known: str = ""  # for countries: which codes of the data it may name (``hosts``, ``nationalities``)
+
+    def active(self, value: object) -> bool:
+        """Whether ``value`` restricts anything (empty, None and "every choice" do not)."""
+        if self.kind == "flag":
+            return value is False
+        if self.kind == "choices":
+            return bool(value) and set(value) != set(self.choices)  # type: ignore[arg-type]
+        return bool(value)
+
+
+def _since(frame: pd.DataFrame, month: object) -> np.ndarray:
+    return frame["date_start"].to_numpy() >= np.datetime64(dates.parse(str(month)).start_time)
+
+
+def _until(frame: pd.DataFrame, month: object) -> np.ndarray:
+    return frame["date_end"].to_numpy() <= np.datetime64(dates.parse(str(month)).end_time.normalize())
+
+
+def _describe_types(f: Filters, locale: str) -> str | None:
+    if not f.types or set(f.types) == set(INCIDENT_TYPES):
+        return None
+    return ", ".join(i18n.choice("type", t, locale) for t in INCIDENT_TYPES if t in f.types)
+
+
+#: Every filter, in the order the description names them.
+FILTERS: tuple[FilterSpec, ...] = (
+    FilterSpec(
+        "host_countries",
+        "host",
+        "countries",
+        "countries where it happened (codes); none: all",
+        keeps=lambda frame, codes: columns.isin(frame["host_country"], codes),
+        describe=lambda f, locale: _countries(
+            f.host_countries, locale, "describe_all_hosts", "n_host_countries"
+        ),
+        known="hosts",
+    ),
+    FilterSpec(
+        "nationalities",
+        "nationality",
+        "countries",
+        "nationalities of the people concerned (codes); none: all",
+        keeps=lambda frame, codes: columns.isin(frame["nationality"], codes),
+        describe=lambda f, locale: _countries(
+            f.nationalities, locale, "describe_all_nationalities", "n_nationalities"
+        ),
+        known="nationalities",
+    ),
+    FilterSpec(
+        "date_from",
+        "from",
+        "month",
+        "first month (YYYY-MM): a record is kept when its whole date interval is in the range",
+        keeps=_since,
+        describe=lambda f, locale: _span(f.start, f.end, locale),
+    ),
+    FilterSpec(
+        "date_to",
+        "to",
+        "month",
+        "last month (YYYY-MM)",
+        keeps=_until,
+    ),
+    FilterSpec(
+        "types",
+        "type",
+        "choices",
+        "incident types; none or all: every type (decisions have no type)",
+        choices=INCIDENT_TYPES,
+        keeps=lambda frame, types: columns.isin(frame["type"], types),
+        tables=("incidents",),
+        describe=_describe_types,
+    ),
+    FilterSpec(
+        "include_illustrative",
+        "illustrative",
+        "flag",
+        "0 leaves out the made-up sample records",
+        keeps=lambda frame, _: ~frame["illustrative"].to_numpy(dtype=bool),
+        describe=lambda f, locale: None if f.include_illustrative else i18n.t("describe_real_only", locale),
+    ),
+    FilterSpec(
+        "granularity",
+        "period",
+        "choice",
+        "chart period: month, quarter or year (a display choice: it keeps every record)",
+        choices=GRANULARITIES,
+    ),
+)
+
+
+def markdown_filters() -> str:
+    """The table of filters a link can set, as it stands in the README (derived from :data:`FILTERS`)."""
+    lines = ["| link key | filter | values |", "|---|---|---|"]
+    for spec in FILTERS:
+        values = ", ".join(f"`{c}`" for c in spec.choices) if spec.choices else spec.kind
+        lines.append(f"| `{spec.param}` | {spec.help} | {values} |")
+    return "\n".join(lines)

@@ -8,14 +8,15 @@ raises: a value it cannot use is dropped and reported as a :class:`Notice`.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from refugee_stats import countries, dates, i18n
-from refugee_stats.fields import GRANULARITIES, INCIDENT_TYPES
-from refugee_stats.filters import Filters
+from refugee_stats.filters import FILTERS, Filters
 
 SCENES = ("key_figures", "detentions", "decisions", "nationalities", "map")
 THEMES = ("light", "dark")
+#: Each filter's value when a link does not set it.
+_DEFAULTS = {f.name: f.default for f in fields(Filters)}
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -89,6 +90,17 @@ def _flag(params: Mapping, key: str, default: bool | None, notices: list[Notice]
     return default
 
 
+def _choices(params: Mapping, key: str, choices: Sequence[str], notices: list[Notice]) -> tuple[str, ...]:
+    """Values among ``choices``, in the choices' order; others become notices."""
+    chosen: set[str] = set()
+    for value in _values(params, key):
+        if value.lower() in choices:
+            chosen.add(value.lower())
+        else:
+            notices.append(Notice(key, value, "reason_not_choice", {"choices": ", ".join(choices)}))
+    return tuple(c for c in choices if c in chosen)
+
+
 def _countries(params: Mapping, key: str, known: Collection[str], notices: list[Notice]) -> tuple[str, ...]:
     out: list[str] = []
     for value in _values(params, key):
@@ -129,34 +141,29 @@ def parse(
     ``month``: ``State.given`` tells such defaults from values the link set.
     """
     notices: list[Notice] = []
-    date_from = _month(params, "from", months, notices)
-    date_to = _month(params, "to", months, notices)
-    if date_from and date_to and date_from > date_to:
-        notices.append(Notice("from", f"{date_from}>{date_to}", "reason_from_after_to"))
-        date_from = date_to = None
-    given = {key for key, value in (("from", date_from), ("to", date_to)) if value}
+    known = {"hosts": hosts, "nationalities": nationalities}
+    values: dict[str, object] = {}
+    for spec in FILTERS:
+        if spec.kind == "countries":
+            values[spec.name] = _countries(params, spec.param, known[spec.known], notices)
+        elif spec.kind == "month":
+            values[spec.name] = _month(params, spec.param, months, notices)
+        elif spec.kind == "choices":
+            values[spec.name] = _choices(params, spec.param, spec.choices, notices)
+        elif spec.kind == "choice":
+            values[spec.name] = _choice(params, spec.param, spec.choices, "", notices)
+        elif spec.kind == "flag":
+            values[spec.name] = _flag(params, spec.param, _DEFAULTS[spec.name], notices)
+    if values["date_from"] and values["date_to"] and str(values["date_from"]) > str(values["date_to"]):
+        notices.append(Notice("from", f"{values['date_from']}>{values['date_to']}", "reason_from_after_to"))
+        values["date_from"] = values["date_to"] = None
+    # Which of the dates and the period the link set; the others default from the data.
+    given = {spec.param for spec in FILTERS if spec.kind in ("month", "choice") and values[spec.name]}
     if months is not None:
-        date_from, date_to = date_from or months[0], date_to or months[1]
-    types: list[str] = []
-    for value in _values(params, "type"):
-        if value.lower() in INCIDENT_TYPES:
-            types.append(value.lower())
-        else:
-            notices.append(Notice("type", value, "reason_not_choice", {"choices": ", ".join(INCIDENT_TYPES)}))
-    host_countries = _countries(params, "host", hosts, notices)
-    nationality_codes = _countries(params, "nationality", nationalities, notices)
-    period = _choice(params, "period", GRANULARITIES, "", notices)
-    if period:
-        given.add("period")
-    filters = Filters(
-        host_countries=host_countries,
-        nationalities=nationality_codes,
-        date_from=date_from,
-        date_to=date_to,
-        types=tuple(t for t in INCIDENT_TYPES if t in types),
-        granularity=period or "month",
-        include_illustrative=_flag(params, "illustrative", True, notices),
-    )
+        values["date_from"] = values["date_from"] or months[0]
+        values["date_to"] = values["date_to"] or months[1]
+    values["granularity"] = values["granularity"] or _DEFAULTS["granularity"]
+    filters = Filters(**values)  # type: ignore[arg-type]
     scene = 1
     raw_scene = _one(params, "scene")
     if raw_scene is not None:
@@ -178,21 +185,16 @@ def parse(
 
 def encode(state: State) -> dict[str, str | list[str]]:
     """Query parameters that reproduce ``state`` (lists become repeated keys)."""
-    f = state.filters
     params: dict[str, str | list[str]] = {}
-    if f.host_countries:
-        params["host"] = list(f.host_countries)
-    if f.nationalities:
-        params["nationality"] = list(f.nationalities)
-    if f.date_from:
-        params["from"] = f.date_from
-    if f.date_to:
-        params["to"] = f.date_to
-    if f.types and set(f.types) != set(INCIDENT_TYPES):
-        params["type"] = list(f.types)
-    params["period"] = f.granularity
-    if not f.include_illustrative:
-        params["illustrative"] = "0"
+    for spec in FILTERS:
+        value = getattr(state.filters, spec.name)
+        if spec.kind == "choice":
+            params[spec.param] = str(value)  # always written: a link keeps its period
+        elif spec.kind == "flag":
+            if value != _DEFAULTS[spec.name]:
+                params[spec.param] = "1" if value else "0"
+        elif spec.active(value):
+            params[spec.param] = list(value) if isinstance(value, tuple) else str(value)
     params["lang"] = state.lang
     params["theme"] = state.theme
     if state.present:

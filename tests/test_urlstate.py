@@ -246,3 +246,50 @@ def test_encoded_link_is_codes_not_labels():
 )
 def test_step_stays_within_the_scenes(scene, delta, expected):
     assert step(scene, delta) == expected
+
+
+# -- every declared filter, one row each ------------------------------------------------------
+
+#: Per filter: a link value, the field value it gives, and a word the subtitle then holds (None:
+#: the filter is not described).
+SPEC_CASES = {
+    "host_countries": ("kaz", ("KAZ",), "Kazakhstan"),
+    "nationalities": ("Uzbekistan", ("UZB",), "Uzbekistan"),
+    "date_from": ("2010-03", "2010-03", "Mar 2010"),
+    "date_to": ("2011-04", "2011-04", "Apr 2011"),
+    "types": ("Deportation", ("deportation",), "deportation"),
+    "include_illustrative": ("0", False, "real records only"),
+    "granularity": ("quarter", "quarter", None),
+}
+
+
+def test_every_declared_filter_has_a_case():
+    from refugee_stats.filters import FILTERS
+
+    assert [s.name for s in FILTERS] == list(SPEC_CASES)
+    assert {s.name for s in FILTERS} == set(Filters.__dataclass_fields__)
+
+
+@pytest.mark.parametrize("name", list(SPEC_CASES))
+def test_a_declared_filter_reads_from_a_link_writes_back_and_describes_itself(name):
+    from refugee_stats.filters import FILTERS
+
+    spec = next(s for s in FILTERS if s.name == name)
+    raw, value, word = SPEC_CASES[name]
+    state, notices = read({spec.param: [raw]})
+    assert notices == []
+    assert getattr(state.filters, name) == value
+    again, _ = read(encode(state))
+    assert again == state
+    if word is not None:
+        assert word in state.filters.describe("en")
+
+
+def test_the_readme_lists_every_filter_a_link_can_set():
+    from pathlib import Path
+
+    from refugee_stats.filters import markdown_filters
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    indented = "\n".join("  " + line for line in markdown_filters().splitlines())
+    assert indented in readme

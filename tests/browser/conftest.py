@@ -32,6 +32,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if HERE in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.browser)
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "screenshots"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
