@@ -9,9 +9,11 @@ written back to it on every run, so the address bar always reproduces the view.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from refugee_stats import aggregate, countries, downloads, i18n, story, urlstate
@@ -24,9 +26,12 @@ from refugee_stats.ui import style
 from refugee_stats.view import (
     RECORD_COLUMNS,
     RECORD_COUNTS,
+    Counts,
     View,
+    count_view,
     figures,
     illustrative_count,
+    localise,
     map_figures,
     record_count,
     records,
@@ -80,6 +85,100 @@ def _load_cached(
 ) -> Dataset:
     del signature, upload_ids  # cache keys only: files by name, size and mtime; uploads by id
     return load([*paths, *_uploads], allow_personal_data=allow_personal)
+
+
+# -- views shared by every session ----------------------------------------------------------
+#
+# A view depends only on the data loaded (its key: files by name, size and mtime, uploads by
+# id, the personal-data choice), the filters and public mode; its text also on the language,
+# and its figures on the theme and presentation mode. Each step is kept once for every
+# session that asks for the same inputs, as shared read-only objects (cache_resource: no copy
+# per rerun). The bound is in entries: a kept view holds its chart data (periods x
+# nationalities, countries) and two row masks of one byte per loaded row; figures a few
+# hundred KB per view.
+
+#: Views (numbers, then their text in one language) kept across sessions.
+SHARED_VIEWS = 32
+#: Sets of figures (charts or maps of one view in one language and theme) kept across sessions.
+SHARED_FIGURES = 64
+
+
+def _filters_key(filters: Filters) -> tuple:
+    """The filters as a plain tuple: a cheap, exact cache key."""
+    return tuple(getattr(filters, f.name) for f in dataclasses.fields(filters))
+
+
+@st.cache_resource(show_spinner=False, max_entries=SHARED_VIEWS)
+def _counts_cached(
+    data_key: tuple, filters_key: tuple, public: bool, _dataset: Dataset, _filters: Filters
+) -> Counts:
+    del data_key, filters_key  # cache keys only: the dataset and filters they name
+    return count_view(_dataset, _filters, public=public)
+
+
+@st.cache_resource(show_spinner=False, max_entries=SHARED_VIEWS)
+def _view_cached(
+    data_key: tuple,
+    filters_key: tuple,
+    public: bool,
+    locale: str,
+    theme: str,
+    presentation: bool,
+    _counts: Counts,
+) -> View:
+    del data_key, filters_key, public  # cache keys only: the counts they name
+    return localise(_counts, locale, theme, presentation)
+
+
+def build_view(dataset: Dataset, state: urlstate.State) -> View:
+    """The view ``state`` selects of ``dataset`` (loaded by :func:`load_dataset` this run), shared.
+
+    The numbers are computed once for every session asking for the same data, filters and
+    public mode, whatever its language or theme; their text once per language, theme and mode.
+    Each run gets its own shallow copy, so what a run derives from it (the records of a
+    download) is not kept with the shared view.
+    """
+    data_key = st.session_state.get("_data_key")
+    if data_key is None:  # not loaded through load_dataset: nothing names the data
+        return build_view_uncached(dataset, state)
+    filters_key = _filters_key(state.filters)
+    counts = _counts_cached(data_key, filters_key, state.protected, dataset, state.filters)
+    view = _view_cached(
+        data_key, filters_key, state.protected, state.lang, state.theme, state.present, counts
+    )
+    return dataclasses.replace(view)
+
+
+def build_view_uncached(dataset: Dataset, state: urlstate.State) -> View:
+    """:func:`build_view` computed afresh."""
+    counts = count_view(dataset, state.filters, public=state.protected)
+    return localise(counts, state.lang, state.theme, state.present)
+
+
+def _view_key(view: View) -> tuple | None:
+    data_key = st.session_state.get("_data_key")
+    if data_key is None:
+        return None
+    c = view.context
+    return (data_key, _filters_key(view.filters), view.public, c.locale, c.theme, c.presentation)
+
+
+@st.cache_resource(show_spinner=False, max_entries=SHARED_FIGURES)
+def _figures_cached(key: tuple, kind: str, _view: View) -> dict[str, go.Figure]:
+    del key  # cache key only: the view it names
+    return figures(_view) if kind == "charts" else map_figures(_view)
+
+
+def shared_figures(view: View, kind: str = "charts") -> dict[str, go.Figure]:
+    """The view's charts (``kind="charts"``) or maps (``"maps"``), built once for every session
+    showing the same view in the same language, theme and mode.
+
+    The figures are shared: read them, never change them (``st.plotly_chart`` only reads).
+    """
+    key = _view_key(view)
+    if key is None:
+        return figures(view) if kind == "charts" else map_figures(view)
+    return _figures_cached(key, kind, view)
 
 
 def _lang() -> str:
@@ -520,7 +619,7 @@ def render_charts(view: View, lang: str) -> None:
     if view.empty:
         st.info(i18n.t("no_records", lang))
         return
-    for key, figure in figures(view).items():
+    for key, figure in shared_figures(view).items():
         _chart(figure, f"chart-{key}")
         _period_switch(view, key, lang)
 
@@ -642,7 +741,7 @@ def render_scene(view: View, state: urlstate.State) -> None:
     elif name == "map":
         render_maps(view, lang, presentation=True)
     else:
-        _chart(figures(view)[name], f"scene-{name}", presentation=True)
+        _chart(shared_figures(view)[name], f"scene-{name}", presentation=True)
     _navigation(state, view if name in _UNPLACED else None)
 
 
@@ -680,6 +779,6 @@ def render_maps(view: View, lang: str, presentation: bool = False) -> None:
     if view.empty:
         return
     columns = st.columns(2)
-    for column, (by, figure) in zip(columns, map_figures(view).items(), strict=True):
+    for column, (by, figure) in zip(columns, shared_figures(view, "maps").items(), strict=True):
         with column:
             _chart(figure, f"map-{by}-{'scene' if presentation else 'page'}", presentation)
