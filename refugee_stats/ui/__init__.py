@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 
 from refugee_stats import aggregate, countries, downloads, i18n, story, urlstate
@@ -181,6 +182,29 @@ def shared_figures(view: View, kind: str = "charts") -> dict[str, go.Figure]:
     return _figures_cached(key, kind, view)
 
 
+def _records_table(view: View) -> pa.Table:
+    table = records(view, view.context.locale, limit=TABLE_ROWS)
+    # A link opens only an http(s) address with a host, whatever a file or an importer put there.
+    table["source_url"] = table["source_url"].map(link_url).astype("object")
+    # Arrow, as st.dataframe sends it: converted once, and immutable, so safe to share.
+    return pa.Table.from_pandas(table)
+
+
+@st.cache_resource(show_spinner=False, max_entries=SHARED_FIGURES)
+def _records_cached(key: tuple, _view: View) -> pa.Table:
+    del key  # cache key only: the view (in its language) it names
+    return _records_table(_view)
+
+
+def shared_records(view: View) -> pa.Table:
+    """The first :data:`TABLE_ROWS` records in view, as the on-screen table shows them, built once
+    for every session showing the same view in the same language."""
+    key = _view_key(view)
+    if key is None:
+        return _records_table(view)
+    return _records_cached(key[:4], view)  # not the theme or mode: the table looks the same
+
+
 def _lang() -> str:
     return i18n.language(st.session_state.get("lang") or st.query_params.get("lang"))
 
@@ -267,27 +291,67 @@ def load_dataset(
 # -- state ---------------------------------------------------------------------------------
 
 
-def _codes(dataset: Dataset, column: str) -> list[str]:
+def _find_codes(dataset: Dataset, column: str) -> tuple[str, ...]:
     found = set()
     for frame in (dataset.incidents, dataset.status):
         _, uniques = column_codes(frame[column])
         found.update(v for v in uniques if isinstance(v, str))
-    return sorted(found)
+    return tuple(sorted(found))
 
 
-def _months(dataset: Dataset) -> list[str]:
+def _find_months(dataset: Dataset) -> tuple[str, ...]:
     span = data_months(dataset.incidents, dataset.status)
-    return [str(p) for p in pd.period_range(span[0], span[1], freq="M")] if span else []
+    return tuple(str(p) for p in pd.period_range(span[0], span[1], freq="M")) if span else ()
 
 
-def _default_period(dataset: Dataset, filters: Filters) -> str:
-    """The chart period the records ``filters`` keep open on (see ``aggregate.default_granularity``)."""
+def _find_period(dataset: Dataset, filters: Filters) -> str:
     return aggregate.default_granularity(
         dataset.incidents,
         dataset.status,
         filters.incident_rows(dataset.incidents),
         filters.status_rows(dataset.status),
     )
+
+
+def _find_month_labels(dataset: Dataset, lang: str) -> dict[str, str]:
+    return {m: i18n.month_label(pd.Period(m, "M").start_time, lang) for m in _find_months(dataset)}
+
+
+_FACTS = {
+    "codes": _find_codes,
+    "months": _find_months,
+    "month_labels": _find_month_labels,
+    "period": _find_period,
+}
+
+
+@st.cache_resource(show_spinner=False, max_entries=SHARED_VIEWS)
+def _fact_cached(data_key: tuple, what: str, args_key: tuple, _dataset: Dataset, _args: tuple) -> object:
+    del data_key, args_key  # cache keys only: the dataset and arguments they name
+    return _FACTS[what](_dataset, *_args)
+
+
+def _fact(dataset: Dataset, what: str, *args: object) -> object:
+    """A fact about the loaded data that the sidebar reads on every run (codes, months, the
+    default period of some filters), worked out once per data for every session."""
+    data_key = st.session_state.get("_data_key")
+    if data_key is None:
+        return _FACTS[what](dataset, *args)
+    args_key = tuple(_filters_key(a) if isinstance(a, Filters) else a for a in args)
+    return _fact_cached(data_key, what, args_key, dataset, args)
+
+
+def _codes(dataset: Dataset, column: str) -> list[str]:
+    return list(_fact(dataset, "codes", column))
+
+
+def _months(dataset: Dataset) -> list[str]:
+    return list(_fact(dataset, "months"))
+
+
+def _default_period(dataset: Dataset, filters: Filters) -> str:
+    """The chart period the records ``filters`` keep open on (see ``aggregate.default_granularity``)."""
+    return str(_fact(dataset, "period", filters))
 
 
 def init_state(dataset: Dataset) -> None:
@@ -466,11 +530,12 @@ def render_sidebar(dataset: Dataset) -> urlstate.State:
         if len(months) > 1:
             _set_dates((months[0], months[-1]))
     if len(months) > 1:
+        labels = _fact(dataset, "month_labels", lang)
         sidebar.select_slider(
             i18n.t("dates", lang),
             options=months,
             value=st.session_state.get("_dates_default") or (months[0], months[-1]),
-            format_func=lambda m: i18n.month_label(pd.Period(m, "M").start_time, lang),
+            format_func=labels.__getitem__,
             key="dates",
         )
     elif months:
@@ -651,9 +716,7 @@ def render_records(view: View, lang: str) -> None:
     if view.empty:
         return
     st.subheader(i18n.t("records_in_view", lang))
-    table = records(view, lang, limit=TABLE_ROWS)
-    # A link opens only an http(s) address with a host, whatever a file or an importer put there.
-    table["source_url"] = table["source_url"].map(link_url).astype("object")
+    table = shared_records(view)
     total = record_count(view)
     if total > TABLE_ROWS:
         st.caption(
