@@ -49,6 +49,11 @@ def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def records(at: AppTest) -> list[str]:
+    """The source of each row of the records table."""
+    return at.dataframe[-1].value["source"].tolist()
+
+
 def specs(at: AppTest) -> list[str]:
     """Each chart's plotly JSON, its text unescaped (``&lt;5`` reads ``<5``)."""
     return [html.unescape(chart.proto.spec) for chart in at.get("plotly_chart")]
@@ -115,9 +120,11 @@ def test_an_upload_keys_the_view_to_its_session(calls):
     assert not uploading.exception
     assert metrics(uploading)["People detained"] == "12"
     assert calls["count_view"] == 2
+    assert records(uploading) == ["Monitor report"]
     plain.run()
     assert metrics(plain)["People detained"] == "474"  # the other session still sees the sample
     assert calls["count_view"] == 2
+    assert "Monitor report" not in records(plain) and len(records(plain)) > 100
     # The same bytes uploaded again are another upload: its own view, the same numbers.
     other = session()
     other.file_uploader(key="uploads").set_value([("incidents.csv", UPLOAD, "text/csv")])
@@ -142,3 +149,21 @@ def test_the_personal_data_choice_keys_the_view(calls):
     assert metrics(at)["Incidents"] == "135"
     assert calls["count_view"] == before + 1
     assert metrics(session())["Incidents"] == "134"  # a new session, without the upload
+
+
+def test_shared_views_and_figures_are_bounded_in_entries(monkeypatch):
+    made: Counter = Counter()
+
+    def count(dataset, filters, public=False):
+        made[filters] += 1
+        return object()
+
+    monkeypatch.setattr(ui, "count_view", count)
+    data_key = (("data",), (), (), False)
+    for i in range(ui.SHARED_VIEWS + 1):
+        ui._counts_cached(data_key, (i,), False, None, i)
+    assert sum(made.values()) == ui.SHARED_VIEWS + 1
+    ui._counts_cached(data_key, (ui.SHARED_VIEWS,), False, None, ui.SHARED_VIEWS)  # the newest is kept
+    assert made[ui.SHARED_VIEWS] == 1
+    ui._counts_cached(data_key, (0,), False, None, 0)  # the oldest made room
+    assert made[0] == 2
