@@ -1,10 +1,13 @@
 """One view of the data: the records a filter keeps, their key figures, chart data and figures.
 
 The dashboard only renders what :func:`build_view` returns, so everything it shows
-is computed (and tested) here, without Streamlit. Every number is computed from the true
-counts; in public mode each count a View hands out carries what to show
-(:func:`refugee_stats.protect.annotate`): "<5" for counts from 1 to 4 and "x" for counts
-withheld so that none of those can be worked out by subtraction.
+is computed (and tested) here, without Streamlit. It comes in two steps: :func:`count_view`
+computes the numbers (the same in every language and theme) and :func:`localise` adds their
+text and the charts' look, so the dashboard can share one set of numbers across languages.
+
+Every number is computed from the true counts; in public mode each count a View hands out
+carries what to show (:func:`refugee_stats.protect.annotate`): "<5" for counts from 1 to 4
+and "x" for counts withheld so that none of those can be worked out by subtraction.
 """
 
 from __future__ import annotations
