@@ -167,3 +167,20 @@ def test_shared_views_and_figures_are_bounded_in_entries(monkeypatch):
     assert made[ui.SHARED_VIEWS] == 1
     ui._counts_cached(data_key, (0,), False, None, 0)  # the oldest made room
     assert made[0] == 2
+
+
+def test_clearing_shared_views_keeps_the_data(calls, monkeypatch):
+    loads: Counter = Counter()
+    original = ui.load
+
+    def counting_load(*args, **kwargs):
+        loads["load"] += 1
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(ui, "load", counting_load)
+    at = session()
+    ui.clear_shared_views()
+    at.run()
+    assert calls["count_view"] == 2 and calls["figures"] == 2  # the view is computed again
+    assert loads["load"] == 1  # from the data still loaded
+    assert metrics(at)["Incidents"] == "134"

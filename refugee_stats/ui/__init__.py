@@ -205,6 +205,13 @@ def shared_records(view: View) -> pa.Table:
     return _records_cached(key[:4], view)  # not the theme or mode: the table looks the same
 
 
+def clear_shared_views() -> None:
+    """Forget every shared view, figure, table and fact, but not the loaded data (for benchmarks
+    timing a rerun that computes its view)."""
+    for cached in (_counts_cached, _view_cached, _figures_cached, _records_cached, _fact_cached):
+        cached.clear()
+
+
 def _lang() -> str:
     return i18n.language(st.session_state.get("lang") or st.query_params.get("lang"))
 
