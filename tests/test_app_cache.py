@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 import html
+import weakref
 from collections import Counter
+from dataclasses import dataclass
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from refugee_stats import ui
+from refugee_stats.load import default_data_dir
 from tests.conftest import ROOT
 
 DASHBOARD = str(ROOT / "dashboard.py")
@@ -154,9 +158,14 @@ def test_the_personal_data_choice_keys_the_view(calls):
 def test_shared_views_and_figures_are_bounded_in_entries(monkeypatch):
     made: Counter = Counter()
 
+    @dataclass(frozen=True)
+    class Made:  # what the cache keeps of counts: the loaded frames left out
+        all_incidents: object = None
+        all_status: object = None
+
     def count(dataset, filters, public=False):
         made[filters] += 1
-        return object()
+        return Made()
 
     monkeypatch.setattr(ui, "count_view", count)
     data_key = (("data",), (), (), False)
@@ -184,3 +193,19 @@ def test_clearing_shared_views_keeps_the_data(calls, monkeypatch):
     assert calls["count_view"] == 2 and calls["figures"] == 2  # the view is computed again
     assert loads["load"] == 1  # from the data still loaded
     assert metrics(at)["Incidents"] == "134"
+
+
+def test_kept_views_do_not_keep_the_loaded_data(calls):
+    first = session()
+    paths = (str(default_data_dir()),)
+    dataset = ui._load_cached(paths, ui._signature(paths), (), False)  # the data the session loaded
+    loaded = weakref.ref(dataset.incidents)
+    del dataset
+    ui._load_cached.clear()  # the load cache lets the data go; the view stays kept
+    again = session()  # loads the data again, and takes the kept view
+    assert calls["count_view"] == 1
+    assert metrics(again)["Incidents"] == "134"
+    assert len(records(again)) > 100  # the records come from the data loaded again
+    del first  # the first session's last run held its data; nothing else does
+    gc.collect()
+    assert loaded() is None

@@ -95,8 +95,8 @@ def _load_cached(
 # and its figures on the theme and presentation mode. Each step is kept once for every
 # session that asks for the same inputs, as shared read-only objects (cache_resource: no copy
 # per rerun). The bound is in entries: a kept view holds its chart data (periods x
-# nationalities, countries) and two row masks of one byte per loaded row; figures a few
-# hundred KB per view.
+# nationalities, countries) and two row masks of one byte per loaded row, never the loaded
+# data itself; figures a few hundred KB per view.
 
 #: Views (numbers, then their text in one language) kept across sessions.
 SHARED_VIEWS = 32
@@ -109,12 +109,19 @@ def _filters_key(filters: Filters) -> tuple:
     return tuple(getattr(filters, f.name) for f in dataclasses.fields(filters))
 
 
+#: What a kept view holds in place of the loaded frames (a run puts its own data back).
+_DETACHED = pd.DataFrame()
+
+
 @st.cache_resource(show_spinner=False, max_entries=SHARED_VIEWS)
 def _counts_cached(
     data_key: tuple, filters_key: tuple, public: bool, _dataset: Dataset, _filters: Filters
 ) -> Counts:
     del data_key, filters_key  # cache keys only: the dataset and filters they name
-    return count_view(_dataset, _filters, public=public)
+    counts = count_view(_dataset, _filters, public=public)
+    # Kept without the loaded frames, so a kept view never holds on to data the load cache
+    # has let go; each run attaches the same data (same key), loaded again if need be.
+    return dataclasses.replace(counts, all_incidents=_DETACHED, all_status=_DETACHED)
 
 
 @st.cache_resource(show_spinner=False, max_entries=SHARED_VIEWS)
@@ -136,8 +143,9 @@ def build_view(dataset: Dataset, state: urlstate.State) -> View:
 
     The numbers are computed once for every session asking for the same data, filters and
     public mode, whatever its language or theme; their text once per language, theme and mode.
-    Each run gets its own shallow copy, so what a run derives from it (the records of a
-    download) is not kept with the shared view.
+    Each run gets its own shallow copy holding this run's ``dataset`` (the kept one holds no
+    loaded frame), so what a run derives from it (the records of a download) is not kept
+    with the shared view.
     """
     data_key = st.session_state.get("_data_key")
     if data_key is None:  # not loaded through load_dataset: nothing names the data
@@ -147,7 +155,7 @@ def build_view(dataset: Dataset, state: urlstate.State) -> View:
     view = _view_cached(
         data_key, filters_key, state.protected, state.lang, state.theme, state.present, counts
     )
-    return dataclasses.replace(view)
+    return dataclasses.replace(view, all_incidents=dataset.incidents, all_status=dataset.status)
 
 
 def build_view_uncached(dataset: Dataset, state: urlstate.State) -> View:
