@@ -2,12 +2,12 @@
 
 A table of contents: every part of the page is one `render_*` call in refugee_stats.ui.
 The link in the address bar reproduces the view (filters, language, theme, scene).
+Views and figures are computed once for every session that asks for the same ones.
 """
 
 import streamlit as st
 
 from refugee_stats import ui
-from refugee_stats.view import build_view
 
 st.set_page_config(page_title="refugee-stats", layout="wide")
 
@@ -16,14 +16,7 @@ dataset = ui.load_dataset(uploads=uploads, replace=replace, allow_personal=allow
 ui.init_state(dataset)
 state = ui.render_sidebar(dataset)
 ui.sync_url(state)
-view = build_view(
-    dataset,
-    state.filters,
-    locale=state.lang,
-    theme=state.theme,
-    presentation=state.present,
-    public=state.protected,
-)
+view = ui.build_view(dataset, state)  # shared by every session asking for the same view
 lang = state.lang
 
 ui.render_style(state)

@@ -66,11 +66,13 @@ def _exceptions(at: object) -> str:
 
 
 def apptest(folder: str, repeats: int, timeout: float) -> dict:
-    """The dashboard in AppTest on ``folder``: first run (loads the data) and full reruns after it."""
+    """The dashboard in AppTest on ``folder``: first run (loads the data) and full reruns after it
+    (each computing its view, figures and tables again: the shared ones are forgotten first)."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
     import refugee_stats
+    from refugee_stats import ui
 
     os.environ["REFUGEE_STATS_DATA"] = folder
     root = Path(refugee_stats.__file__).resolve().parent.parent  # the dashboard beside the package in use
@@ -84,6 +86,7 @@ def apptest(folder: str, repeats: int, timeout: float) -> dict:
         return {"error": _exceptions(at), "first_run": first}
     reruns = []
     for _ in range(repeats):
+        ui.clear_shared_views()
         started = time.perf_counter()
         at.run()
         reruns.append(time.perf_counter() - started)

@@ -167,6 +167,34 @@ def text(value: object, lang: str = "en", public: bool = False, status: str | No
     return i18n.number(number, lang)
 
 
+def mark(frame: pd.DataFrame, column: str, statuses: Sequence[str] | None) -> pd.DataFrame:
+    """The frame (one row per input row) with ``<column>_small`` (``<5``) and ``<column>_hidden``
+    (``<5`` or ``x``): what protection decides, the same in every language.
+
+    ``statuses`` holds one status per row (from :func:`suppress`); None means not public.
+    """
+    if statuses is None:
+        small = np.zeros(len(frame), dtype=bool)
+        hidden = small.copy()
+    else:
+        status = np.asarray(list(statuses), dtype=object)
+        small, hidden = status == SMALL, status != SHOWN
+    return frame.assign(**{f"{column}_small": small, f"{column}_hidden": hidden})
+
+
+def label(frame: pd.DataFrame, column: str, *, lang: str = "en") -> pd.DataFrame:
+    """A frame from :func:`mark` with ``<column>_text`` (what to show in ``lang``) before its flags."""
+    values = frame[column]
+    small, hidden = frame[f"{column}_small"].to_numpy(), frame[f"{column}_hidden"].to_numpy()
+    # Format each distinct count once: babel is slow per cell on large frames.
+    shown = {v: text(v, lang) for v in pd.unique(values.dropna())}
+    texts = values.map(shown).astype(object).where(values.notna(), "")
+    texts = texts.mask(small, LESS_THAN).mask(hidden & ~small, WITHHELD)
+    out = frame.copy(deep=False)
+    out.insert(out.columns.get_loc(f"{column}_small"), f"{column}_text", texts)
+    return out
+
+
 def annotate(
     frame: pd.DataFrame, column: str, statuses: Sequence[str] | None, *, lang: str = "en"
 ) -> pd.DataFrame:
@@ -175,23 +203,7 @@ def annotate(
 
     ``statuses`` holds one status per row (from :func:`suppress`); None means not public.
     """
-    values = frame[column]
-    status = (
-        pd.Series(SHOWN, index=frame.index)
-        if statuses is None
-        else pd.Series(list(statuses), index=frame.index, dtype=object)
-    )
-    # Format each distinct count once: babel is slow per cell on large frames.
-    shown = {v: text(v, lang) for v in pd.unique(values.dropna())}
-    texts = values.map(shown).astype(object).where(values.notna(), "")
-    texts = texts.mask(status == SMALL, LESS_THAN).mask(status == HIDDEN, WITHHELD)
-    return frame.assign(
-        **{
-            f"{column}_text": texts,
-            f"{column}_small": (status == SMALL).to_numpy(),
-            f"{column}_hidden": (status != SHOWN).to_numpy(),
-        }
-    )
+    return label(mark(frame, column, statuses), column, lang=lang)
 
 
 def counts(frame: pd.DataFrame, columns: Iterable[str], *, public: bool, lang: str = "en") -> pd.DataFrame:

@@ -1,10 +1,13 @@
 """One view of the data: the records a filter keeps, their key figures, chart data and figures.
 
 The dashboard only renders what :func:`build_view` returns, so everything it shows
-is computed (and tested) here, without Streamlit. Every number is computed from the true
-counts; in public mode each count a View hands out carries what to show
-(:func:`refugee_stats.protect.annotate`): "<5" for counts from 1 to 4 and "x" for counts
-withheld so that none of those can be worked out by subtraction.
+is computed (and tested) here, without Streamlit. It comes in two steps: :func:`count_view`
+computes the numbers (the same in every language and theme) and :func:`localise` adds their
+text and the charts' look, so the dashboard can share one set of numbers across languages.
+
+Every number is computed from the true counts; in public mode each count a View hands out
+carries what to show (:func:`refugee_stats.protect.annotate`): "<5" for counts from 1 to 4
+and "x" for counts withheld so that none of those can be worked out by subtraction.
 """
 
 from __future__ import annotations
@@ -106,13 +109,13 @@ def _x_range(filters: Filters, *frames: pd.DataFrame) -> tuple[pd.Timestamp, pd.
     return start, end
 
 
-def _shares(detentions: pd.DataFrame, totals: pd.DataFrame, lang: str) -> pd.DataFrame:
+def _shares(detentions: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
     """One row per period and nationality: ``people`` and their ``share`` (%) of the period's true total.
 
     ``share_drawn`` is the height drawn (withheld cells share what the shown ones leave);
     ``share_hidden`` marks shares not to show: the cell is withheld, or its period's total is.
     """
-    keep = ["period_start", "nationality", "people", "people_text", "people_small", "people_hidden"]
+    keep = ["period_start", "nationality", "people", "people_small", "people_hidden"]
     counts = detentions[[c for c in keep if c in detentions] + ["people_drawn"]]
     period_total = counts["period_start"].map(totals.set_index("period_start")["people"])
     total_hidden = counts["period_start"].map(totals.set_index("period_start")["people_hidden"]).astype(bool)
@@ -121,8 +124,17 @@ def _shares(detentions: pd.DataFrame, totals: pd.DataFrame, lang: str) -> pd.Dat
     share = counts["people"] / period_total * 100
     hidden = counts["people_hidden"].to_numpy() | total_hidden.to_numpy()
     drawn = (counts["people_drawn"] / drawn_total * 100).where(~total_hidden, 100 / cells)
-    texts = ["" if h else i18n.percent(v, lang) for h, v in zip(hidden, share.to_numpy(), strict=True)]
-    return counts.assign(share=share, share_drawn=drawn, share_hidden=hidden, share_text=texts)
+    return counts.assign(share=share, share_drawn=drawn, share_hidden=hidden)
+
+
+def _share_texts(shares: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """:func:`_shares` with ``people_text`` and ``share_text`` in ``lang`` (blank where hidden)."""
+    out = protect.label(shares, "people", lang=lang)
+    texts = [
+        "" if h else i18n.percent(v, lang)
+        for h, v in zip(out["share_hidden"].to_numpy(), out["share"].to_numpy(), strict=True)
+    ]
+    return out.assign(share_text=texts)
 
 
 #: Key figures with a breakdown on the page: each is the total of the parts named in ``_breakdowns``.
@@ -191,20 +203,40 @@ def _breakdowns(
     return out
 
 
-def build_view(
-    dataset: Dataset,
-    filters: Filters,
-    locale: str = "en",
-    theme: str = "light",
-    presentation: bool = False,
-    public: bool = False,
-) -> View:
+@dataclass(frozen=True, eq=False)
+class Counts:
+    """The numbers of one view, the same in every language and theme: the records the filters
+    keep, the chart data with what protection withholds (``<col>_small`` / ``<col>_hidden``) and
+    the heights to draw. :func:`localise` turns them into a :class:`View`."""
+
+    filters: Filters
+    all_incidents: pd.DataFrame = field(repr=False)
+    incident_rows: np.ndarray = field(repr=False)
+    all_status: pd.DataFrame = field(repr=False)
+    status_rows: np.ndarray = field(repr=False)
+    timeline: pd.DataFrame
+    figures: aggregate.KeyFigures
+    figure_status: dict[str, str]
+    detentions: pd.DataFrame
+    detention_totals: pd.DataFrame
+    decisions: pd.DataFrame
+    shares: pd.DataFrame
+    hosts: pd.DataFrame
+    nationalities: pd.DataFrame
+    unplaced_detentions: pd.DataFrame
+    unplaced_decisions: pd.DataFrame
+    sources: tuple[str, ...]
+    illustrative: bool
+    x_range: tuple[pd.Timestamp, pd.Timestamp] | None
+    public: bool = False
+
+
+def count_view(dataset: Dataset, filters: Filters, public: bool = False) -> Counts:
     """Apply ``filters`` to ``dataset`` and compute key figures and the data of each chart.
 
     Every number is computed from the true counts. ``public`` changes only what is shown:
     counts from 1 to 4 as "<5", and the counts that would let one be worked out by
-    subtraction as "x" (:func:`refugee_stats.protect.suppress`). ``locale``, ``theme`` and
-    ``presentation`` change how the charts read, never the numbers.
+    subtraction as "x" (:func:`refugee_stats.protect.suppress`).
     """
     incident_rows = filters.incident_rows(dataset.incidents)
     status_rows = filters.status_rows(dataset.status)
@@ -242,7 +274,7 @@ def build_view(
         values: dict = {("k", f.name): getattr(figures, f.name) for f in fields(figures)}
         values = {k: int(v) for k, v in values.items() if v is not None}
         for name, frame in frames.items():
-            for column in COUNT_COLUMNS if name in ("d", "t") else ("people",):
+            for column in _counted(name):
                 values.update(_values(frame, name, column))
         status_of = protect.suppress(
             values,
@@ -251,17 +283,17 @@ def build_view(
             ),
         )
 
-    def shown(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-        for column in COUNT_COLUMNS if name in ("d", "t") else ("people",):
+    def marked(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+        for column in _counted(name):
             statuses = (
                 [status_of.get((name, column, i), protect.SHOWN) for i in range(len(frame))]
                 if public
                 else None
             )
-            frame = protect.annotate(frame, column, statuses, lang=locale)
+            frame = protect.mark(frame, column, statuses)
         return frame
 
-    protected = {name: shown(name, frame) for name, frame in frames.items()}
+    protected = {name: marked(name, frame) for name, frame in frames.items()}
     figure_status = {f.name: status_of.get(("k", f.name), protect.SHOWN) for f in fields(figures)}
 
     def drawn_by_total(frame: pd.DataFrame, total: int, total_hidden: bool) -> pd.Series:
@@ -285,20 +317,7 @@ def build_view(
     )
     c = protected["c"]
     c = c.assign(people_drawn=protect.drawn(c["people"], c["people_hidden"], None))
-
-    context = charts.ChartContext(
-        subtitle=filters.describe(locale),
-        sources=tuple(aggregate.sources(incidents, status)),
-        timeline=timeline,
-        illustrative=aggregate.has_illustrative(incidents, status),
-        granularity=g,
-        x_range=_x_range(filters, incidents, status),
-        locale=locale,
-        theme=theme,
-        presentation=presentation,
-        public=public,
-    )
-    return View(
+    return Counts(
         filters=filters,
         all_incidents=dataset.incidents,
         incident_rows=incident_rows,
@@ -306,22 +325,92 @@ def build_view(
         status_rows=status_rows,
         timeline=timeline,
         figures=figures,
-        figure_text={
-            f.name: protect.text(getattr(figures, f.name), locale, public, figure_status[f.name])
-            for f in fields(figures)
-        },
         figure_status=figure_status,
         detentions=d,
         detention_totals=t,
         decisions=c,
-        shares=_shares(d, t, locale),
+        shares=_shares(d, t),
         hosts=hosts_shown,
         nationalities=nationalities_shown,
         unplaced_detentions=protected["ud"],
         unplaced_decisions=protected["us"],
-        context=context,
+        sources=tuple(aggregate.sources(incidents, status)),
+        illustrative=aggregate.has_illustrative(incidents, status),
+        x_range=_x_range(filters, incidents, status),
         public=public,
     )
+
+
+def _counted(frame: str) -> tuple[str, ...]:
+    """The count columns protection marks in one of :func:`count_view`'s frames."""
+    return COUNT_COLUMNS if frame in ("d", "t") else ("people",)
+
+
+def _labelled(frame: pd.DataFrame, columns_: tuple[str, ...], lang: str) -> pd.DataFrame:
+    for column in columns_:
+        frame = protect.label(frame, column, lang=lang)
+    return frame
+
+
+def localise(counts: Counts, locale: str = "en", theme: str = "light", presentation: bool = False) -> View:
+    """The :class:`View` of ``counts`` in ``locale``: every count's display text, the key figures'
+    text and the charts' context (``theme`` and ``presentation`` change how charts read). No
+    number is computed again."""
+    figures = counts.figures
+    context = charts.ChartContext(
+        subtitle=counts.filters.describe(locale),
+        sources=counts.sources,
+        timeline=counts.timeline,
+        illustrative=counts.illustrative,
+        granularity=counts.filters.granularity,
+        x_range=counts.x_range,
+        locale=locale,
+        theme=theme,
+        presentation=presentation,
+        public=counts.public,
+    )
+    return View(
+        filters=counts.filters,
+        all_incidents=counts.all_incidents,
+        incident_rows=counts.incident_rows,
+        all_status=counts.all_status,
+        status_rows=counts.status_rows,
+        timeline=counts.timeline,
+        figures=figures,
+        figure_text={
+            f.name: protect.text(
+                getattr(figures, f.name), locale, counts.public, counts.figure_status[f.name]
+            )
+            for f in fields(figures)
+        },
+        figure_status=counts.figure_status,
+        detentions=_labelled(counts.detentions, COUNT_COLUMNS, locale),
+        detention_totals=_labelled(counts.detention_totals, COUNT_COLUMNS, locale),
+        decisions=_labelled(counts.decisions, ("people",), locale),
+        shares=_share_texts(counts.shares, locale),
+        hosts=_labelled(counts.hosts, ("people",), locale),
+        nationalities=_labelled(counts.nationalities, ("people",), locale),
+        unplaced_detentions=_labelled(counts.unplaced_detentions, ("people",), locale),
+        unplaced_decisions=_labelled(counts.unplaced_decisions, ("people",), locale),
+        context=context,
+        public=counts.public,
+    )
+
+
+def build_view(
+    dataset: Dataset,
+    filters: Filters,
+    locale: str = "en",
+    theme: str = "light",
+    presentation: bool = False,
+    public: bool = False,
+) -> View:
+    """Apply ``filters`` to ``dataset``: :func:`count_view`, then :func:`localise`.
+
+    Every number is computed from the true counts; ``public`` changes only what is shown.
+    ``locale``, ``theme`` and ``presentation`` change how the charts read, never the numbers.
+    """
+    return localise(count_view(dataset, filters, public=public), locale, theme, presentation)
 
 
 def figures(view: View) -> dict[str, go.Figure]:

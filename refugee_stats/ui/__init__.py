@@ -9,9 +9,12 @@ written back to it on every run, so the address bar always reproduces the view.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 
 from refugee_stats import aggregate, countries, downloads, i18n, story, urlstate
@@ -25,9 +28,12 @@ from refugee_stats.ui import style
 from refugee_stats.view import (
     RECORD_COLUMNS,
     RECORD_COUNTS,
+    Counts,
     View,
+    count_view,
     figures,
     illustrative_count,
+    localise,
     map_figures,
     record_count,
     records,
@@ -81,6 +87,138 @@ def _load_cached(
 ) -> Dataset:
     del signature, upload_ids  # cache keys only: files by name, size and mtime; uploads by id
     return load([*paths, *_uploads], allow_personal_data=allow_personal)
+
+
+# -- views shared by every session ----------------------------------------------------------
+#
+# A view depends only on the data loaded (its key: files by name, size and mtime, uploads by
+# id, the personal-data choice), the filters and public mode; its text also on the language,
+# and its figures on the theme and presentation mode. Each step is kept once for every
+# session that asks for the same inputs, as shared read-only objects (cache_resource: no copy
+# per rerun). The bound is in entries: a kept view holds its chart data (periods x
+# nationalities, countries) and two row masks of one byte per loaded row, never the loaded
+# data itself; figures a few hundred KB per view.
+
+#: Views (numbers, then their text in one language) kept across sessions.
+SHARED_VIEWS = 32
+#: Sets of figures (charts or maps of one view in one language and theme) kept across sessions.
+SHARED_FIGURES = 64
+
+
+def _filters_key(filters: Filters) -> tuple:
+    """The filters as a plain tuple: a cheap, exact cache key."""
+    return tuple(getattr(filters, f.name) for f in dataclasses.fields(filters))
+
+
+#: What a kept view holds in place of the loaded frames (a run puts its own data back).
+_DETACHED = pd.DataFrame()
+
+
+@st.cache_resource(show_spinner=False, max_entries=SHARED_VIEWS)
+def _counts_cached(
+    data_key: tuple, filters_key: tuple, public: bool, _dataset: Dataset, _filters: Filters
+) -> Counts:
+    del data_key, filters_key  # cache keys only: the dataset and filters they name
+    counts = count_view(_dataset, _filters, public=public)
+    # Kept without the loaded frames, so a kept view never holds on to data the load cache
+    # has let go; each run attaches the same data (same key), loaded again if need be.
+    return dataclasses.replace(counts, all_incidents=_DETACHED, all_status=_DETACHED)
+
+
+@st.cache_resource(show_spinner=False, max_entries=SHARED_VIEWS)
+def _view_cached(
+    data_key: tuple,
+    filters_key: tuple,
+    public: bool,
+    locale: str,
+    theme: str,
+    presentation: bool,
+    _counts: Counts,
+) -> View:
+    del data_key, filters_key, public  # cache keys only: the counts they name
+    return localise(_counts, locale, theme, presentation)
+
+
+def build_view(dataset: Dataset, state: urlstate.State) -> View:
+    """The view ``state`` selects of ``dataset`` (loaded by :func:`load_dataset` this run), shared.
+
+    The numbers are computed once for every session asking for the same data, filters and
+    public mode, whatever its language or theme; their text once per language, theme and mode.
+    Each run gets its own shallow copy holding this run's ``dataset`` (the kept one holds no
+    loaded frame), so what a run derives from it (the records of a download) is not kept
+    with the shared view.
+    """
+    data_key = st.session_state.get("_data_key")
+    if data_key is None:  # not loaded through load_dataset: nothing names the data
+        return build_view_uncached(dataset, state)
+    filters_key = _filters_key(state.filters)
+    counts = _counts_cached(data_key, filters_key, state.protected, dataset, state.filters)
+    view = _view_cached(
+        data_key, filters_key, state.protected, state.lang, state.theme, state.present, counts
+    )
+    return dataclasses.replace(view, all_incidents=dataset.incidents, all_status=dataset.status)
+
+
+def build_view_uncached(dataset: Dataset, state: urlstate.State) -> View:
+    """:func:`build_view` computed afresh."""
+    counts = count_view(dataset, state.filters, public=state.protected)
+    return localise(counts, state.lang, state.theme, state.present)
+
+
+def _view_key(view: View) -> tuple | None:
+    data_key = st.session_state.get("_data_key")
+    if data_key is None:
+        return None
+    c = view.context
+    return (data_key, _filters_key(view.filters), view.public, c.locale, c.theme, c.presentation)
+
+
+@st.cache_resource(show_spinner=False, max_entries=SHARED_FIGURES)
+def _figures_cached(key: tuple, kind: str, _view: View) -> dict[str, go.Figure]:
+    del key  # cache key only: the view it names
+    return figures(_view) if kind == "charts" else map_figures(_view)
+
+
+def shared_figures(view: View, kind: str = "charts") -> dict[str, go.Figure]:
+    """The view's charts (``kind="charts"``) or maps (``"maps"``), built once for every session
+    showing the same view in the same language, theme and mode.
+
+    The figures are shared: read them, never change them (``st.plotly_chart`` only reads).
+    """
+    key = _view_key(view)
+    if key is None:
+        return figures(view) if kind == "charts" else map_figures(view)
+    return _figures_cached(key, kind, view)
+
+
+def _records_table(view: View) -> pa.Table:
+    table = records(view, view.context.locale, limit=TABLE_ROWS)
+    # A link opens only an http(s) address with a host, whatever a file or an importer put there.
+    table["source_url"] = table["source_url"].map(link_url).astype("object")
+    # Arrow, as st.dataframe sends it: converted once, and immutable, so safe to share.
+    return pa.Table.from_pandas(table)
+
+
+@st.cache_resource(show_spinner=False, max_entries=SHARED_FIGURES)
+def _records_cached(key: tuple, _view: View) -> pa.Table:
+    del key  # cache key only: the view (in its language) it names
+    return _records_table(_view)
+
+
+def shared_records(view: View) -> pa.Table:
+    """The first :data:`TABLE_ROWS` records in view, as the on-screen table shows them, built once
+    for every session showing the same view in the same language."""
+    key = _view_key(view)
+    if key is None:
+        return _records_table(view)
+    return _records_cached(key[:4], view)  # not the theme or mode: the table looks the same
+
+
+def clear_shared_views() -> None:
+    """Forget every shared view, figure, table and fact, but not the loaded data (for benchmarks
+    timing a rerun that computes its view)."""
+    for cached in (_counts_cached, _view_cached, _figures_cached, _records_cached, _fact_cached):
+        cached.clear()
 
 
 def _lang() -> str:
@@ -169,27 +307,67 @@ def load_dataset(
 # -- state ---------------------------------------------------------------------------------
 
 
-def _codes(dataset: Dataset, column: str) -> list[str]:
+def _find_codes(dataset: Dataset, column: str) -> tuple[str, ...]:
     found = set()
     for frame in (dataset.incidents, dataset.status):
         _, uniques = column_codes(frame[column])
         found.update(v for v in uniques if isinstance(v, str))
-    return sorted(found)
+    return tuple(sorted(found))
 
 
-def _months(dataset: Dataset) -> list[str]:
+def _find_months(dataset: Dataset) -> tuple[str, ...]:
     span = data_months(dataset.incidents, dataset.status)
-    return [str(p) for p in pd.period_range(span[0], span[1], freq="M")] if span else []
+    return tuple(str(p) for p in pd.period_range(span[0], span[1], freq="M")) if span else ()
 
 
-def _default_period(dataset: Dataset, filters: Filters) -> str:
-    """The chart period the records ``filters`` keep open on (see ``aggregate.default_granularity``)."""
+def _find_period(dataset: Dataset, filters: Filters) -> str:
     return aggregate.default_granularity(
         dataset.incidents,
         dataset.status,
         filters.incident_rows(dataset.incidents),
         filters.status_rows(dataset.status),
     )
+
+
+def _find_month_labels(dataset: Dataset, lang: str) -> dict[str, str]:
+    return {m: i18n.month_label(pd.Period(m, "M").start_time, lang) for m in _find_months(dataset)}
+
+
+_FACTS = {
+    "codes": _find_codes,
+    "months": _find_months,
+    "month_labels": _find_month_labels,
+    "period": _find_period,
+}
+
+
+@st.cache_resource(show_spinner=False, max_entries=SHARED_VIEWS)
+def _fact_cached(data_key: tuple, what: str, args_key: tuple, _dataset: Dataset, _args: tuple) -> object:
+    del data_key, args_key  # cache keys only: the dataset and arguments they name
+    return _FACTS[what](_dataset, *_args)
+
+
+def _fact(dataset: Dataset, what: str, *args: object) -> object:
+    """A fact about the loaded data that the sidebar reads on every run (codes, months, the
+    default period of some filters), worked out once per data for every session."""
+    data_key = st.session_state.get("_data_key")
+    if data_key is None:
+        return _FACTS[what](dataset, *args)
+    args_key = tuple(_filters_key(a) if isinstance(a, Filters) else a for a in args)
+    return _fact_cached(data_key, what, args_key, dataset, args)
+
+
+def _codes(dataset: Dataset, column: str) -> list[str]:
+    return list(_fact(dataset, "codes", column))
+
+
+def _months(dataset: Dataset) -> list[str]:
+    return list(_fact(dataset, "months"))
+
+
+def _default_period(dataset: Dataset, filters: Filters) -> str:
+    """The chart period the records ``filters`` keep open on (see ``aggregate.default_granularity``)."""
+    return str(_fact(dataset, "period", filters))
 
 
 def init_state(dataset: Dataset) -> None:
@@ -368,11 +546,12 @@ def render_sidebar(dataset: Dataset) -> urlstate.State:
         if len(months) > 1:
             _set_dates((months[0], months[-1]))
     if len(months) > 1:
+        labels = _fact(dataset, "month_labels", lang)
         sidebar.select_slider(
             i18n.t("dates", lang),
             options=months,
             value=st.session_state.get("_dates_default") or (months[0], months[-1]),
-            format_func=lambda m: i18n.month_label(pd.Period(m, "M").start_time, lang),
+            format_func=labels.__getitem__,
             key="dates",
         )
     elif months:
@@ -521,7 +700,7 @@ def render_charts(view: View, lang: str) -> None:
     if view.empty:
         st.info(i18n.t("no_records", lang))
         return
-    for key, figure in figures(view).items():
+    for key, figure in shared_figures(view).items():
         _chart(figure, f"chart-{key}")
         _period_switch(view, key, lang)
 
@@ -553,9 +732,7 @@ def render_records(view: View, lang: str) -> None:
     if view.empty:
         return
     st.subheader(i18n.t("records_in_view", lang))
-    table = records(view, lang, limit=TABLE_ROWS)
-    # A link opens only an http(s) address with a host, whatever a file or an importer put there.
-    table["source_url"] = table["source_url"].map(link_url).astype("object")
+    table = shared_records(view)
     total = record_count(view)
     if total > TABLE_ROWS:
         st.caption(
@@ -643,7 +820,7 @@ def render_scene(view: View, state: urlstate.State) -> None:
     elif name == "map":
         render_maps(view, lang, presentation=True)
     else:
-        _chart(figures(view)[name], f"scene-{name}", presentation=True)
+        _chart(shared_figures(view)[name], f"scene-{name}", presentation=True)
     _navigation(state, view if name in _UNPLACED else None)
 
 
@@ -681,6 +858,6 @@ def render_maps(view: View, lang: str, presentation: bool = False) -> None:
     if view.empty:
         return
     columns = st.columns(2)
-    for column, (by, figure) in zip(columns, map_figures(view).items(), strict=True):
+    for column, (by, figure) in zip(columns, shared_figures(view, "maps").items(), strict=True):
         with column:
             _chart(figure, f"map-{by}-{'scene' if presentation else 'page'}", presentation)
