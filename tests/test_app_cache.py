@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from refugee_stats import ui
-from refugee_stats.load import default_data_dir
+from refugee_stats.ingest.files import default_data_dir
 from tests.conftest import ROOT
 
 DASHBOARD = str(ROOT / "dashboard.py")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from refugee_stats.load import load
+from refugee_stats.ingest.dataset import load
 from refugee_stats.view import build_view, count_view, default_filters, localise
 from tests.conftest import ROOT
 
