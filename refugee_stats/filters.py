@@ -153,6 +153,27 @@ class FilterSpec:
     tables: tuple[str, ...] = ("incidents", "status")
     describe: Callable[[Filters, str], str | None] | None = None
     known: str = ""  # for countries: which codes of the data it may name (``hosts``, ``nationalities``)
+    widget: str = ""  # the sidebar widget's session-state key (both months share the date slider)
+    default: object = None
+
+    def to_widget(self, value: object) -> object:
+        """The filter's value as its widget holds it (lists; every type ticked for "all types")."""
+        if self.kind == "choices":
+            return list(value or self.choices)  # type: ignore[arg-type]
+        if self.kind == "countries":
+            return list(value)  # type: ignore[arg-type]
+        return value
+
+    def from_widget(self, held: object) -> object:
+        """The filter's value from what its widget holds (the default for nothing)."""
+        if self.kind == "countries":
+            return tuple(held or ())  # type: ignore[arg-type]
+        if self.kind == "choices":
+            chosen = tuple(c for c in self.choices if c in (held or ()))  # type: ignore[operator]
+            return () if set(chosen) in (set(), set(self.choices)) else chosen
+        if self.kind == "flag":
+            return self.default if held is None else bool(held)
+        return held or self.default
 
     def active(self, value: object) -> bool:
         """Whether ``value`` restricts anything (empty, None and "every choice" do not)."""
@@ -189,6 +210,8 @@ FILTERS: tuple[FilterSpec, ...] = (
             f.host_countries, locale, "describe_all_hosts", "n_host_countries"
         ),
         known="hosts",
+        widget="host",
+        default=(),
     ),
     FilterSpec(
         "nationalities",
@@ -200,6 +223,8 @@ FILTERS: tuple[FilterSpec, ...] = (
             f.nationalities, locale, "describe_all_nationalities", "n_nationalities"
         ),
         known="nationalities",
+        widget="nationality",
+        default=(),
     ),
     FilterSpec(
         "date_from",
@@ -208,6 +233,8 @@ FILTERS: tuple[FilterSpec, ...] = (
         "first month (YYYY-MM): a record is kept when its whole date interval is in the range",
         keeps=_since,
         describe=lambda f, locale: _span(f.start, f.end, locale),
+        widget="dates",
+        default=None,
     ),
     FilterSpec(
         "date_to",
@@ -215,6 +242,8 @@ FILTERS: tuple[FilterSpec, ...] = (
         "month",
         "last month (YYYY-MM)",
         keeps=_until,
+        widget="dates",
+        default=None,
     ),
     FilterSpec(
         "types",
@@ -225,6 +254,8 @@ FILTERS: tuple[FilterSpec, ...] = (
         keeps=lambda frame, types: columns.isin(frame["type"], types),
         tables=("incidents",),
         describe=_describe_types,
+        widget="types",
+        default=(),
     ),
     FilterSpec(
         "include_illustrative",
@@ -233,6 +264,8 @@ FILTERS: tuple[FilterSpec, ...] = (
         "0 leaves out the made-up sample records",
         keeps=lambda frame, _: ~frame["illustrative"].to_numpy(dtype=bool),
         describe=lambda f, locale: None if f.include_illustrative else i18n.t("describe_real_only", locale),
+        widget="illustrative",
+        default=True,
     ),
     FilterSpec(
         "granularity",
@@ -240,6 +273,8 @@ FILTERS: tuple[FilterSpec, ...] = (
         "choice",
         "chart period: month, quarter or year (a display choice: it keeps every record)",
         choices=GRANULARITIES,
+        widget="period",
+        default="month",
     ),
 )
 

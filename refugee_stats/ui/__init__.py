@@ -21,7 +21,7 @@ from refugee_stats import aggregate, countries, downloads, i18n, story, urlstate
 from refugee_stats.columns import codes as column_codes
 from refugee_stats.escape import html_text, link_url, markdown_text
 from refugee_stats.fields import GRANULARITIES, INCIDENT_TYPES
-from refugee_stats.filters import Filters, data_months
+from refugee_stats.filters import FILTERS, Filters, data_months
 from refugee_stats.ingest.dataset import Dataset, load
 from refugee_stats.ingest.files import MemoryFile, data_files, default_data_dir
 from refugee_stats.ui import style
@@ -37,20 +37,6 @@ from refugee_stats.view import (
     map_figures,
     record_count,
     records,
-)
-
-#: The sidebar widgets' session-state keys.
-KEYS = (
-    "host",
-    "nationality",
-    "dates",
-    "types",
-    "period",
-    "illustrative",
-    "lang",
-    "theme",
-    "present",
-    "scene",
 )
 
 
@@ -386,14 +372,12 @@ def init_state(dataset: Dataset) -> None:
         months=(months[0], months[-1]) if months else None,
     )
     f = state.filters
+    # Every filter's widget from its declaration (the months share the date slider's default).
+    st.session_state.update({s.widget: s.to_widget(getattr(f, s.name)) for s in FILTERS if s.kind != "month"})
     st.session_state.update(
         {
-            "host": list(f.host_countries),
-            "nationality": list(f.nationalities),
             "_dates_default": (f.date_from, f.date_to),
-            "types": list(f.types or INCIDENT_TYPES),
             "period": f.granularity if "period" in state.given else _default_period(dataset, f),
-            "illustrative": f.include_illustrative,
             "lang": state.lang,
             "theme": state.theme,
             "present": state.present,
@@ -457,16 +441,8 @@ def current_state() -> urlstate.State:
     """The view the widgets describe now."""
     s = st.session_state
     date_from, date_to = s.get("dates") or s.get("_dates_default") or (None, None)
-    types = tuple(t for t in INCIDENT_TYPES if t in (s.get("types") or []))
-    filters = Filters(
-        host_countries=tuple(s.get("host", [])),
-        nationalities=tuple(s.get("nationality", [])),
-        date_from=date_from,
-        date_to=date_to,
-        types=() if set(types) in (set(), set(INCIDENT_TYPES)) else types,
-        granularity=s.get("period") or "month",
-        include_illustrative=bool(s.get("illustrative", True)),
-    )
+    values = {spec.name: spec.from_widget(s.get(spec.widget)) for spec in FILTERS if spec.kind != "month"}
+    filters = Filters(date_from=date_from, date_to=date_to, **values)  # type: ignore[arg-type]
     return urlstate.State(
         filters=filters,
         lang=i18n.language(s.get("lang")),
