@@ -49,73 +49,76 @@ def _count(frame: pd.DataFrame, column: str, public: bool) -> pd.Series:
     return digits.mask(hidden, protect.WITHHELD).mask(frame[f"{column}_small"], protect.LESS_THAN)
 
 
-KINDS = ("detentions", "decisions", "nationalities", "records")
+def _period(frame: pd.DataFrame, granularity: str, lang: str) -> dict[str, pd.Series]:
+    return {
+        "period_start": frame["period_start"].dt.strftime("%Y-%m-%d"),
+        "period": frame["period_start"].map(lambda s: i18n.period_label(s, granularity, lang)),
+    }
 
 
-def chart_data(view: View, lang: str = "en", kinds: tuple[str, ...] = KINDS) -> dict[str, pd.DataFrame]:
-    """The data behind each chart and the records in view, with codes beside display names.
+def _nationality(frame: pd.DataFrame, lang: str) -> dict[str, pd.Series]:
+    codes = frame["nationality"]
+    return {
+        "nationality_code": codes.where(codes != "_other", ""),
+        "nationality": codes.map(
+            lambda c: i18n.t("other", lang) if c == "_other" else countries.name(c, lang)
+        ),
+    }
 
-    ``detentions``: one row per period and nationality; ``decisions``: per period, authority
-    and decision; ``nationalities``: per period and nationality with its share; ``records``:
-    one row per record in view.
-    """
-    g, public = view.filters.granularity, view.public
 
-    def period(frame: pd.DataFrame) -> dict[str, pd.Series]:
-        return {
-            "period_start": frame["period_start"].dt.strftime("%Y-%m-%d"),
-            "period": frame["period_start"].map(lambda s: i18n.period_label(s, g, lang)),
-        }
-
-    def nationality(frame: pd.DataFrame) -> dict[str, pd.Series]:
-        codes = frame["nationality"]
-        return {
-            "nationality_code": codes.where(codes != "_other", ""),
-            "nationality": codes.map(
-                lambda c: i18n.t("other", lang) if c == "_other" else countries.name(c, lang)
-            ),
-        }
-
-    d, s, c = view.detentions, view.shares, view.decisions
-    detentions = pd.DataFrame(
+def detentions_data(view: View, lang: str = "en") -> pd.DataFrame:
+    """One row per period and nationality: people detained, of whom UNHCR refugees and of unknown status."""
+    d, public = view.detentions, view.public
+    return pd.DataFrame(
         {
-            **period(d),
-            **nationality(d),
+            **_period(d, view.filters.granularity, lang),
+            **_nationality(d, lang),
             "people": _count(d, "people", public),
             "unhcr_refugees": _count(d, "unhcr_refugees", public),
             "unhcr_unknown": _count(d, "unhcr_unknown", public),
         }
     )
-    decisions = pd.DataFrame(
+
+
+def decisions_data(view: View, lang: str = "en") -> pd.DataFrame:
+    """One row per period, authority and decision: people concerned."""
+    c = view.decisions
+    return pd.DataFrame(
         {
-            **period(c),
+            **_period(c, view.filters.granularity, lang),
             "authority_code": c["authority"],
             "authority": c["authority"].map(lambda a: i18n.choice("authority", a, lang)),
             "decision_code": c["decision"],
             "decision": c["decision"].map(lambda v: i18n.choice("decision", v, lang)),
-            "people": _count(c, "people", public),
+            "people": _count(c, "people", view.public),
         }
     )
-    shares = pd.DataFrame(
+
+
+def nationalities_data(view: View, lang: str = "en") -> pd.DataFrame:
+    """One row per period and nationality: people detained and their share of the period's total."""
+    s = view.shares
+    return pd.DataFrame(
         {
-            **period(s),
-            **nationality(s),
-            "people": _count(s, "people", public),
+            **_period(s, view.filters.granularity, lang),
+            **_nationality(s, lang),
+            "people": _count(s, "people", view.public),
             # From the true counts; blank where the count is withheld (the share would give it back).
-            "share": s["share"].round(1).mask(s["share_hidden"] & public),
+            "share": s["share"].round(1).mask(s["share_hidden"] & view.public),
         }
     )
-    out = {"detentions": detentions, "decisions": decisions, "nationalities": shares}
-    if "records" in kinds:
-        table = records(view, lang)
-        table = table.assign(
-            people=_count(table, "people", False), unhcr_refugees=_count(table, "unhcr_refugees", False)
-        )
-        dropped = [col for col in table.columns if col.endswith(("_text", "_small", "_hidden"))]
-        if public:  # one record's count beside the totals could give a count under 5 back by subtraction
-            dropped += list(RECORD_COUNTS)
-        out["records"] = table.drop(columns=dropped)
-    return {kind: frame for kind, frame in out.items() if kind in kinds}
+
+
+def records_data(view: View, lang: str = "en") -> pd.DataFrame:
+    """One row per record in view; in public mode without its counts."""
+    table = records(view, lang)
+    table = table.assign(
+        people=_count(table, "people", False), unhcr_refugees=_count(table, "unhcr_refugees", False)
+    )
+    dropped = [col for col in table.columns if col.endswith(("_text", "_small", "_hidden"))]
+    if view.public:  # one record's count beside the totals could give a count under 5 back by subtraction
+        dropped += list(RECORD_COUNTS)
+    return table.drop(columns=dropped)
 
 
 def header_block(

@@ -195,13 +195,3 @@ def places(view: View, lang: str = "en") -> str:
         detained=people_phrase(people, status, lang),
         total=view.figure_text["people_detained"],
     )
-
-
-#: Takeaway of each scene, in :data:`refugee_stats.urlstate.SCENES` order.
-TAKEAWAYS = {
-    "key_figures": key_figures,
-    "detentions": detentions,
-    "decisions": decisions,
-    "nationalities": nationalities,
-    "map": places,
-}

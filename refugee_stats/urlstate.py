@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, fields
 
 from refugee_stats import countries, dates, i18n
 from refugee_stats.filters import FILTERS, Filters
+from refugee_stats.registry import SCENES
 
-SCENES = ("key_figures", "detentions", "decisions", "nationalities", "map")
 THEMES = ("light", "dark")
 #: Each filter's value when a link does not set it.
 _DEFAULTS = {f.name: f.default for f in fields(Filters)}

@@ -413,27 +413,6 @@ def build_view(
     return localise(count_view(dataset, filters, public=public), locale, theme, presentation)
 
 
-def figures(view: View) -> dict[str, go.Figure]:
-    """The dashboard's three charts, keyed ``detentions``, ``decisions`` and ``nationalities``."""
-    return {
-        "detentions": charts.detentions_figure(
-            view.detentions,
-            totals=view.detention_totals,
-            context=view.context,
-            unplaced=view.unplaced_detentions,
-        ),
-        "decisions": charts.decisions_figure(
-            view.decisions,
-            context=view.context,
-            unplaced=view.unplaced_decisions,
-            cases=int(columns.equals(view.all_status["unit"], "cases")[view.status_rows].sum()),
-        ),
-        "nationalities": charts.nationalities_figure(
-            view.shares, context=view.context, unplaced=view.unplaced_detentions
-        ),
-    }
-
-
 def map_figures(view: View) -> dict[str, go.Figure]:
     """The two maps: where people were detained (``host_country``) and their nationalities."""
     return {

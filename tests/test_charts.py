@@ -6,7 +6,8 @@ import pytest
 
 from refugee_stats import charts, i18n
 from refugee_stats.filters import Filters
-from refugee_stats.view import build_view, figures
+from refugee_stats.registry import figures
+from refugee_stats.view import build_view
 
 INCIDENTS = """
     incident_id,date,host_country,type,nationality,people,unhcr_refugees,source,illustrative

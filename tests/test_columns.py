@@ -329,15 +329,16 @@ def test_a_view_takes_its_rows_only_when_asked_and_gives_what_the_filters_keep(d
 def test_every_output_leaves_the_shared_dataset_as_loaded(data):
     """The dashboard shares one loaded Dataset between reruns and sessions (st.cache_resource):
     nothing built from it may change it."""
-    from refugee_stats import downloads, story
-    from refugee_stats.view import build_view, figures, map_figures, records
+    from refugee_stats import registry
+    from refugee_stats.registry import figures
+    from refugee_stats.view import build_view, map_figures, records
 
     before = {name: getattr(data, name).copy(deep=True) for name in ("incidents", "status", "timeline")}
     for filters in FILTERS:
         for public in (False, True):
             view = build_view(data, filters, locale="ru", public=public)
             figures(view), map_figures(view), records(view), records(view, limit=1)
-            downloads.chart_data(view, "ru")
-            [takeaway(view, "ru") for takeaway in story.TAKEAWAYS.values()]
+            registry.chart_data(view, "ru")
+            [takeaway(view, "ru") for takeaway in registry.TAKEAWAYS.values()]
     for name, frame in before.items():
         pd.testing.assert_frame_equal(getattr(data, name), frame)

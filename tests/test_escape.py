@@ -11,7 +11,8 @@ import pytest
 from refugee_stats import escape, urlstate
 from refugee_stats.filters import Filters
 from refugee_stats.ingest.dataset import load
-from refugee_stats.view import build_view, figures, map_figures
+from refugee_stats.registry import figures
+from refugee_stats.view import build_view, map_figures
 
 PAYLOADS = [
     '<span style="background:url(http://198.51.100.7/x.png)">x</span>',

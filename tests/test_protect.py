@@ -8,9 +8,10 @@ import re
 import pandas as pd
 import pytest
 
-from refugee_stats import downloads, protect, story
+from refugee_stats import protect, registry, story
 from refugee_stats.filters import Filters
-from refugee_stats.view import build_view, figures, map_figures, records
+from refugee_stats.registry import figures
+from refugee_stats.view import build_view, map_figures, records
 
 SMALL = {1, 2, 3, 4}
 INCIDENTS = """
@@ -100,11 +101,11 @@ def assert_no_small_count(view) -> None:
                 assert float(value) not in SMALL or name == "nationalities", (name, value)
         notes = " ".join(a.text or "" for a in fig.layout.annotations if a.name in ("note", "sources"))
         assert not re.search(r"(?<![\d<.,])[1-4] (people|person|человек)", notes), (name, notes)
-    for kind, frame in downloads.chart_data(view, "en").items():
+    for kind, frame in registry.chart_data(view, "en").items():
         for column in ("people", "unhcr_refugees", "unhcr_unknown"):
             if column in frame:
                 assert not set(frame[column].astype(str)) & {"1", "2", "3", "4"}, (kind, column)
-    for scene, takeaway in story.TAKEAWAYS.items():
+    for scene, takeaway in registry.TAKEAWAYS.items():
         for lang in ("en", "ru"):
             sentence = re.sub(r"Q\d|\d-й кв\.", "", takeaway(view, lang))  # quarter names are not counts
             assert not re.search(r"(?<![\d<.,])[1-4](?![\d%.,\u00a0]*\s?%)(?!\d)", sentence), (
@@ -130,7 +131,7 @@ def test_every_output_path_hides_small_counts(data):
     assert sorted(view.shares["share"].round(1)) == [33.3, 66.7]
     assert view.shares["share_hidden"].all() and set(view.shares["share_text"]) == {""}
     # records carry no counts in public mode
-    assert "people" not in downloads.chart_data(view, "en")["records"]
+    assert "people" not in registry.chart_data(view, "en")["records"]
 
 
 def test_without_public_mode_the_true_counts_show(data):
@@ -182,7 +183,7 @@ def test_takeaways_add_true_counts_not_stand_ins(dataset_from):
         zip(view.nationalities["nationality"], view.nationalities["people_text"], strict=True)
     )
     assert nationalities == {"UZB": "38", "AFG": "x", "TJK": "<5"}
-    shares = downloads.chart_data(view, "en")["nationalities"]
+    shares = registry.chart_data(view, "en")["nationalities"]
     assert shares["share"].isna().tolist() == [
         False,
         True,
@@ -248,5 +249,5 @@ def test_unknown_status_is_never_zero(dataset_from, unhcr, lang, clause):
                 a.text for a in figures(view)["detentions"].layout.annotations if a.name == "note"
             )
             assert ("not recorded" if lang == "en" else "не указан") in notes
-            table = downloads.chart_data(view, lang)["detentions"]
+            table = registry.chart_data(view, lang)["detentions"]
             assert [None if pd.isna(v) or v == "" else v for v in table["unhcr_refugees"]] == [None]

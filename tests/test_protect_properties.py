@@ -18,7 +18,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from refugee_stats import story
+from refugee_stats import registry
 from refugee_stats.filters import Filters
 from refugee_stats.ingest.dataset import load
 from refugee_stats.view import build_view
@@ -130,7 +130,7 @@ def test_protection_invariants(incidents, decisions, granularity, only):
             view.detention_totals["unhcr_unknown_text"]
         )
         for lang in ("en", "ru"):
-            for scene, takeaway in story.TAKEAWAYS.items():
+            for scene, takeaway in registry.TAKEAWAYS.items():
                 sentence = takeaway(view, lang)
                 # Quarter labels (Q1 2010, 1-й кв. 2010) are names, not counts.
                 sentence = re.sub(r"Q\d|\d-й кв\.", "", sentence)

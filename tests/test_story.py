@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from refugee_stats import story
+from refugee_stats import registry, story
 from refugee_stats.filters import Filters
 from refugee_stats.ingest.dataset import load
 from refugee_stats.ingest.files import bundled_data_dir
@@ -49,7 +49,7 @@ def sample():
     ],
 )
 def test_founding_case_takeaways(sample, scene, lang, sentence):
-    assert story.TAKEAWAYS[scene](build_view(sample, FOUNDING_CASE), lang) == sentence
+    assert registry.TAKEAWAYS[scene](build_view(sample, FOUNDING_CASE), lang) == sentence
 
 
 def test_peak_over_several_groups(dataset_from):

@@ -17,13 +17,14 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 
-from refugee_stats import aggregate, countries, downloads, i18n, story, urlstate
+from refugee_stats import aggregate, countries, downloads, i18n, registry, story, urlstate
 from refugee_stats.columns import codes as column_codes
 from refugee_stats.escape import html_text, link_url, markdown_text
 from refugee_stats.fields import GRANULARITIES, INCIDENT_TYPES
 from refugee_stats.filters import FILTERS, Filters, data_months
 from refugee_stats.ingest.dataset import Dataset, load
 from refugee_stats.ingest.files import MemoryFile, data_files, default_data_dir
+from refugee_stats.registry import figures
 from refugee_stats.ui import style
 from refugee_stats.view import (
     RECORD_COLUMNS,
@@ -31,7 +32,6 @@ from refugee_stats.view import (
     Counts,
     View,
     count_view,
-    figures,
     illustrative_count,
     localise,
     map_figures,
@@ -682,11 +682,7 @@ def render_charts(view: View, lang: str) -> None:
 
 
 #: The records each chart draws, as ``View`` attributes of those its period cannot place.
-_UNPLACED = {
-    "detentions": "unplaced_detentions",
-    "decisions": "unplaced_decisions",
-    "nationalities": "unplaced_detentions",
-}
+_UNPLACED = {spec.key: spec.unplaced for spec in registry.CHARTS if spec.unplaced}
 
 
 def _period_switch(view: View, chart: str, lang: str, where: str = "page") -> None:
@@ -752,15 +748,10 @@ def render_downloads(view: View, lang: str) -> None:
         return
     st.subheader(i18n.t("downloads", lang))
     hxl = st.toggle(i18n.t("download_hxl", lang), key="download-hxl")
-    titles = {
-        "detentions": i18n.t("chart_detentions", lang),
-        "decisions": i18n.t("chart_decisions", lang),
-        "nationalities": i18n.t("chart_nationalities", lang),
-        "records": i18n.t("records_in_view", lang),
-    }
+    titles = {kind: i18n.t(key, lang) for kind, key in registry.DOWNLOAD_TITLES.items()}
 
     def build(kind: str) -> bytes:
-        frame = downloads.chart_data(view, lang, kinds=(kind,))[kind]
+        frame = registry.chart_data(view, lang, kinds=(kind,))[kind]
         return downloads.to_csv(frame, view=view, title=titles[kind], lang=lang, hxl=hxl)
 
     with st.container(horizontal=True):
@@ -786,9 +777,9 @@ def render_downloads(view: View, lang: str) -> None:
 def render_scene(view: View, state: urlstate.State) -> None:
     """One scene, full width: a large title, its chart (or key figures) and a one-sentence takeaway."""
     lang = state.lang
-    name = urlstate.SCENES[state.scene - 1]
-    st.title(i18n.t(f"scene_{name}", lang))
-    takeaway = html_text(story.TAKEAWAYS[name](view, lang))
+    name = registry.SCENES[state.scene - 1]
+    st.title(i18n.t(registry.BY_KEY[name].scene_title if name in registry.BY_KEY else f"scene_{name}", lang))
+    takeaway = html_text(registry.TAKEAWAYS[name](view, lang))
     st.markdown(f'<p class="takeaway">{takeaway}</p>', unsafe_allow_html=True)
     if name == "key_figures":
         st.caption(markdown_text(view.filters.describe(lang)))
@@ -813,20 +804,20 @@ def _navigation(state: urlstate.State, view: View | None = None) -> None:
             args=(-1,),
             disabled=state.scene == 1,
         )
-        st.markdown(i18n.t("scene_counter", lang, scene=state.scene, total=len(urlstate.SCENES)))
+        st.markdown(i18n.t("scene_counter", lang, scene=state.scene, total=len(registry.SCENES)))
         st.button(
             f"{i18n.t('next', lang)} ▶",
             key="nav-next",
             shortcut="PageDown",
             on_click=_go,
             args=(1,),
-            disabled=state.scene == len(urlstate.SCENES),
+            disabled=state.scene == len(registry.SCENES),
         )
         st.button(
             i18n.t("exit_presentation", lang), key="nav-exit", on_click=_leave_presentation, type="tertiary"
         )
         if view is not None:
-            _period_switch(view, urlstate.SCENES[state.scene - 1], lang, where="scene")
+            _period_switch(view, registry.SCENES[state.scene - 1], lang, where="scene")
 
 
 def render_maps(view: View, lang: str, presentation: bool = False) -> None:
