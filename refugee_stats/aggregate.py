@@ -309,3 +309,66 @@ def sources(*frames: pd.DataFrame) -> list[str]:
 def has_illustrative(*frames: pd.DataFrame) -> bool:
     """Whether any record in view is illustrative (made up)."""
     return any(bool(f["illustrative"].any()) for f in frames if len(f))
+
+
+#: The flows of the status pipeline, in order: the people detained by UNHCR status, then the
+#: refugees among them by whether their status was revoked.
+PIPELINE_FLOWS: tuple[tuple[str, str], ...] = (
+    ("detained", "unhcr_refugees"),
+    ("detained", "other_detained"),
+    ("detained", "status_unknown"),
+    ("unhcr_refugees", "revoked"),
+    ("unhcr_refugees", "not_revoked"),
+)
+
+
+def status_pipeline(incidents: pd.DataFrame, status: pd.DataFrame) -> pd.DataFrame:
+    """One row per flow of :data:`PIPELINE_FLOWS` (``source``, ``target``, ``people``), 0 kept.
+
+    The detained (detention incidents) split into those who held UNHCR refugee status, the
+    others, and those whose status no record states; the refugees split into those whose
+    status a revocation took away and the rest. A revocation counts here only when it names
+    the detention (``status.incident_id`` and the same nationality), and never for more
+    people than the detention's refugees.
+    """
+    held = columns.equals(incidents["type"], "detention")
+    people = _people(incidents)[held]
+    unhcr = incidents["unhcr_refugees"].to_numpy(dtype=np.float64, na_value=np.nan)[held]
+    known = ~np.isnan(unhcr)
+    detained = pd.DataFrame(
+        {
+            "incident_id": incidents["incident_id"].to_numpy(dtype=object)[held],
+            "nationality": incidents["nationality"].to_numpy(dtype=object)[held],
+            "refugees": np.where(known, unhcr, 0.0),
+        }
+    )
+    refugees = detained.groupby(["incident_id", "nationality"], sort=False)["refugees"].sum()
+    revoking = (
+        columns.equals(status["unit"], "persons")
+        & columns.equals(status["decision"], "revoked")
+        & status["incident_id"].notna().to_numpy()
+    )
+    revocations = (
+        pd.DataFrame(
+            {
+                "incident_id": status["incident_id"].to_numpy(dtype=object)[revoking],
+                "nationality": status["nationality"].to_numpy(dtype=object)[revoking],
+                "people": _people(status)[revoking],
+            }
+        )
+        .groupby(["incident_id", "nationality"], sort=False)["people"]
+        .sum()
+    )
+    linked = revocations.reindex(refugees.index, fill_value=0)
+    revoked = int(np.minimum(linked.to_numpy(), refugees.to_numpy()).sum())
+    refugee_total = int(unhcr[known].sum())
+    values = {
+        ("detained", "unhcr_refugees"): refugee_total,
+        ("detained", "other_detained"): int(people[known].sum()) - refugee_total,
+        ("detained", "status_unknown"): int(people[~known].sum()),
+        ("unhcr_refugees", "revoked"): revoked,
+        ("unhcr_refugees", "not_revoked"): refugee_total - revoked,
+    }
+    return pd.DataFrame(
+        [{"source": s, "target": t, "people": values[(s, t)]} for s, t in PIPELINE_FLOWS]
+    ).astype({"people": "int64"})
