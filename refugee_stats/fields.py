@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+from babel import Locale
+
+from refugee_stats.i18n import DEFAULT_LANGUAGE, LANGUAGES, label_column
 
 TABLES = ("incidents", "status", "stocks", "timeline")
 
@@ -38,6 +41,12 @@ class Field:
     description: str
     label: str
     values: tuple[str, ...] = ()
+
+
+def _label_field(lang: str) -> Field:
+    """The timeline column of labels in ``lang`` (``label_ru``), named in English in the docs."""
+    name = Locale.parse(lang).get_display_name("en")
+    return Field("timeline", label_column(lang), "text", False, f"The label in {name}.", f"Event ({name})")
 
 
 FIELDS: tuple[Field, ...] = (
@@ -227,7 +236,8 @@ FIELDS: tuple[Field, ...] = (
         "Host country",
     ),
     Field("timeline", "label", "text", True, "Short label drawn on the charts (English).", "Event"),
-    Field("timeline", "label_ru", "text", False, "The label in Russian.", "Event (Russian)"),
+    # the label in each language with a catalog other than English: label_kk, label_ru
+    *(_label_field(lang) for lang in LANGUAGES if lang != DEFAULT_LANGUAGE),
     Field("timeline", "source", "text", True, "Who reported it: publisher and document.", "Source"),
 )
 

@@ -128,7 +128,7 @@ def test_filters_from_the_link(query, notice, filters):
         (
             {"lang": ["fr"]},
             State(filters=Filters(date_from="2008-01", date_to="2012-12")),
-            Notice("lang", "fr", "reason_not_choice", {"choices": "en, ru"}),
+            Notice("lang", "fr", "reason_not_choice", {"choices": "en, kk, ru"}),
         ),
         (
             {"theme": ["DARK"]},
@@ -246,3 +246,10 @@ def test_encoded_link_is_codes_not_labels():
 )
 def test_step_stays_within_the_scenes(scene, delta, expected):
     assert step(scene, delta) == expected
+
+
+def test_kazakh_link():
+    state, notices = read({"lang": ["kk"], "present": ["1"]})
+    assert notices == []
+    assert state.lang == "kk" and state.present
+    assert encode(state)["lang"] == "kk"
