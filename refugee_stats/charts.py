@@ -364,9 +364,9 @@ def _timeline_marks(context: ChartContext) -> tuple[list[dict], list[dict]]:
     if context.x_range is not None:
         first, last = context.x_range
         turn = first + (last - first) * 0.8
-    label_column = "label_ru" if locale == "ru" else "label"
+    label_column = i18n.label_column(locale)
     for i, event in enumerate(timeline.sort_values("date_start").itertuples()):
-        text = getattr(event, label_column)
+        text = getattr(event, label_column, None)
         text = event.label if pd.isna(text) or not text else text
         start = event.date_start
         day_event = not event.is_period and event.date_precision == "day"
@@ -488,7 +488,7 @@ def base_layout(fig: go.Figure, *, title: str, context: ChartContext) -> None:
             "yanchor": "top",
             "pad": {"t": 12},
         },
-        separators=",\u00a0" if context.locale == "ru" else ".,",
+        separators=i18n.separators(context.locale),
         font={"family": FONT},
     )
 

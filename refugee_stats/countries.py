@@ -19,85 +19,105 @@ from babel import Locale
 #: is imported under an explicit code: ``convention`` says where each code comes from. None has
 #: a shape on the map (see :func:`refugee_stats.maps.mappable_codes`): maps list them in a note.
 #: ``alpha_2`` is blank where a two-letter code would be ambiguous (ISO 3166-3's ``CS`` was both
-#: Czechoslovakia and Serbia and Montenegro).
+#: Czechoslovakia and Serbia and Montenegro). Names are given per language code (``en``, ``ru``, ``kk``);
+#: a language without one shows the English name.
 EXTRA_CODES: dict[str, dict[str, str]] = {
     "XKX": {
         "alpha_2": "XK",
         "en": "Kosovo",
         "ru": "Косово",
+        "kk": "Косово",
         "convention": "ISO 3166-1 user-assigned code, as used by the EU and UNHCR",
     },
     "XXA": {
         "alpha_2": "",
         "en": "Stateless",
         "ru": "Лица без гражданства",
+        "kk": "Азаматтығы жоқ адамдар",
         "convention": "ICAO 9303 (stateless person); UNHCR's code `STA`",
     },
     "XXB": {
         "alpha_2": "",
         "en": "Refugee (1951 Convention)",
         "ru": "Беженец (Конвенция 1951 года)",
+        "kk": "Босқын (1951 жылғы Конвенция)",
         "convention": "ICAO 9303 (refugee as defined in the 1951 Convention)",
     },
     "XXC": {
         "alpha_2": "",
         "en": "Refugee (other)",
         "ru": "Беженец (вне Конвенции 1951 года)",
+        "kk": "Босқын (1951 жылғы Конвенциядан тыс)",
         "convention": "ICAO 9303 (refugee other than under the 1951 Convention)",
     },
     "XXX": {
         "alpha_2": "",
         "en": "Unknown or unspecified",
         "ru": "Не указано или неизвестно",
+        "kk": "Көрсетілмеген немесе белгісіз",
         "convention": "ICAO 9303 (unspecified nationality); UNHCR's code `UKN`, ISO column `UNK` or `XXX`",
     },
     "YUG": {
         "alpha_2": "",
         "en": "Yugoslavia",
         "ru": "Югославия",
+        "kk": "Югославия",
         "convention": "ISO 3166-3 former code (`YUCS`)",
     },
-    "SUN": {"alpha_2": "", "en": "USSR", "ru": "СССР", "convention": "ISO 3166-3 former code (`SUHH`)"},
+    "SUN": {
+        "alpha_2": "",
+        "en": "USSR",
+        "ru": "СССР",
+        "kk": "КСРО",
+        "convention": "ISO 3166-3 former code (`SUHH`)",
+    },
     "CSK": {
         "alpha_2": "",
         "en": "Czechoslovakia",
         "ru": "Чехословакия",
+        "kk": "Чехословакия",
         "convention": "ISO 3166-3 former code (`CSHH`)",
     },
     "SCG": {
         "alpha_2": "",
         "en": "Serbia and Montenegro",
         "ru": "Сербия и Черногория",
+        "kk": "Сербия және Черногория",
         "convention": "ISO 3166-3 former code (`CSXX`)",
     },
     "ANT": {
         "alpha_2": "",
         "en": "Netherlands Antilles",
         "ru": "Нидерландские Антильские острова",
+        "kk": "Нидерланд Антиль аралдары",
         "convention": "ISO 3166-3 former code (`ANHH`)",
     },
     "XNC": {
         "alpha_2": "",
         "en": "Northern Cyprus",
         "ru": "Северный Кипр",
+        "kk": "Солтүстік Кипр",
         "convention": "ISO 3166-1 user-assigned code chosen by this project (northern Cyprus has no ISO code)",
     },
     "GBO": {
         "alpha_2": "",
         "en": "British overseas citizens",
         "ru": "Британские заморские граждане",
+        "kk": "Британияның теңіз сыртындағы азаматтары",
         "convention": "ICAO 9303 (British Overseas citizen)",
     },
     "XTI": {
         "alpha_2": "",
         "en": "Tibetan",
         "ru": "Тибетцы",
+        "kk": "Тибеттіктер",
         "convention": "ISO 3166-1 user-assigned code chosen by this project; UNHCR's code `TIB`",
     },
     "XKR": {
         "alpha_2": "",
         "en": "Korea (North or South not stated)",
         "ru": "Корея (без уточнения)",
+        "kk": "Корея (Солтүстік не Оңтүстік екені көрсетілмеген)",
         "convention": "ISO 3166-1 user-assigned code chosen by this project",
     },
 }

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from babel import Locale
+
+from refugee_stats.i18n import DEFAULT_LANGUAGE, LANGUAGES, label_column
+
 TABLES = ("incidents", "status", "stocks", "timeline")
 
 INCIDENT_TYPES = ("detention", "release", "extradition", "deportation", "forced_return")
@@ -76,6 +80,12 @@ TABLE_SPECS: dict[str, Table] = {
     ),
     "timeline": Table("timeline", (), "", ("label", "date")),
 }
+
+
+def _label_field(lang: str) -> Field:
+    """The timeline column of labels in ``lang`` (``label_ru``), named in English in the docs."""
+    name = Locale.parse(lang).get_display_name("en")
+    return Field("timeline", label_column(lang), "text", False, f"The label in {name}.")
 
 
 FIELDS: tuple[Field, ...] = (
@@ -217,7 +227,8 @@ FIELDS: tuple[Field, ...] = (
         "Country it concerns; blank means everywhere.",
     ),
     Field("timeline", "label", "text", True, "Short label drawn on the charts (English)."),
-    Field("timeline", "label_ru", "text", False, "The label in Russian."),
+    # the label in each language with a catalog other than English: label_kk, label_ru
+    *(_label_field(lang) for lang in LANGUAGES if lang != DEFAULT_LANGUAGE),
     Field("timeline", "source", "text", True, "Who reported it: publisher and document."),
 )
 

@@ -120,9 +120,9 @@ def detentions(view: View, lang: str = "en") -> str:
             period=period,
             host=countries.name(rows["host_country"].iloc[0], lang),
             nationality=countries.name(rows["nationality"].iloc[0], lang),
-            detained=people_phrase(
-                people, detained_status, lang, "n_nationals" if lang == "en" else "n_people"
-            ),
+            # Each language's message words it with one of the two: "29 nationals" or "29 people".
+            detained=people_phrase(people, detained_status, lang),
+            nationals=people_phrase(people, detained_status, lang, "n_nationals"),
             refugees=them,
         )
     return i18n.t(

@@ -392,3 +392,42 @@ def test_new_data_chooses_the_period_again_unless_chosen(app):
     app.file_uploader(key="uploads").set_value([])
     app.run()
     assert app.segmented_control(key="period").value == "year"
+
+
+@pytest.mark.parametrize("query", [{"lang": "kk"}, {"lang": "kk", "present": "1", "scene": "2"}])
+def test_kazakh_page_has_no_english_ui_text(monkeypatch, query):
+    from refugee_stats import i18n
+
+    monkeypatch.delenv("REFUGEE_STATS_DATA", raising=False)
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    english = {m["en"] for m in i18n.MESSAGES.values()} - {m["kk"] for m in i18n.MESSAGES.values()}
+    english = {e for e in english if "{" not in e}
+    shown = visible_texts(at)
+    leaks = [text for text in shown if text in english or any(e in text for e in english if len(e) > 12)]
+    assert leaks == []
+    assert "Сүзгілер" in shown
+    assert [o for o in at.segmented_control(key="lang").options] == ["English", "Қазақша", "Русский"]
+
+
+def test_kazakh_key_figures(monkeypatch):
+    monkeypatch.delenv("REFUGEE_STATS_DATA", raising=False)
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    for key, value in {
+        "host": "KAZ",
+        "nationality": "UZB",
+        "from": "2010-06",
+        "to": "2010-06",
+        "lang": "kk",
+    }.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    figures = metrics(at)
+    assert figures["Ұсталған адамдар"] == "29"
+    assert figures["Мәртебеден айырылды"] == "17"
+    assert at.title[0].value == "Баспана іздеушілерді ұстау және босқын мәртебесі"
+    assert shown(at.caption[0].value) == "Қазақстан - Өзбекстан - 2010\u202fж. мау."

@@ -25,10 +25,10 @@ STATUS = """
     S3,2010-07,KGZ,UZB,national,rejected,2,C,HRW
 """
 TIMELINE = """
-    date,end_date,host_country,label,label_ru,source
-    2010,,KAZ,Procedure moves to national authorities,Процедура переходит к национальным органам,IWPR
-    2010-09-01,,KAZ,One-day event,,IWPR
-    2010-10-04,2010-10-08,,A period,,IWPR
+    date,end_date,host_country,label,label_ru,label_kk,source
+    2010,,KAZ,Procedure moves to national authorities,Процедура переходит к национальным органам,Рәсім ұлттық органдарға өтеді,IWPR
+    2010-09-01,,KAZ,One-day event,,,IWPR
+    2010-10-04,2010-10-08,,A period,,,IWPR
 """
 
 
@@ -64,6 +64,7 @@ def test_detentions_traces_and_values(data):
         ("en", False, "Jun 2010", "%{y:,}", ".,"),
         ("ru", False, "июнь 2010", "%{y:,}", ",\u00a0"),
         ("en", True, "Jun 2010", "%{customdata[1]}", ".,"),
+        ("kk", False, "2010\u202fж. мау.", "%{y:,}", ",\u00a0"),
     ],
 )
 def test_bar_hover_reads_the_period_and_the_count(data, lang, public, label, count, separators):
@@ -81,7 +82,7 @@ def test_bar_hover_reads_the_period_and_the_count(data, lang, public, label, cou
     shares = figures(view)["nationalities"]
     # the count beside the share, the share as text: 29 of the month's 35 people
     assert [list(c) for c in shares.data[0].customdata] == [
-        [label, "29", "83%" if lang == "en" else "83\u00a0%"]
+        [label, "29", "83\u00a0%" if lang == "ru" else "83%"]
     ]
 
 
@@ -310,3 +311,21 @@ def test_empty_chart_names_the_records_its_period_cannot_place(dataset_from, lan
     quarterly = figures(build_view(data, Filters(granularity="quarter"), locale=lang))
     assert annotation(quarterly["detentions"], "empty") is None
     assert i18n.t("year", lang) in annotation(quarterly["decisions"], "empty").text
+
+
+def test_a_figure_in_kazakh(data):
+    """Titles, axes, legend, timeline labels and source line in Kazakh; months and numbers from CLDR."""
+    view = build_view(data, Filters(), locale="kk")
+    figs = figures(view)
+    fig = figs["detentions"]
+    assert fig.layout.title.text == "Ұсталған адамдар, азаматтығы бойынша"
+    assert fig.layout.xaxis.title.text == "Кезең"
+    assert fig.layout.yaxis.title.text == "Ұсталған адамдар"
+    assert [t.name for t in fig.data if t.type == "bar"] == ["Өзбекстан", "Тәжікстан", "Ауғанстан"]
+    assert annotation(fig, "sources").text.startswith("Дереккөз: HRW; IWPR; және тағы 2")
+    labels = [
+        a.text.replace("<br>", " ") for a in fig.layout.annotations if (a.name or "").startswith("timeline")
+    ]
+    assert "Рәсім ұлттық органдарға өтеді" in labels and "One-day event" in labels  # English when blank
+    assert figs["decisions"].layout.title.text.startswith("Босқын мәртебесі туралы шешімдер")
+    assert figs["nationalities"].layout.yaxis.title.text == "Ұсталғандардың үлесі (%)"

@@ -220,3 +220,18 @@ def test_a_dash_is_no_nationality_and_says_why():
 
 def test_every_publisher_group_code_has_names():
     assert set(places.NOT_ONE_COUNTRY.values()) <= set(countries.EXTRA_CODES)
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("KAZ", "Қазақстан"), ("UZB", "Өзбекстан"), ("KGZ", "Қырғызстан"), ("XXA", "Азаматтығы жоқ адамдар")],
+)
+def test_kazakh_names(code, expected):
+    assert countries.name(code, "kk") == expected
+
+
+def test_every_extra_code_has_a_name_in_every_language():
+    from refugee_stats import i18n
+
+    for code, extra in countries.EXTRA_CODES.items():
+        assert all(extra.get(lang) for lang in i18n.LANGUAGES), code

@@ -28,12 +28,9 @@ def test_every_message_is_translated(key):
 
 
 @pytest.mark.parametrize("key", sorted(i18n.PLURALS))
-def test_every_plural_has_each_cldr_category(key):
+def test_every_plural_has_the_catalogs_forms(key):
     for lang in i18n.LANGUAGES:
-        needed = set(Locale.parse(lang).plural_form.tags) | {"other"}
-        assert needed <= set(i18n.PLURALS[key][lang]), (
-            f"{key}/{lang} lacks {needed - set(i18n.PLURALS[key][lang])}"
-        )
+        assert len(i18n.PLURALS[key][lang]) == i18n.CATALOGS[lang].num_plurals, f"{key}/{lang}"
 
 
 @pytest.mark.parametrize(
@@ -49,6 +46,9 @@ def test_every_plural_has_each_cldr_category(key):
         ("ru", 21, "21 человек"),
         ("ru", 22, "22 человека"),
         ("ru", 1234, "1\u00a0234 человека"),
+        ("kk", 1, "1 адам"),
+        ("kk", 5, "5 адам"),
+        ("kk", 1234, "1\u00a0234 адам"),
     ],
 )
 def test_plural_forms(lang, n, expected):
@@ -60,6 +60,7 @@ def test_plural_forms(lang, n, expected):
     [
         ("en", "Jun 2010", "June 2010", "Q2 2010", "1,234,567"),
         ("ru", "июнь 2010", "Июнь 2010", "2-й кв. 2010", "1\u00a0234\u00a0567"),
+        ("kk", "2010\u202fж. мау.", "2010\u202fж. маусым", "2010\u202fж. ІІ тқс.", "1\u00a0234\u00a0567"),
     ],
 )
 def test_dates_and_numbers_follow_the_locale(lang, month, long, quarter, number):
@@ -107,3 +108,130 @@ def test_span_label(start, end, lang, expected):
 def test_unknown_language_falls_back_to_english():
     assert i18n.language("fr") == "en"
     assert i18n.t("filters", "fr") == "Filters"
+
+
+# -- the catalogs -------------------------------------------------------------------------------
+
+OTHERS = [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT_LANGUAGE]
+ENGLISH = i18n.CATALOGS[i18n.DEFAULT_LANGUAGE]
+
+
+def alternatives(key: str) -> dict[str, str]:
+    """``#. alternative: {a} for {b}`` comments of the English entry: a translation may use {a} for {b}."""
+    out = {}
+    for comment in ENGLISH.comments.get(key, ()):
+        if comment.startswith("alternative: "):
+            a, b = comment.removeprefix("alternative: ").split(" for ")
+            out[a.strip("{}")] = b.strip("{}")
+    return out
+
+
+def test_the_languages_are_the_catalogs_present():
+    assert i18n.LANGUAGES == ("en", "kk", "ru")
+    assert i18n.LANGUAGE_NAMES == {"en": "English", "kk": "Қазақша", "ru": "Русский"}
+    for lang in i18n.LANGUAGES:
+        assert i18n.catalog_path(lang) == i18n.LOCALES / lang / "LC_MESSAGES" / "messages.po"
+
+
+def test_the_english_catalog_is_its_own_source():
+    assert not ENGLISH.untranslated
+    for key, ids in ENGLISH.english.items():
+        strings = ENGLISH.plurals.get(key) or (
+            ENGLISH.messages.get(key) or ENGLISH.settings[key.split(":")[1]],
+        )
+        assert tuple(strings) == ids, f"{key}: the English msgstr differs from its msgid"
+
+
+@pytest.mark.parametrize("lang", OTHERS)
+def test_each_catalog_translates_every_english_entry(lang):
+    catalog = i18n.CATALOGS[lang]
+    assert not catalog.untranslated, f"{lang}: fuzzy or empty: {sorted(catalog.untranslated)}"
+    assert set(catalog.english) == set(ENGLISH.english), f"{lang}: keys differ from the English catalog"
+    for key, ids in ENGLISH.english.items():
+        # A changed English text changes the msgid: the translation must be looked at again.
+        assert catalog.english[key] == ids, f"{lang}/{key} translates an older English text"
+    assert set(catalog.settings) == set(ENGLISH.settings)
+    assert all(text.strip() for text in catalog.messages.values())
+
+
+@pytest.mark.parametrize("lang", OTHERS)
+def test_each_translation_has_the_english_placeholders(lang):
+    catalog = i18n.CATALOGS[lang]
+    for key, english in ENGLISH.messages.items():
+        swap = alternatives(key)
+        used = {swap.get(name, name) for name in placeholders(catalog.messages[key])}
+        assert used == placeholders(english), f"{lang}/{key}: {used} vs {placeholders(english)}"
+    for key, forms in ENGLISH.plurals.items():
+        for form in catalog.plurals[key]:
+            assert placeholders(form) == placeholders(forms[0]) == {"n"}, f"{lang}/{key}"
+
+
+def test_alternative_placeholders_are_given_by_the_code():
+    """Messages that offer alternatives say so in the English catalog, for translators."""
+    declared = {key for key in ENGLISH.messages if alternatives(key)}
+    assert "takeaway_peak_single" in declared and "takeaway_key_figures" in declared
+
+
+@pytest.mark.parametrize(("lang", "forms"), [("en", 2), ("ru", 3), ("kk", 2)])
+def test_plural_forms_agree_with_cldr(lang, forms):
+    """The catalog's Plural-Forms (gettext) and CLDR put whole numbers in the same classes."""
+    from babel.messages.plurals import get_plural
+
+    catalog = i18n.CATALOGS[lang]
+    assert catalog.num_plurals == forms == get_plural(lang).num_plurals
+    cldr = Locale.parse(lang).plural_form
+    index_of: dict[str, int] = {}
+    for n in range(0, 1001):
+        index = catalog.plural(n)
+        assert 0 <= index < forms
+        assert index_of.setdefault(cldr(n), index) == index, f"{lang}: {n} is {cldr(n)}"
+    assert len(set(index_of.values())) == forms
+
+
+def test_kazakh():
+    assert i18n.t("app_title", "kk") == "Баспана іздеушілерді ұстау және босқын мәртебесі"
+    assert i18n.t("people_detained", "kk") == "Ұсталған адамдар"
+    assert i18n.t("authority_unhcr", "kk") == "БЖКБ"
+    assert i18n.tn("n_incidents", 1, "kk") == "1 оқиға"
+    assert i18n.tn("n_incidents", 5, "kk") == "5 оқиға"
+    assert i18n.choice("type", "detention", "kk") == "ұстау"
+    assert i18n.percent(83, "kk") == "83%"
+    assert i18n.number(2.5, "kk") == "2,5"
+    assert i18n.separators("kk") == ",\u00a0" == i18n.separators("ru")
+    assert i18n.separators("en") == ".,"
+    assert i18n.label_column("kk") == "label_kk" and i18n.label_column("en") == "label"
+
+
+def test_kazakh_months_are_babels():
+    import datetime
+
+    from babel.dates import format_skeleton
+
+    for month in range(1, 13):
+        day = datetime.date(2010, month, 1)
+        stamp = pd.Timestamp(day)
+        assert i18n.month_label(stamp, "kk") == format_skeleton("yMMM", day, locale="kk")
+        assert i18n.period_label(stamp, "month", "kk", long=True) == format_skeleton(
+            "yMMMM", day, locale="kk"
+        )
+    assert i18n.month_label(pd.Timestamp("2010-06-01"), "kk") == "2010\u202fж. мау."
+
+
+#: Loanwords Kazakh shares with Russian.
+SAME_IN_RUSSIAN = {"scene_map", "type_extradition", "type_deportation", "col_illustrative"}
+
+
+def test_kazakh_is_not_russian():
+    kazakh = i18n.CATALOGS["kk"].messages
+    same = {key for key, text in kazakh.items() if text == i18n.MESSAGES[key]["ru"]}
+    assert same == SAME_IN_RUSSIAN
+    letters = set("әғқңөұүһі")
+    with_kazakh_letters = [key for key, text in kazakh.items() if letters & set(text.lower())]
+    assert len(with_kazakh_letters) > 0.8 * len(kazakh)
+    for text in kazakh.values():
+        assert "Задерж" not in text and "УВКБ" not in text
+
+
+def test_a_missing_translation_falls_back_to_english(monkeypatch):
+    monkeypatch.setitem(i18n.MESSAGES, "filters", {"en": "Filters"})
+    assert i18n.t("filters", "kk") == "Filters"

@@ -81,6 +81,7 @@ TYPED_COLUMNS = {
         "end_date",
         "host_country",
         "label",
+        "label_kk",
         "label_ru",
         "source",
         "date_start",
@@ -311,7 +312,7 @@ def test_missing_optional_columns_are_fine(tmp_path):
         pytest.param("status", STATUS_HEADER + ",nationalty", STATUS_OK + ",UZB", "nationalty", "did you mean nationality?", id="status-nationalty"),
         pytest.param("status", STATUS_HEADER + ",desicion", STATUS_OK + ",revoked", "desicion", "did you mean decision?", id="status-desicion"),
         pytest.param("timeline", TIMELINE_HEADER + ",lable", TIMELINE_OK + ",x", "lable", "did you mean label?", id="timeline-lable"),
-        pytest.param("timeline", TIMELINE_HEADER + ",comment", TIMELINE_OK + ",x", "comment", "unknown column, ignored; known columns: date, end_date, host_country, label, label_ru, source", id="timeline-not-close-lists-known"),
+        pytest.param("timeline", TIMELINE_HEADER + ",comment", TIMELINE_OK + ",x", "comment", "unknown column, ignored; known columns: date, end_date, host_country, label, label_kk, label_ru, source", id="timeline-not-close-lists-known"),
     ],
 )  # fmt: skip
 def test_unknown_column_is_a_warning_and_the_rows_load(tmp_path, table, header, row, column, hint):

@@ -128,7 +128,7 @@ def test_filters_from_the_link(query, notice, filters):
         (
             {"lang": ["fr"]},
             State(filters=Filters(date_from="2008-01", date_to="2012-12")),
-            Notice("lang", "fr", "reason_not_choice", {"choices": "en, ru"}),
+            Notice("lang", "fr", "reason_not_choice", {"choices": "en, kk, ru"}),
         ),
         (
             {"theme": ["DARK"]},
@@ -293,3 +293,10 @@ def test_the_readme_lists_every_filter_a_link_can_set():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     indented = "\n".join("  " + line for line in markdown_filters().splitlines())
     assert indented in readme
+
+
+def test_kazakh_link():
+    state, notices = read({"lang": ["kk"], "present": ["1"]})
+    assert notices == []
+    assert state.lang == "kk" and state.present
+    assert encode(state)["lang"] == "kk"

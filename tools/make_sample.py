@@ -51,7 +51,7 @@ STATUS_COLUMNS = (
     "illustrative",
     "notes",
 )
-TIMELINE_COLUMNS = ("date", "end_date", "host_country", "label", "label_ru", "source")
+TIMELINE_COLUMNS = ("date", "end_date", "host_country", "label", "label_ru", "label_kk", "source")
 
 # -- real records ----------------------------------------------------------------------------
 
@@ -104,6 +104,7 @@ REAL_TIMELINE = [
         "host_country": "KAZ",
         "label": "Kazakhstan moves refugee-status decisions from UNHCR to national authorities",
         "label_ru": "Казахстан передаёт решения о статусе беженца от УВКБ ООН национальным органам",
+        "label_kk": "Қазақстан босқын мәртебесі туралы шешімдерді ұлттық органдарға береді (бұрын — БЖКБ)",
         "source": IWPR_SOURCE,
     },
     {
@@ -112,6 +113,7 @@ REAL_TIMELINE = [
         "host_country": "KAZ",
         "label": "UNHCR/IOM conference on refugees and migration, Almaty",
         "label_ru": "Конференция УВКБ ООН и МОМ по беженцам и миграции, Алматы",
+        "label_kk": "БЖКБ мен ХКҰ-ның босқындар мен көші-қон жөніндегі конференциясы, Алматы",
         "source": IWPR_SOURCE,
     },
 ]
@@ -475,6 +477,7 @@ def timeline_rows(rng: random.Random) -> list[dict]:
             "host_country": "KGZ",
             "label": "Illustrative: registration campaign for asylum-seekers",
             "label_ru": "Иллюстрация: кампания по регистрации лиц, ищущих убежища",
+            "label_kk": "Иллюстрация: баспана іздеушілерді тіркеу науқаны",
         },
         {
             "date": start.isoformat(),
@@ -482,6 +485,7 @@ def timeline_rows(rng: random.Random) -> list[dict]:
             "host_country": "",
             "label": "Illustrative: regional consultations on readmission",
             "label_ru": "Иллюстрация: региональные консультации по реадмиссии",
+            "label_kk": "Иллюстрация: реадмиссия жөніндегі өңірлік консультациялар",
         },
         {
             "date": "2011-Q3",
@@ -489,6 +493,7 @@ def timeline_rows(rng: random.Random) -> list[dict]:
             "host_country": "TJK",
             "label": "Illustrative: amended asylum procedure takes effect",
             "label_ru": "Иллюстрация: вступает в силу изменённая процедура предоставления убежища",
+            "label_kk": "Иллюстрация: баспана берудің өзгертілген рәсімі күшіне енеді",
         },
         {
             "date": "2012-02",
@@ -496,6 +501,7 @@ def timeline_rows(rng: random.Random) -> list[dict]:
             "host_country": "TKM",
             "label": "Illustrative: period of tightened border controls",
             "label_ru": "Иллюстрация: период усиленного пограничного контроля",
+            "label_kk": "Иллюстрация: шекаралық бақылау күшейтілген кезең",
         },
         {
             "date": seminar.isoformat(),
@@ -503,6 +509,7 @@ def timeline_rows(rng: random.Random) -> list[dict]:
             "host_country": "",
             "label": "Illustrative: regional seminar on refugee protection",
             "label_ru": "Иллюстрация: региональный семинар по защите беженцев",
+            "label_kk": "Иллюстрация: босқындарды қорғау жөніндегі өңірлік семинар",
         },
     ]
 

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from refugee_stats.fields import TABLES, field_names
+from refugee_stats.i18n import DEFAULT_LANGUAGE, LANGUAGES, label_column
 from refugee_stats.importers.base import (
     Format,
     Header,
@@ -88,7 +89,8 @@ HXL_COLUMNS: dict[str, str] = {
     "#meta+notes": "notes",
     # timeline
     "#event+name": "label",
-    "#event+name+ru": "label_ru",
+    # the label in each translated language: #event+name+ru -> label_ru
+    **{f"#event+name+{lang}": label_column(lang) for lang in LANGUAGES if lang != DEFAULT_LANGUAGE},
 }
 
 #: Attributes that say how a value is written, not what it is.
@@ -115,7 +117,7 @@ OWN_TAGS: dict[str, str] = {
     "illustrative": "#meta+illustrative",
     "notes": "#description+notes",
     "label": "#event+name",
-    "label_ru": "#event+name+ru",
+    **{label_column(lang): f"#event+name+{lang}" for lang in LANGUAGES if lang != DEFAULT_LANGUAGE},
 }
 
 _ENUMS = ("type", "authority", "decision", "unit", "measure")

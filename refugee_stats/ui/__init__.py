@@ -532,6 +532,9 @@ def render_sidebar(dataset: Dataset) -> urlstate.State:
         )
     elif months:
         st.session_state["dates"] = (months[0], months[0])
+    if st.session_state.get("_types_lang") != lang:  # chips keep the labels they were chosen in: resend
+        st.session_state["types"] = list(st.session_state.get("types") or [])
+        st.session_state["_types_lang"] = lang
     sidebar.multiselect(
         i18n.t("incident_types", lang),
         list(INCIDENT_TYPES),
