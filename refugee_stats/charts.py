@@ -802,3 +802,83 @@ def nationalities_figure(
     fig.update_xaxes(title_text=context.plot_label("period"))
     fig.update_yaxes(title_text=context.plot_label("share"), range=[0, 100], ticksuffix="%")
     return fig
+
+
+#: The stages of the status pipeline, left to right, and their colours (Tol's muted palette;
+#: unknown status grey, revocation rose as on the decisions chart).
+PIPELINE_COLOURS = {
+    "detained": PALETTE[0],
+    "unhcr_refugees": PALETTE[2],
+    "other_detained": PALETTE[1],
+    "status_unknown": "#BBBBBB",
+    "revoked": PALETTE[6],
+    "not_revoked": PALETTE[3],
+}
+
+
+def _rgba(colour: str, alpha: float) -> str:
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"
+
+
+def pipeline_figure(
+    data: pd.DataFrame, *, context: ChartContext, detained_text: str, title: str | None = None
+) -> go.Figure:
+    """A flow (Sankey) from the people detained to whether they held UNHCR refugee status (or it is
+    not recorded), and from the refugees to whether their status was revoked.
+
+    ``data`` is one row per flow (:func:`refugee_stats.aggregate.status_pipeline`, protected:
+    ``people_text`` is what is shown and ``people_drawn`` the width drawn); ``detained_text`` is
+    the key figure of people detained as shown. Flows of 0 are not drawn.
+    """
+    lang = context.locale
+    title = title or i18n.t("chart_pipeline", lang)
+    flows = data[data["people"] > 0] if len(data) else data
+    if flows.empty or not (flows["source"] == "detained").any():
+        return empty_figure(title=title, context=context, message=i18n.t("empty_detentions", lang))
+    used = [n for n in PIPELINE_COLOURS if n in set(flows["source"]) | set(flows["target"])]
+    index = {n: i for i, n in enumerate(used)}
+    shown = {t: text for t, text in zip(flows["target"], flows["people_text"], strict=True)}
+    shown["detained"] = detained_text
+    labels = [plotly_text(f"{i18n.t(f'pipeline_{n}', lang)}: {shown[n]}") for n in used]
+    sizes, colours = context.sizes, THEMES[context.theme]
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            node={
+                "label": labels,
+                "color": [PIPELINE_COLOURS[n] for n in used],
+                "pad": 28,
+                "thickness": 26,
+                "line": {"width": 0},
+                "hovertemplate": "%{label}<extra></extra>",
+            },
+            link={
+                "source": [index[s] for s in flows["source"]],
+                "target": [index[t] for t in flows["target"]],
+                "value": flows["people_drawn"].tolist(),
+                "color": [_rgba(PIPELINE_COLOURS[t], 0.45) for t in flows["target"]],
+                "customdata": [plotly_text(t) for t in flows["people_text"]],
+                "hovertemplate": "%{source.label} → %{target.label}: %{customdata}<extra></extra>",
+            },
+            textfont={"size": sizes.base, "color": colours.text},
+        )
+    )
+    base_layout(fig, title=title, context=context)
+    notes = _notes(context, i18n.t("pipeline_note", lang))
+    footer = footer_annotations(notes, context)
+    annotations = [*footer]
+    if context.illustrative:
+        annotations.append(watermark_annotation(context))
+    footer_lines = sum(a["text"].count("<br>") + 1 for a in footer)
+    fig.update_layout(
+        annotations=annotations,
+        height=int(sizes.height),
+        margin={
+            "t": int(sizes.title * 2 + sizes.base * 2 + 20),
+            "b": int(3.6 * sizes.base + 20 + (sizes.small + 6) * footer_lines),
+            "l": 20,
+            "r": 20,
+        },
+    )
+    return fig

@@ -206,3 +206,21 @@ def filename(kind: str, view: View) -> str:
     parts = ["refugee-stats", kind, "-".join(f.host_countries) or "all", "-".join(f.nationalities) or "all"]
     parts += [f.date_from or "start", f.date_to or "end"]
     return re.sub(r"[^A-Za-z0-9_.-]", "", "_".join(parts)) + ".csv"
+
+
+def pipeline_data(view: View, lang: str = "en") -> pd.DataFrame:
+    """One row per flow of the status pipeline: from which stage to which, and the people."""
+    p = view.pipeline
+
+    def stage(codes: pd.Series) -> pd.Series:
+        return codes.map(lambda c: i18n.t(f"pipeline_{c}", lang))
+
+    return pd.DataFrame(
+        {
+            "from_code": p["source"],
+            "from": stage(p["source"]),
+            "to_code": p["target"],
+            "to": stage(p["target"]),
+            "people": _count(p, "people", view.public),
+        }
+    )

@@ -73,6 +73,16 @@ CHARTS: tuple[ChartSpec, ...] = (
         downloads.nationalities_data,
         "unplaced_detentions",
     ),
+    ChartSpec(
+        "pipeline",
+        "chart_pipeline",
+        "scene_pipeline",
+        lambda view: charts.pipeline_figure(
+            view.pipeline, context=view.context, detained_text=view.figure_text["people_detained"]
+        ),
+        story.pipeline,
+        downloads.pipeline_data,
+    ),
 )
 BY_KEY = {spec.key: spec for spec in CHARTS}
 

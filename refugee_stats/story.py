@@ -195,3 +195,22 @@ def places(view: View, lang: str = "en") -> str:
         detained=people_phrase(people, status, lang),
         total=view.figure_text["people_detained"],
     )
+
+
+def pipeline(view: View, lang: str = "en") -> str:
+    """Of the people detained, how many held UNHCR refugee status and how many of them had it revoked
+    (as the status pipeline counts them: revocations that name the detention)."""
+    f = view.figures
+    if not f.people_detained:
+        return i18n.t("empty_detentions", lang)
+    detained = people_phrase(f.people_detained, view.figure_status["people_detained"], lang)
+    if f.unhcr_refugees is None:
+        return i18n.t("takeaway_pipeline_unknown", lang, detained=detained)
+    flows = view.pipeline.set_index(["source", "target"])
+    refugees = flows.loc[("detained", "unhcr_refugees"), "people_text"]
+    revoked = flows.loc[("unhcr_refugees", "revoked")]
+    if not revoked["people"]:  # the chart draws no flow of 0: the sentence says so in words
+        return i18n.t("takeaway_pipeline_none_revoked", lang, detained=detained, refugees=refugees)
+    return i18n.t(
+        "takeaway_pipeline", lang, detained=detained, refugees=refugees, revoked=revoked["people_text"]
+    )

@@ -66,6 +66,8 @@ class View:
     unplaced_decisions: pd.DataFrame
     context: charts.ChartContext
     public: bool = False
+    #: One row per flow of the status pipeline (:func:`refugee_stats.aggregate.status_pipeline`).
+    pipeline: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @cached_property
     def incidents(self) -> pd.DataFrame:
@@ -203,6 +205,27 @@ def _breakdowns(
     return out
 
 
+def _pipeline_breakdowns(pipeline: pd.DataFrame) -> list[protect.Breakdown]:
+    """The status pipeline's breakdowns: the detained (the key figure) into their three flows, the
+    UNHCR refugees (the key figure, and the first flow) into revoked and not; the unknown flow
+    is the key figure of people of unknown status."""
+    row = {(s, t): i for i, (s, t) in enumerate(zip(pipeline["source"], pipeline["target"], strict=True))}
+
+    def key(source: str, target: str) -> tuple:
+        return ("p", "people", row[(source, target)])
+
+    detained = tuple(key("detained", t) for t in ("unhcr_refugees", "other_detained", "status_unknown"))
+    refugees = key("detained", "unhcr_refugees")
+    return [
+        protect.Breakdown(detained, (("k", "people_detained"),)),
+        protect.Breakdown((refugees,), (("k", "unhcr_refugees"),)),
+        protect.Breakdown((key("detained", "status_unknown"),), (("k", "unhcr_unknown"),)),
+        protect.Breakdown(
+            (key("unhcr_refugees", "revoked"), key("unhcr_refugees", "not_revoked")), (refugees,)
+        ),
+    ]
+
+
 @dataclass(frozen=True, eq=False)
 class Counts:
     """The numbers of one view, the same in every language and theme: the records the filters
@@ -229,6 +252,7 @@ class Counts:
     illustrative: bool
     x_range: tuple[pd.Timestamp, pd.Timestamp] | None
     public: bool = False
+    pipeline: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def count_view(dataset: Dataset, filters: Filters, public: bool = False) -> Counts:
@@ -259,8 +283,10 @@ def count_view(dataset: Dataset, filters: Filters, public: bool = False) -> Coun
     unplaced_detentions = aggregate.unplaced_detentions(incidents, g)
     unplaced_decisions = aggregate.unplaced_persons(status, g)
     figures = aggregate.key_figures(incidents, status)
+    pipeline = aggregate.status_pipeline(incidents, status)
 
     frames = {
+        "p": pipeline,
         "d": detentions,
         "t": totals,
         "c": decisions,
@@ -280,7 +306,8 @@ def count_view(dataset: Dataset, filters: Filters, public: bool = False) -> Coun
             values,
             _breakdowns(
                 detentions, totals, hosts, nationalities, decisions, unplaced_detentions, unplaced_decisions
-            ),
+            )
+            + _pipeline_breakdowns(pipeline),
         )
 
     def marked(name: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -317,6 +344,13 @@ def count_view(dataset: Dataset, filters: Filters, public: bool = False) -> Coun
     )
     c = protected["c"]
     c = c.assign(people_drawn=protect.drawn(c["people"], c["people_hidden"], None))
+    flows = protected["p"]
+    flows = flows.assign(people_drawn=flows["people"].astype("float64"))
+    for source, part in flows.groupby("source", sort=False):
+        # A stage's outflows share what its shown total leaves, as stacked bars do.
+        total = figures.people_detained if source == "detained" else int(flows["people"].iloc[0])
+        total_hidden = detained_hidden if source == "detained" else bool(flows["people_hidden"].iloc[0])
+        flows.loc[part.index, "people_drawn"] = drawn_by_total(part, total, total_hidden)
     return Counts(
         filters=filters,
         all_incidents=dataset.incidents,
@@ -338,6 +372,7 @@ def count_view(dataset: Dataset, filters: Filters, public: bool = False) -> Coun
         illustrative=aggregate.has_illustrative(incidents, status),
         x_range=_x_range(filters, incidents, status),
         public=public,
+        pipeline=flows,
     )
 
 
@@ -394,6 +429,7 @@ def localise(counts: Counts, locale: str = "en", theme: str = "light", presentat
         unplaced_decisions=_labelled(counts.unplaced_decisions, ("people",), locale),
         context=context,
         public=counts.public,
+        pipeline=_labelled(counts.pipeline, ("people",), locale),
     )
 
 

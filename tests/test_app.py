@@ -51,7 +51,7 @@ def test_sample_with_default_filters(app):
         "Extradited or deported",
     }
     assert values["Incidents"] == "134"
-    assert len(charts(app)) == 5  # three time series, two maps
+    assert len(charts(app)) == 6  # three time series, the status pipeline, two maps
     assert any("Illustrative data in view" in w.value for w in app.warning)
     assert shown(app.caption[0].value) == "All host countries - all nationalities - 2008-2012"
 
@@ -72,7 +72,7 @@ def test_founding_case_filters(app):
     assert shown(app.caption[0].value) == "Kazakhstan - Uzbekistan - Jun 2010"
     # only real records in view: no illustrative banner
     assert not any("Illustrative data in view" in w.value for w in app.warning)
-    assert len(charts(app)) == 5  # three time series, two maps
+    assert len(charts(app)) == 6  # three time series, the status pipeline, two maps
 
 
 def test_real_records_only_toggle(app):
@@ -126,7 +126,7 @@ def test_broken_file_shows_problems_and_charts_the_rest(tmp_path, monkeypatch):
         ["status.csv", "3", "people"],
         ["timeline.csv", "0", ""],  # whole file: no row
     ]
-    assert len(charts(at)) == 5  # three time series, two maps
+    assert len(charts(at)) == 6  # three time series, the status pipeline, two maps
     assert metrics(at)["Status revocations"] == "17"  # the valid status row is kept
     assert metrics(at)["Incidents"] == "134"  # the valid file is untouched
 
@@ -220,13 +220,13 @@ def test_presentation_scenes_step_with_the_buttons(monkeypatch):
     assert at.title[0].value == "Detentions"
     assert at.query_params["scene"] == "2"
     assert len(charts(at)) == 1
-    for _ in range(3):
+    for _ in range(4):
         at.button(key="nav-next").click()
         at.run()
     assert at.title[0].value == "Map" and at.button(key="nav-next").disabled
     at.button(key="nav-prev").click()
     at.run()
-    assert at.title[0].value == "Nationalities"
+    assert at.title[0].value == "Detention to revocation"
     at.button(key="nav-exit").click()
     at.run()
     assert at.title[0].value == "Asylum-seeker detentions and refugee status"
@@ -279,6 +279,7 @@ def test_download_buttons_offer_every_chart_and_the_records(app):
         "Data of “People detained, by nationality” (CSV)",
         "Data of “Refugee-status decisions, revocations emphasised” (CSV)",
         "Data of “Nationalities of people detained, share per period” (CSV)",
+        "Data of “From detention to loss of refugee status” (CSV)",
         "Records in view (CSV)",
     ]
 

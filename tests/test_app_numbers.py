@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from refugee_stats.registry import SCENES
 from tests.conftest import ROOT, write
 
 DASHBOARD = str(ROOT / "dashboard.py")
@@ -39,7 +40,7 @@ def metrics(at: AppTest) -> dict[str, str]:
 def scenes(at: AppTest) -> dict[str, str]:
     """Each scene's title and takeaway, clicking through the presentation."""
     out = {}
-    for _ in range(5):
+    for _ in range(len(SCENES)):
         # the takeaway as the browser shows it: the wrapping paragraph off, entities decoded
         out[at.title[0].value] = html.unescape(re.sub(r"</?p[^>]*>", "", at.markdown[0].value))
         if at.button(key="nav-next").disabled:
@@ -70,6 +71,9 @@ def test_sample_presentation_takeaways_agree_with_the_key_figures(monkeypatch):
     assert takeaways["Key figures"].startswith(f"{figures['People detained']} people detained in")
     assert f"of {figures['People detained']} people" in takeaways["Nationalities"]
     assert takeaways["Map"].endswith(f"of {figures['People detained']}.")
+    assert takeaways["Detention to revocation"].startswith(
+        f"Of {figures['People detained']} people detained, "
+    )
 
 
 def test_revocations_of_11_and_2_are_13_on_every_scene(monkeypatch, tmp_path):
@@ -161,7 +165,7 @@ def test_a_small_cell_is_not_given_back_by_the_total(monkeypatch, tmp_path):
     detentions = figure_json(at, 0)
     bars = {t["name"]: html.unescape(t["customdata"][0][1]) for t in detentions["data"] if t["type"] == "bar"}
     assert bars == {"Uzbekistan": "x", "Tajikistan": "<5"}
-    nationality_map = figure_json(at, 4)
+    nationality_map = figure_json(at, 5)
     assert sorted(html.unescape(c[1]) for c in nationality_map["data"][0]["customdata"]) == ["<5", "x"]
     # without public mode, the true counts
     at = run(monkeypatch, tmp_path, public="0")

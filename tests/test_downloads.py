@@ -131,7 +131,13 @@ def test_filename(view):
 
 def test_only_the_asked_data_is_built(view):
     assert list(registry.chart_data(view, "en", kinds=("records",))) == ["records"]
-    assert list(registry.chart_data(view, "en")) == ["detentions", "decisions", "nationalities", "records"]
+    assert list(registry.chart_data(view, "en")) == [
+        "detentions",
+        "decisions",
+        "nationalities",
+        "pipeline",
+        "records",
+    ]
 
 
 def test_on_screen_records_can_be_limited(view):

@@ -156,7 +156,7 @@ def test_figures_draw_data_text_as_text(tmp_path, payload, locale):
     )
     view = dataclasses.replace(view, context=context)
     drawn = {**figures(view), **map_figures(view)}
-    assert len(drawn) == 5
+    assert len(drawn) == 6
     escaped = escape.plotly_text(payload)
     for key, fig in drawn.items():
         texts = assert_no_markup(fig)
@@ -179,7 +179,9 @@ def test_no_data_text_in_a_hover_template(tmp_path):
     view = build_view(load(tmp_path), Filters())
     for fig in [*figures(view).values(), *map_figures(view).values()]:
         for trace in fig.data:
-            assert "100%" not in (trace.hovertemplate or "")
+            parts = (trace.node, trace.link) if trace.type == "sankey" else (trace,)
+            for part in parts:
+                assert "100%" not in (part.hovertemplate or "")
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)

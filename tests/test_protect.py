@@ -82,6 +82,10 @@ def count_values(fig) -> list:
     """Every number and count text a figure carries: drawn values and customdata after the label."""
     found: list = []
     for trace in fig.data:
+        if trace.type == "sankey":  # widths drawn, the counts as shown, and the nodes' labels
+            found += list(trace.link.value) + list(trace.link.customdata)
+            found += [label.rsplit(": ", 1)[-1] for label in trace.node.label]
+            continue
         drawn = trace.z if trace.type == "choropleth" else trace.y
         found += [v for v in drawn if v is not None] if drawn is not None else []
         for row in trace.customdata if trace.customdata is not None else []:

@@ -691,6 +691,8 @@ _UNPLACED = {spec.key: spec.unplaced for spec in registry.CHARTS if spec.unplace
 def _period_switch(view: View, chart: str, lang: str, where: str = "page") -> None:
     """Under a chart whose period cannot place some records in view: a button switching to the
     finest period that draws them."""
+    if chart not in _UNPLACED:
+        return  # a chart of no periods (the status pipeline)
     target = aggregate.granularity_to_place(getattr(view, _UNPLACED[chart]))
     if target is None:
         return
