@@ -138,12 +138,12 @@ def test_filters_from_the_link(query, notice, filters):
         (
             {"scene": ["9"]},
             State(filters=Filters(date_from="2008-01", date_to="2012-12")),
-            Notice("scene", "9", "reason_not_choice", {"choices": "1-5"}),
+            Notice("scene", "9", "reason_not_choice", {"choices": f"1-{len(SCENES)}"}),
         ),
         (
             {"scene": ["-1"]},
             State(filters=Filters(date_from="2008-01", date_to="2012-12")),
-            Notice("scene", "-1", "reason_not_choice", {"choices": "1-5"}),
+            Notice("scene", "-1", "reason_not_choice", {"choices": f"1-{len(SCENES)}"}),
         ),
         (
             {"present": ["maybe"]},

@@ -9,6 +9,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from refugee_stats.registry import SCENES
 from tests.browser.conftest import SCREENSHOTS, wait_for_charts, wait_for_rerun
 
 FOUNDING_CASE = "host=KAZ&nationality=UZB&from=2010-06&to=2010-06"
@@ -44,8 +45,9 @@ def test_every_chart_and_both_maps_draw(open_page):
     page, traffic = open_page()
     page.wait_for_selector(".js-plotly-plot svg.main-svg", timeout=60_000)
     first_chart = time.perf_counter() - started
-    wait_for_charts(page, 5)
-    assert plot_count(page) == 5  # three time series and two maps
+    wait_for_charts(page, 6)
+    assert plot_count(page) == 6  # three time series, the status pipeline and two maps
+    assert page.locator("g.sankey-node").count() >= 4  # detained, refugees, others, revoked...
     page.wait_for_selector("path.choroplethlocation", timeout=60_000)
     assert page.locator("path.choroplethlocation").count() >= 10
     bars = page.locator(".js-plotly-plot").first.locator("g.point path")
@@ -134,20 +136,20 @@ def test_presentation_mode_follows_the_clicker(open_page):
     assert traffic.errors == []
 
 
-@pytest.mark.parametrize("theme", ["light", "dark"])
-@pytest.mark.parametrize("lang", ["en", "ru"])
+#: Each language once and each theme in two of them: the suite stays under 10 minutes.
+@pytest.mark.parametrize(("lang", "theme"), [("en", "light"), ("ru", "dark"), ("kk", "light")])
 def test_screenshots_of_every_scene(open_page, lang, theme):
     """Every scene at 1920x1080, saved under screenshots/ (git-ignored) to be looked at."""
     page, traffic = open_page(f"present=1&scene=1&lang={lang}&theme={theme}", height=1080)
     page.wait_for_selector("h1", timeout=60_000)
     SCREENSHOTS.mkdir(exist_ok=True)
-    for scene in range(1, 6):
+    for scene, name in enumerate(SCENES, start=1):
         if scene > 1:
             press(page, "PageDown", f"() => location.search.includes('scene={scene}')")
             wait_for_rerun(page)
         if scene > 1:
             wait_for_charts(page, 1)
-        if scene == 5:
+        if name == "map":
             page.wait_for_selector("path.choroplethlocation", timeout=60_000)
         page.wait_for_timeout(500)
         page.screenshot(path=SCREENSHOTS / f"scene{scene}-{lang}-{theme}.png")
