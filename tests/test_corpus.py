@@ -546,3 +546,17 @@ def test_an_encrypted_or_old_workbook_is_told_what_it_is(tmp_path, sample, data,
     assert (problem["file"], problem["row"], problem["severity"]) == ("incidents_2011.xlsx", "", "error")
     assert message in problem["message"]
     assert len(sample_part(beside, "incidents", tmp_path)) == len(sample.incidents)
+
+
+def test_a_comma_row_in_a_bar_separated_file_is_one_problem(tmp_path):
+    (tmp_path / "incidents.csv").write_text(
+        "incident_id|date|host_country|type|nationality|people|source\n"
+        "P1|2010-06|KAZ|detention|UZB|3|IWPR\n"
+        "P2,2010-06,KAZ,detention,TJK,3,IWPR\n",
+        encoding="utf-8",
+    )
+    data = load(tmp_path, today=TODAY)
+    [problem] = reported(data)
+    assert (problem["row"], problem["column"], problem["severity"]) == ("3", "", "error")
+    assert "separated by commas, the header's by bars" in problem["message"]
+    assert data.incidents["incident_id"].tolist() == ["P1"]

@@ -496,7 +496,8 @@ def _raw_frames_by_rows(
     return out
 
 
-_SEPARATORS = {"\t": "tabs", ",": "commas", ";": "semicolons"}
+#: Every separator :func:`refugee_stats.ingest.textfile.delimiter` can find, as messages name it.
+_SEPARATORS = {"\t": "tabs", ",": "commas", ";": "semicolons", "|": "bars"}
 
 
 def _other_separator(row: list[str], sheet: Sheet) -> str | None:

@@ -81,8 +81,9 @@ def _binary_kind(data: bytes) -> str | None:
     return "" if head and control / len(head) > _BINARY_SHARE else None
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """``utf_16_le`` or ``utf_16_be`` when mostly-ASCII text has a NUL beside every character."""
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """The codec (``utf_16_le`` or ``utf_16_be``) and the text, when mostly-ASCII text has a NUL
+    beside every character and decodes whole."""
     head = data[:4096]
     if len(head) < 4:
         return None
@@ -90,10 +91,9 @@ def _utf16_without_bom(data: bytes) -> str | None:
     for codec, zeros, text in (("utf_16_le", odd, even), ("utf_16_be", even, odd)):
         if zeros.count(0) / len(zeros) > 0.6 and text.count(0) / len(text) < 0.05:
             try:
-                data[: len(data) - len(data) % 2].decode(codec)
+                return codec, data[: len(data) - len(data) % 2].decode(codec)
             except UnicodeDecodeError:
                 return None
-            return codec
     return None
 
 
@@ -112,9 +112,9 @@ def decode(data: bytes) -> Decoded:
             return Decoded(data.decode("utf-16"), "utf_16")
         except UnicodeDecodeError as exc:
             raise NotText("not a text file: its UTF-16 text is damaged; save it as CSV UTF-8") from exc
-    codec = _utf16_without_bom(data)
-    if codec is not None:
-        text = data[: len(data) - len(data) % 2].decode(codec)
+    found = _utf16_without_bom(data)
+    if found is not None:
+        codec, text = found
         note = Note(f"UTF-16 text without a byte-order mark; read as UTF-16. {SAVE_AS_UTF8}")
         return Decoded(text.lstrip("\ufeff"), codec, [note])
     kind = _binary_kind(data)
@@ -200,7 +200,10 @@ def _parse(text: str, sep: str) -> tuple[list[list[str]], list[int], bool]:
         starts.append(line + 1)
         line = reader.line_num
     unclosed = False
-    if records:
+    # A quote left open runs to the end: the last cell then holds a line break, or the text ends
+    # without one. Only then is the last record read again, strictly, to tell.
+    last = records[-1][-1] if records and records[-1] else ""
+    if records and ("\n" in last or "\r" in last or not text.endswith(("\n", "\r"))):
         tail = "".join(_lines(text)[starts[-1] - 1 :])
         try:
             list(csv.reader(io.StringIO(tail, newline=""), delimiter=sep, strict=True))
