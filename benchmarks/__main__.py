@@ -8,7 +8,7 @@ medians of ``--repeats`` runs:
   on the same CSV files (the floor);
 - filter change: ``build_view`` for a set of filter changes, against DuckDB answering the
   same aggregations on the same in-memory data (answers are compared, too);
-- figures: ``view.figures`` for the default view, and each figure's JSON size;
+- figures: the registered charts (``registry.figures``) of the default view, and each one's JSON size;
 - memory: peak RSS of a load in a fresh process, against the typed data's own size;
 - the dashboard in Streamlit's AppTest: first run and full reruns (fresh process per size).
 
@@ -162,7 +162,8 @@ def bench_filters(dataset: object, repeats: int) -> dict:
 
 
 def bench_figures(dataset: object, repeats: int) -> dict:
-    from refugee_stats.view import build_view, figures
+    from refugee_stats.registry import figures
+    from refugee_stats.view import build_view
 
     view = build_view(dataset, scenarios(dataset)["default"])
     seconds, built = median_time(lambda: figures(view), repeats)

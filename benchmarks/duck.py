@@ -128,7 +128,7 @@ def view_data(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
 def check(view: object, duck: dict) -> list[str]:
     """Differences between a View and DuckDB's answers for the same filters (empty when they agree)."""
     out = []
-    f = view.figures
+    f = view.key_figures
     ours = (
         f.people_detained,
         f.incidents,
@@ -141,7 +141,7 @@ def check(view: object, duck: dict) -> list[str]:
         -1 if x is None else int(x) for x in duck["figures"]
     ):
         out.append(f"key figures {ours} != {duck['figures']}")
-    mine = view.detentions.astype({"nationality": str})
+    mine = view.charts["detentions"]["by_period"].astype({"nationality": str})
     theirs = duck["detentions"]
     cols = ["people", "unhcr_refugees", "unhcr_unknown"]
     if len(mine) != len(theirs) or (
@@ -151,11 +151,12 @@ def check(view: object, duck: dict) -> list[str]:
         or list(mine["period_start"]) != list(pd.to_datetime(theirs["period_start"]))
     ):
         out.append("detentions by period differ")
-    if len(view.shares) != len(theirs) or not all(
-        abs(a - b) < 1e-9 for a, b in zip(view.shares["share"], theirs["share"], strict=False)
+    if len(view.charts["nationalities"]["shares"]) != len(theirs) or not all(
+        abs(a - b) < 1e-9
+        for a, b in zip(view.charts["nationalities"]["shares"]["share"], theirs["share"], strict=False)
     ):
         out.append("nationality shares differ")
-    mine = view.decisions
+    mine = view.charts["decisions"]["by_period"]
     theirs = duck["decisions"]
     if len(mine) != len(theirs) or mine["people"].tolist() != theirs["people"].astype("int64").tolist():
         out.append("decisions by period differ")

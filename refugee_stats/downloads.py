@@ -68,7 +68,7 @@ def _nationality(frame: pd.DataFrame, lang: str) -> dict[str, pd.Series]:
 
 def detentions_data(view: View, lang: str = "en") -> pd.DataFrame:
     """One row per period and nationality: people detained, of whom UNHCR refugees and of unknown status."""
-    d, public = view.detentions, view.public
+    d, public = view.charts["detentions"]["by_period"], view.public
     return pd.DataFrame(
         {
             **_period(d, view.filters.granularity, lang),
@@ -82,7 +82,7 @@ def detentions_data(view: View, lang: str = "en") -> pd.DataFrame:
 
 def decisions_data(view: View, lang: str = "en") -> pd.DataFrame:
     """One row per period, authority and decision: people concerned."""
-    c = view.decisions
+    c = view.charts["decisions"]["by_period"]
     return pd.DataFrame(
         {
             **_period(c, view.filters.granularity, lang),
@@ -97,7 +97,7 @@ def decisions_data(view: View, lang: str = "en") -> pd.DataFrame:
 
 def nationalities_data(view: View, lang: str = "en") -> pd.DataFrame:
     """One row per period and nationality: people detained and their share of the period's total."""
-    s = view.shares
+    s = view.charts["nationalities"]["shares"]
     return pd.DataFrame(
         {
             **_period(s, view.filters.granularity, lang),
@@ -210,7 +210,7 @@ def filename(kind: str, view: View) -> str:
 
 def pipeline_data(view: View, lang: str = "en") -> pd.DataFrame:
     """One row per flow of the status pipeline: from which stage to which, and the people."""
-    p = view.pipeline
+    p = view.charts["pipeline"]["flows"]
 
     def stage(codes: pd.Series) -> pd.Series:
         return codes.map(lambda c: i18n.t(f"pipeline_{c}", lang))

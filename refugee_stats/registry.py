@@ -1,9 +1,10 @@
 """Every chart, declared once: its figure, title, takeaway, download and presentation scene.
 
 A chart is one :class:`ChartSpec` in :data:`CHARTS`. The dashboard's charts
-(:func:`figures`), the presentation scenes (:data:`SCENES`, :data:`TAKEAWAYS`), the CSV
-downloads (:func:`chart_data`) and their titles are all read off it, so adding a chart is
-one entry here plus its aggregate, figure builder and takeaway.
+(:func:`figures`), their descriptions (:func:`descriptions`), the presentation scenes
+(:data:`SCENES`, :data:`TAKEAWAYS`), the CSV downloads (:func:`chart_data`) and their titles
+are all read off it, so adding a chart is one entry here plus its aggregate
+(:data:`refugee_stats.compute.AGGREGATES`), figure builder, takeaway and description.
 """
 
 from __future__ import annotations
@@ -14,27 +15,51 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from refugee_stats import charts, columns, downloads, story
+from refugee_stats import charts, describe, downloads, story
 from refugee_stats.view import View
 
 
 @dataclass(frozen=True)
 class ChartSpec:
-    """One chart: how to draw it from a :class:`View`, say what it shows, and download its data."""
+    """One chart: how to draw it from a :class:`View`, say what it shows, and download its data.
+
+    Its numbers are ``view.charts[key]`` (:class:`refugee_stats.compute.ChartData`); a chart
+    drawn over periods has an ``"unplaced"`` frame of the records its period cannot place.
+    """
 
     key: str
     title: str  # i18n key of its title (and of its download's)
     scene_title: str  # i18n key of its presentation scene's title
     figure: Callable[[View], go.Figure]
     takeaway: Callable[[View, str], str]
+    description: Callable[[View], str]
     data: Callable[[View, str], pd.DataFrame]
-    unplaced: str | None = None  # the View attribute of the records its period cannot place
+
+
+def _detentions_figure(view: View) -> go.Figure:
+    chart = view.charts["detentions"]
+    return charts.detentions_figure(
+        chart["by_period"], totals=chart["totals"], context=view.context, unplaced=chart["unplaced"]
+    )
 
 
 def _decisions_figure(view: View) -> go.Figure:
-    cases = int(columns.equals(view.all_status["unit"], "cases")[view.status_rows].sum())
+    chart = view.charts["decisions"]
     return charts.decisions_figure(
-        view.decisions, context=view.context, unplaced=view.unplaced_decisions, cases=cases
+        chart["by_period"], context=view.context, unplaced=chart["unplaced"], cases=chart.counts["cases"]
+    )
+
+
+def _nationalities_figure(view: View) -> go.Figure:
+    chart = view.charts["nationalities"]
+    return charts.nationalities_figure(chart["shares"], context=view.context, unplaced=chart["unplaced"])
+
+
+def _pipeline_figure(view: View) -> go.Figure:
+    return charts.pipeline_figure(
+        view.charts["pipeline"]["flows"],
+        context=view.context,
+        detained_text=view.key_figure_text["people_detained"],
     )
 
 
@@ -43,15 +68,10 @@ CHARTS: tuple[ChartSpec, ...] = (
         "detentions",
         "chart_detentions",
         "scene_detentions",
-        lambda view: charts.detentions_figure(
-            view.detentions,
-            totals=view.detention_totals,
-            context=view.context,
-            unplaced=view.unplaced_detentions,
-        ),
+        _detentions_figure,
         story.detentions,
+        describe.detentions,
         downloads.detentions_data,
-        "unplaced_detentions",
     ),
     ChartSpec(
         "decisions",
@@ -59,28 +79,25 @@ CHARTS: tuple[ChartSpec, ...] = (
         "scene_decisions",
         _decisions_figure,
         story.decisions,
+        describe.decisions,
         downloads.decisions_data,
-        "unplaced_decisions",
     ),
     ChartSpec(
         "nationalities",
         "chart_nationalities",
         "scene_nationalities",
-        lambda view: charts.nationalities_figure(
-            view.shares, context=view.context, unplaced=view.unplaced_detentions
-        ),
+        _nationalities_figure,
         story.nationalities,
+        describe.nationalities,
         downloads.nationalities_data,
-        "unplaced_detentions",
     ),
     ChartSpec(
         "pipeline",
         "chart_pipeline",
         "scene_pipeline",
-        lambda view: charts.pipeline_figure(
-            view.pipeline, context=view.context, detained_text=view.figure_text["people_detained"]
-        ),
+        _pipeline_figure,
         story.pipeline,
+        describe.pipeline,
         downloads.pipeline_data,
     ),
 )
@@ -102,6 +119,12 @@ DOWNLOAD_TITLES = {**{spec.key: spec.title for spec in CHARTS}, "records": "reco
 def figures(view: View) -> dict[str, go.Figure]:
     """The dashboard's charts, keyed as :data:`CHARTS`."""
     return {spec.key: spec.figure(view) for spec in CHARTS}
+
+
+def descriptions(view: View) -> dict[str, str]:
+    """A short description of each chart in the view's language (what it plots, over which range,
+    its largest value), protected as the chart is; keyed as :data:`CHARTS`."""
+    return {spec.key: spec.description(view) for spec in CHARTS}
 
 
 def chart_data(view: View, lang: str = "en", kinds: tuple[str, ...] = KINDS) -> dict[str, pd.DataFrame]:

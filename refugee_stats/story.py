@@ -15,10 +15,10 @@ from refugee_stats.view import View
 def key_figures(view: View, lang: str = "en") -> str:
     """``474 people detained in 134 incidents; 112 people held UNHCR refugee status (status unknown
     for 73 people); 35 people lost refugee status.``"""
-    f = view.figures
+    f = view.key_figures
     if view.empty:
         return i18n.t("takeaway_nothing", lang)
-    status = view.figure_status
+    status = view.key_figure_status
     if f.incidents and status["incidents"] == protect.SMALL:
         incidents = i18n.t("fewer_than_five_incidents", lang)
     elif status["incidents"] == protect.HIDDEN:
@@ -30,7 +30,7 @@ def key_figures(view: View, lang: str = "en") -> str:
         lang,
         detained=people_phrase(f.people_detained, status["people_detained"], lang),
         incidents=incidents,
-        incidents_n=view.figure_text["incidents"],
+        incidents_n=view.key_figure_text["incidents"],
         refugees=_refugees(
             f.unhcr_refugees,
             status["unhcr_refugees"],
@@ -93,11 +93,12 @@ def detentions(view: View, lang: str = "en") -> str:
 
     ``June 2010: Kazakhstan detained 29 nationals of Uzbekistan; 17 of them were UNHCR refugees.``
     """
-    data = view.detentions
+    chart = view.charts["detentions"]
+    data = chart["by_period"]
     if data.empty:
         return i18n.t("empty_detentions", lang)
     g = view.filters.granularity
-    totals = view.detention_totals.set_index("period_start")
+    totals = chart["totals"].set_index("period_start")
     peak = totals["people"].idxmax()  # earliest period among ties
     people = int(totals.loc[peak, "people"])
     refugees = totals.loc[peak, "unhcr_refugees"]
@@ -111,7 +112,7 @@ def detentions(view: View, lang: str = "en") -> str:
     )
     detained_status = _status(totals, peak, "people")
     period = i18n.period_label(peak, g, lang, long=True)
-    rows = aggregate.with_periods(aggregate.detentions(view.incidents), g)
+    rows = aggregate.with_periods(aggregate.detentions(view.selection.incidents), g)
     rows = rows[rows["period_start"] == peak]
     if rows["host_country"].nunique() == 1 and rows["nationality"].nunique() == 1:
         return i18n.t(
@@ -139,14 +140,14 @@ def detentions(view: View, lang: str = "en") -> str:
 def decisions(view: View, lang: str = "en") -> str:
     """How many lost refugee status, and their share of everyone decided on (persons only): the key
     figure, whether or not the chart's period can place every decision."""
-    f, status = view.figures, view.figure_status
+    f, status = view.key_figures, view.key_figure_status
     if not f.people_decided:
         return i18n.t("empty_decisions", lang)
     total = people_phrase(f.people_decided, status["people_decided"], lang)
     if not f.revocations:
         return i18n.t("takeaway_no_revocations", lang, decisions=total)
     revoked = people_phrase(f.revocations, status["revocations"], lang)
-    values = {"revoked": revoked, "decisions": total, "decisions_n": view.figure_text["people_decided"]}
+    values = {"revoked": revoked, "decisions": total, "decisions_n": view.key_figure_text["people_decided"]}
     if status["revocations"] != protect.SHOWN or status["people_decided"] != protect.SHOWN:
         # A share beside a shown total would give the hidden count back.
         return i18n.t("takeaway_decisions_no_share", lang, **values)
@@ -165,15 +166,15 @@ def _largest(frame: pd.DataFrame, column: str) -> tuple[str, int, str] | None:
 
 def nationalities(view: View, lang: str = "en") -> str:
     """The largest nationality among the people detained, and its share of the key figure."""
-    largest = _largest(view.nationalities, "nationality")
+    largest = _largest(view.charts["map"]["nationality"], "nationality")
     if largest is None:
         return i18n.t("empty_detentions", lang)
     code, people, status = largest
-    f, total_status = view.figures, view.figure_status["people_detained"]
+    f, total_status = view.key_figures, view.key_figure_status["people_detained"]
     values = {
         "nationality": countries.name(code, lang),
         "detained": people_phrase(f.people_detained, total_status, lang),
-        "detained_n": view.figure_text["people_detained"],
+        "detained_n": view.key_figure_text["people_detained"],
     }
     if status != protect.SHOWN or total_status != protect.SHOWN:
         return i18n.t("takeaway_nationalities_no_share", lang, **values)
@@ -184,7 +185,7 @@ def nationalities(view: View, lang: str = "en") -> str:
 
 def places(view: View, lang: str = "en") -> str:
     """The host country where most people were detained, of the key figure."""
-    largest = _largest(view.hosts, "host_country")
+    largest = _largest(view.charts["map"]["host_country"], "host_country")
     if largest is None:
         return i18n.t("empty_detentions", lang)
     code, people, status = largest
@@ -193,20 +194,20 @@ def places(view: View, lang: str = "en") -> str:
         lang,
         host=countries.name(code, lang),
         detained=people_phrase(people, status, lang),
-        total=view.figure_text["people_detained"],
+        total=view.key_figure_text["people_detained"],
     )
 
 
 def pipeline(view: View, lang: str = "en") -> str:
     """Of the people detained, how many held UNHCR refugee status and how many of them had it revoked
     (as the status pipeline counts them: revocations that name the detention)."""
-    f = view.figures
+    f = view.key_figures
     if not f.people_detained:
         return i18n.t("empty_detentions", lang)
-    detained = people_phrase(f.people_detained, view.figure_status["people_detained"], lang)
+    detained = people_phrase(f.people_detained, view.key_figure_status["people_detained"], lang)
     if f.unhcr_refugees is None:
         return i18n.t("takeaway_pipeline_unknown", lang, detained=detained)
-    flows = view.pipeline.set_index(["source", "target"])
+    flows = view.charts["pipeline"]["flows"].set_index(["source", "target"])
     refugees = flows.loc[("detained", "unhcr_refugees"), "people_text"]
     revoked = flows.loc[("unhcr_refugees", "revoked")]
     if not revoked["people"]:  # the chart draws no flow of 0: the sentence says so in words

@@ -29,7 +29,7 @@ def calls(monkeypatch):
     """How often each step of a view ran: numbers, their text, chart and map figures."""
     counted: Counter = Counter()
     monkeypatch.delenv("REFUGEE_STATS_DATA", raising=False)
-    for name in ("count_view", "localise", "figures", "map_figures"):
+    for name in ("compute", "render", "figures", "map_figures"):
         original = getattr(ui, name)
 
         def wrapper(*args, _original=original, _name=name, **kwargs):
@@ -65,14 +65,14 @@ def specs(at: AppTest) -> list[str]:
 
 def test_two_sessions_on_the_same_view_compute_it_once(calls):
     first = session()
-    assert calls == {"count_view": 1, "localise": 1, "figures": 1, "map_figures": 1}
+    assert calls == {"compute": 1, "render": 1, "figures": 1, "map_figures": 1}
     second = session()
-    assert calls == {"count_view": 1, "localise": 1, "figures": 1, "map_figures": 1}
+    assert calls == {"compute": 1, "render": 1, "figures": 1, "map_figures": 1}
     assert metrics(second) == metrics(first)
     assert metrics(second)["Incidents"] == "134"
     assert specs(second) == specs(first) and len(specs(first)) == 6  # four charts, two maps
     first.run()  # a rerun of the same view computes nothing either
-    assert calls["count_view"] == 1 and calls["figures"] == 1
+    assert calls["compute"] == 1 and calls["figures"] == 1
     assert specs(first) == specs(second)  # the shared figures came back unchanged
 
 
@@ -81,21 +81,21 @@ def test_a_language_change_keeps_the_numbers_a_filter_change_does_not(calls):
     at.segmented_control(key="lang").set_value("ru")
     at.run()
     assert not at.exception
-    assert calls["count_view"] == 1  # the same numbers, in Russian
-    assert calls["localise"] == 2 and calls["figures"] == 2
+    assert calls["compute"] == 1  # the same numbers, in Russian
+    assert calls["render"] == 2 and calls["figures"] == 2
     assert metrics(at)["Задержано человек"] == "474"
     at.segmented_control(key="theme").set_value("dark")
     at.run()
-    assert calls["count_view"] == 1 and calls["localise"] == 3 and calls["figures"] == 3
+    assert calls["compute"] == 1 and calls["render"] == 3 and calls["figures"] == 3
     at.multiselect(key="host").set_value(["KAZ"])
     at.run()
     assert not at.exception
-    assert calls["count_view"] == 2
+    assert calls["compute"] == 2
     assert metrics(at)["Задержано человек"] == "189"
     # Back to all host countries: that view is still kept.
     at.multiselect(key="host").set_value([])
     at.run()
-    assert calls["count_view"] == 2 and metrics(at)["Задержано человек"] == "474"
+    assert calls["compute"] == 2 and metrics(at)["Задержано человек"] == "474"
 
 
 def test_public_and_open_sessions_never_share_a_view(calls):
@@ -103,31 +103,31 @@ def test_public_and_open_sessions_never_share_a_view(calls):
     link = {"host": "KAZ", "nationality": "UZB", "from": "2010-01", "to": "2010-12"}
     open_ = session(**link)
     public = session(**link, public="1")
-    assert calls["count_view"] == 2
+    assert calls["compute"] == 2
     assert any("<5" in spec for spec in specs(public))
     assert not any("<5" in spec for spec in specs(open_))
     again = session(**link)  # a third session, not public: the open view, not the public one
-    assert calls["count_view"] == 2
+    assert calls["compute"] == 2
     assert specs(again) == specs(open_)
     public.toggle(key="public").set_value(False)
     public.run()
-    assert calls["count_view"] == 2 and specs(public) == specs(open_)
+    assert calls["compute"] == 2 and specs(public) == specs(open_)
 
 
 def test_an_upload_keys_the_view_to_its_session(calls):
     plain = session()
     uploading = session()
-    assert calls["count_view"] == 1
+    assert calls["compute"] == 1
     uploading.file_uploader(key="uploads").set_value([("incidents.csv", UPLOAD, "text/csv")])
     uploading.segmented_control(key="upload_mode").set_value("replace")
     uploading.run()
     assert not uploading.exception
     assert metrics(uploading)["People detained"] == "12"
-    assert calls["count_view"] == 2
+    assert calls["compute"] == 2
     assert records(uploading) == ["Monitor report"]
     plain.run()
     assert metrics(plain)["People detained"] == "474"  # the other session still sees the sample
-    assert calls["count_view"] == 2
+    assert calls["compute"] == 2
     assert "Monitor report" not in records(plain) and len(records(plain)) > 100
     # The same bytes uploaded again are another upload: its own view, the same numbers.
     other = session()
@@ -135,7 +135,7 @@ def test_an_upload_keys_the_view_to_its_session(calls):
     other.segmented_control(key="upload_mode").set_value("replace")
     other.run()
     assert metrics(other)["People detained"] == "12"
-    assert calls["count_view"] == 3
+    assert calls["compute"] == 3
 
 
 def test_the_personal_data_choice_keys_the_view(calls):
@@ -147,11 +147,11 @@ def test_the_personal_data_choice_keys_the_view(calls):
     at.file_uploader(key="uploads").set_value([("incidents_personal.csv", personal, "text/csv")])
     at.run()
     assert metrics(at)["Incidents"] == "134"  # the file with personal data is refused
-    before = calls["count_view"]
+    before = calls["compute"]
     at.toggle(key="allow_personal").set_value(True)
     at.run()
     assert metrics(at)["Incidents"] == "135"
-    assert calls["count_view"] == before + 1
+    assert calls["compute"] == before + 1
     assert metrics(session())["Incidents"] == "134"  # a new session, without the upload
 
 
@@ -159,22 +159,26 @@ def test_shared_views_and_figures_are_bounded_in_entries(monkeypatch):
     made: Counter = Counter()
 
     @dataclass(frozen=True)
-    class Made:  # what the cache keeps of counts: the loaded frames left out
+    class Kept:  # what the cache keeps of the records in view: the loaded frames left out
         all_incidents: object = None
         all_status: object = None
+
+    @dataclass(frozen=True)
+    class Made:
+        selection: Kept = Kept()
 
     def count(dataset, filters, public=False):
         made[filters] += 1
         return Made()
 
-    monkeypatch.setattr(ui, "count_view", count)
+    monkeypatch.setattr(ui, "compute", count)
     data_key = (("data",), (), (), False)
     for i in range(ui.SHARED_VIEWS + 1):
-        ui._counts_cached(data_key, (i,), False, None, i)
+        ui._compute_cached(data_key, (i,), False, None, i)
     assert sum(made.values()) == ui.SHARED_VIEWS + 1
-    ui._counts_cached(data_key, (ui.SHARED_VIEWS,), False, None, ui.SHARED_VIEWS)  # the newest is kept
+    ui._compute_cached(data_key, (ui.SHARED_VIEWS,), False, None, ui.SHARED_VIEWS)  # the newest is kept
     assert made[ui.SHARED_VIEWS] == 1
-    ui._counts_cached(data_key, (0,), False, None, 0)  # the oldest made room
+    ui._compute_cached(data_key, (0,), False, None, 0)  # the oldest made room
     assert made[0] == 2
 
 
@@ -190,7 +194,7 @@ def test_clearing_shared_views_keeps_the_data(calls, monkeypatch):
     at = session()
     ui.clear_shared_views()
     at.run()
-    assert calls["count_view"] == 2 and calls["figures"] == 2  # the view is computed again
+    assert calls["compute"] == 2 and calls["figures"] == 2  # the view is computed again
     assert loads["load"] == 1  # from the data still loaded
     assert metrics(at)["Incidents"] == "134"
 
@@ -203,7 +207,7 @@ def test_kept_views_do_not_keep_the_loaded_data(calls):
     del dataset
     ui._load_cached.clear()  # the load cache lets the data go; the view stays kept
     again = session()  # loads the data again, and takes the kept view
-    assert calls["count_view"] == 1
+    assert calls["compute"] == 1
     assert metrics(again)["Incidents"] == "134"
     assert len(records(again)) > 100  # the records come from the data loaded again
     del first  # the first session's last run held its data; nothing else does

@@ -308,19 +308,19 @@ def test_detained_by_hand(data):
 
 @pytest.mark.parametrize("filters", FILTERS)
 def test_a_view_takes_its_rows_only_when_asked_and_gives_what_the_filters_keep(data, filters):
-    from refugee_stats.view import build_view, illustrative_count, record_count, records
+    from refugee_stats.view import build_view, records
 
     view = build_view(data, filters)
     assert "incidents" not in vars(view) and "status" not in vars(view)  # nothing copied yet
     expected_incidents = filters.apply_incidents(data.incidents)
     expected_status = filters.apply_status(data.status)
-    assert record_count(view) == len(expected_incidents) + len(expected_status)
+    assert view.selection.count == len(expected_incidents) + len(expected_status)
     assert "incidents" not in vars(view)
     for limit in (0, 1, 2, len(expected_incidents) + 1, 1000):
         pd.testing.assert_frame_equal(records(view, limit=limit), records(view).head(limit))
-    pd.testing.assert_frame_equal(view.incidents, expected_incidents)
-    pd.testing.assert_frame_equal(view.status, expected_status)
-    assert illustrative_count(view) == int(
+    pd.testing.assert_frame_equal(view.selection.incidents, expected_incidents)
+    pd.testing.assert_frame_equal(view.selection.status, expected_status)
+    assert view.selection.illustrative_count == int(
         expected_incidents["illustrative"].sum() + expected_status["illustrative"].sum()
     )
     assert view.empty == (expected_incidents.empty and expected_status.empty)

@@ -141,9 +141,9 @@ def test_only_the_asked_data_is_built(view):
 
 
 def test_on_screen_records_can_be_limited(view):
-    from refugee_stats.view import record_count, records
+    from refugee_stats.view import records
 
-    assert record_count(view) == 3
+    assert view.selection.count == 3
     assert records(view, limit=2)["reference"].tolist() == ["incidents.csv:2", "incidents.csv:3"]
     assert records(view, limit=5)["reference"].tolist() == [
         "incidents.csv:2",

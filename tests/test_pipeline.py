@@ -35,7 +35,7 @@ def status(*rows: tuple) -> pd.DataFrame:
 
 def test_the_founding_case_is_29_detained_17_refugees_17_revoked(sample):
     view = build_view(sample, FOUNDING_CASE)
-    assert flows(view.pipeline) == {
+    assert flows(view.charts["pipeline"]["flows"]) == {
         ("detained", "unhcr_refugees"): 17,
         ("detained", "other_detained"): 12,
         ("detained", "status_unknown"): 0,
@@ -82,7 +82,7 @@ def test_public_mode_shows_small_flows_as_under_five_and_draws_none_below_five(s
     # Kyrgyzstan in the sample: 3 people of unknown status and 2 revocations, both under 5; the
     # 18 refugees are withheld too, or 3 would follow from the total and the other flows.
     view = build_view(sample, Filters(host_countries=("KGZ",)), public=True)
-    p = view.pipeline
+    p = view.charts["pipeline"]["flows"]
     small = p[(p["people"] >= 1) & (p["people"] < 5)]
     assert len(small)
     assert (small["people_text"].isin(["<5", "x"])).all()

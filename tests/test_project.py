@@ -101,7 +101,11 @@ def test_founding_case_in_view(sample):
         sample,
         Filters(host_countries=("KAZ",), nationalities=("UZB",), date_from="2010-06", date_to="2010-06"),
     )
-    assert (view.figures.people_detained, view.figures.unhcr_refugees, view.figures.revocations) == (
+    assert (
+        view.key_figures.people_detained,
+        view.key_figures.unhcr_refugees,
+        view.key_figures.revocations,
+    ) == (
         29,
         17,
         17,

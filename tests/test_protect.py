@@ -95,7 +95,7 @@ def count_values(fig) -> list:
 
 def assert_no_small_count(view) -> None:
     """(e) No count from 1 to 4 on any output path in public mode."""
-    for name, text in view.figure_text.items():
+    for name, text in view.key_figure_text.items():
         assert text not in {"1", "2", "3", "4"}, (name, text)
     for name, fig in {**figures(view), **map_figures(view)}.items():
         for value in count_values(fig):
@@ -121,7 +121,7 @@ def assert_no_small_count(view) -> None:
 
 def test_every_output_path_hides_small_counts(data):
     view = build_view(data, Filters(granularity="month"), public=True)
-    assert view.figure_text == {
+    assert view.key_figure_text == {
         "people_detained": "<5",  # 2 + 1
         "incidents": "<5",
         "unhcr_refugees": "<5",
@@ -132,15 +132,17 @@ def test_every_output_path_hides_small_counts(data):
     }
     assert_no_small_count(view)
     # share chart: computed from the true counts (2 of 3 and 1 of 3 in June 2010), none shown
-    assert sorted(view.shares["share"].round(1)) == [33.3, 66.7]
-    assert view.shares["share_hidden"].all() and set(view.shares["share_text"]) == {""}
+    assert sorted(view.charts["nationalities"]["shares"]["share"].round(1)) == [33.3, 66.7]
+    assert view.charts["nationalities"]["shares"]["share_hidden"].all() and set(
+        view.charts["nationalities"]["shares"]["share_text"]
+    ) == {""}
     # records carry no counts in public mode
     assert "people" not in registry.chart_data(view, "en")["records"]
 
 
 def test_without_public_mode_the_true_counts_show(data):
     view = build_view(data, Filters(), public=False)
-    assert view.figure_text["people_detained"] == "3"
+    assert view.key_figure_text["people_detained"] == "3"
     assert records(view)["people_text"].tolist()[:3] == ["2", "1", "3"]
     detentions = figures(view)["detentions"]
     assert sorted(v for t in detentions.data if t.type == "bar" for v in t.y) == [1, 2]
@@ -173,8 +175,8 @@ def test_takeaways_add_true_counts_not_stand_ins(dataset_from):
         """,
     )
     view = build_view(data, Filters(), public=True)
-    assert view.figure_text["revocations"] == "13"
-    assert view.figure_text["people_detained"] == "48"
+    assert view.key_figure_text["revocations"] == "13"
+    assert view.key_figure_text["people_detained"] == "48"
     assert story.decisions(view, "en") == (
         "13 people lost refugee status: 30% of the 43 people decided on in this view."  # 13 / 43
     )
@@ -184,7 +186,11 @@ def test_takeaways_add_true_counts_not_stand_ins(dataset_from):
     )
     # On the map TJK is <5, so AFG (the next-smallest) is withheld: 48 - 38 leaves 10 for two countries.
     nationalities = dict(
-        zip(view.nationalities["nationality"], view.nationalities["people_text"], strict=True)
+        zip(
+            view.charts["map"]["nationality"]["nationality"],
+            view.charts["map"]["nationality"]["people_text"],
+            strict=True,
+        )
     )
     assert nationalities == {"UZB": "38", "AFG": "x", "TJK": "<5"}
     shares = registry.chart_data(view, "en")["nationalities"]
@@ -219,10 +225,10 @@ def test_a_small_cell_cannot_be_recovered_by_subtraction(dataset_from):
     maps = map_figures(view)
     assert [list(c) for c in maps["host_country"].data[0].customdata] == [["Kazakhstan", "7"]]
     assert sorted(html.unescape(c[1]) for c in maps["nationality"].data[0].customdata) == ["<5", "x"]
-    assert view.figure_text["people_detained"] == "7"
+    assert view.key_figure_text["people_detained"] == "7"
     # the same view without public mode shows every true count
     plain = build_view(data, Filters(), public=False)
-    assert sorted(plain.detentions["people_text"]) == ["2", "5"]
+    assert sorted(plain.charts["detentions"]["by_period"]["people_text"]) == ["2", "5"]
 
 
 @pytest.mark.parametrize(
@@ -247,7 +253,7 @@ def test_unknown_status_is_never_zero(dataset_from, unhcr, lang, clause):
         if unhcr:
             assert list(line.y) == [6] and line.visible is not False
         else:
-            assert view.figures.unhcr_refugees is None and view.figure_text["unhcr_refugees"] == ""
+            assert view.key_figures.unhcr_refugees is None and view.key_figure_text["unhcr_refugees"] == ""
             assert line.visible is False  # said once in a note, never drawn along 0
             notes = " ".join(
                 a.text for a in figures(view)["detentions"].layout.annotations if a.name == "note"

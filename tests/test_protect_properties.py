@@ -106,28 +106,33 @@ def test_protection_invariants(incidents, decisions, granularity, only):
 
     for view in (plain, public):
         # (a) totals from the true counts, written independently from the generated rows
-        f = view.figures
+        f = view.key_figures
         assert f.people_detained == sum(r["people"] for r in detained)
         assert f.revocations == (
             sum(r["people"] for r in decisions if r["decision"] == "revoked")
             if not only or only == "UZB"
             else 0
         )
-        totals = view.detention_totals.set_index("period_start")["people"]
-        assert totals.sum() == view.detentions["people"].sum()
-        for period, part in view.detentions.groupby("period_start"):
+        totals = view.charts["detentions"]["totals"].set_index("period_start")["people"]
+        assert totals.sum() == view.charts["detentions"]["by_period"]["people"].sum()
+        for period, part in view.charts["detentions"]["by_period"].groupby("period_start"):
             assert part["people"].sum() == totals[period]
         # (c) shares of each period sum to 100, from true counts; so do the drawn heights
-        for _, part in view.shares.groupby("period_start"):
+        for _, part in view.charts["nationalities"]["shares"].groupby("period_start"):
             assert abs(part["share"].sum() - 100) < 1e-9
             assert abs(part["share_drawn"].sum() - 100) < 1e-9
             assert list(part["share"]) == list(part["people"] / part["people"].sum() * 100)
         # (d) every number in a takeaway is on screen
-        shown = set(view.figure_text.values())
-        for frame in (view.detention_totals, view.hosts, view.nationalities, view.detentions):
+        shown = set(view.key_figure_text.values())
+        for frame in (
+            view.charts["detentions"]["totals"],
+            view.charts["map"]["host_country"],
+            view.charts["map"]["nationality"],
+            view.charts["detentions"]["by_period"],
+        ):
             shown |= set(frame["people_text"])
-        shown |= set(view.detention_totals["unhcr_refugees_text"]) | set(
-            view.detention_totals["unhcr_unknown_text"]
+        shown |= set(view.charts["detentions"]["totals"]["unhcr_refugees_text"]) | set(
+            view.charts["detentions"]["totals"]["unhcr_unknown_text"]
         )
         for lang in ("en", "ru"):
             for scene, takeaway in registry.TAKEAWAYS.items():
@@ -138,14 +143,14 @@ def test_protection_invariants(incidents, decisions, granularity, only):
                     assert number in shown or number == "2010", (scene, lang, sentence, number)
 
     # (b) the same totals in both modes wherever 5 or more and not withheld
-    for name, text in public.figure_text.items():
-        value = getattr(public.figures, name)
-        if value is not None and value >= 5 and public.figure_status[name] == "shown":
-            assert text == plain.figure_text[name], name
+    for name, text in public.key_figure_text.items():
+        value = getattr(public.key_figures, name)
+        if value is not None and value >= 5 and public.key_figure_status[name] == "shown":
+            assert text == plain.key_figure_text[name], name
     for text, plain_text, value in zip(
-        public.detention_totals["people_text"],
-        plain.detention_totals["people_text"],
-        public.detention_totals["people"],
+        public.charts["detentions"]["totals"]["people_text"],
+        plain.charts["detentions"]["totals"]["people_text"],
+        public.charts["detentions"]["totals"]["people"],
         strict=True,
     ):
         assert text in ((plain_text, "x") if value >= 5 else ("<5",))
@@ -154,16 +159,21 @@ def test_protection_invariants(incidents, decisions, granularity, only):
     assert_no_small_count(public)
 
     # (f) no breakdown on screen pins a withheld count
-    totals_text = public.detention_totals.set_index("period_start")["people_text"]
-    for period, part in public.detentions.groupby("period_start"):
+    totals_text = public.charts["detentions"]["totals"].set_index("period_start")["people_text"]
+    for period, part in public.charts["detentions"]["by_period"].groupby("period_start"):
         assert not recoverable(list(part["people_text"]), totals_text[period])
-    if public.unplaced_detentions.empty:
-        assert not recoverable(list(totals_text), public.figure_text["people_detained"])
-    for frame in (public.hosts, public.nationalities):
-        if frame["people"].sum() == public.figures.people_detained:
-            assert not recoverable(list(frame["people_text"]), public.figure_text["people_detained"])
-    if public.unplaced_decisions.empty and len(public.decisions):
-        assert not recoverable(list(public.decisions["people_text"]), public.figure_text["people_decided"])
-        revoked = public.decisions[public.decisions["decision"] == "revoked"]
-        if revoked["people"].sum() == public.figures.revocations:
-            assert not recoverable(list(revoked["people_text"]), public.figure_text["revocations"])
+    if public.charts["detentions"]["unplaced"].empty:
+        assert not recoverable(list(totals_text), public.key_figure_text["people_detained"])
+    for frame in (public.charts["map"]["host_country"], public.charts["map"]["nationality"]):
+        if frame["people"].sum() == public.key_figures.people_detained:
+            assert not recoverable(list(frame["people_text"]), public.key_figure_text["people_detained"])
+    if public.charts["decisions"]["unplaced"].empty and len(public.charts["decisions"]["by_period"]):
+        assert not recoverable(
+            list(public.charts["decisions"]["by_period"]["people_text"]),
+            public.key_figure_text["people_decided"],
+        )
+        revoked = public.charts["decisions"]["by_period"][
+            public.charts["decisions"]["by_period"]["decision"] == "revoked"
+        ]
+        if revoked["people"].sum() == public.key_figures.revocations:
+            assert not recoverable(list(revoked["people_text"]), public.key_figure_text["revocations"])

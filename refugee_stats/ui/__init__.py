@@ -19,6 +19,7 @@ import streamlit as st
 
 from refugee_stats import aggregate, countries, downloads, i18n, registry, story, urlstate
 from refugee_stats.columns import codes as column_codes
+from refugee_stats.compute import ViewData, compute
 from refugee_stats.escape import html_text, link_url, markdown_text
 from refugee_stats.fields import GRANULARITIES, INCIDENT_TYPES
 from refugee_stats.filters import FILTERS, Filters, data_months
@@ -26,18 +27,7 @@ from refugee_stats.ingest.dataset import Dataset, load
 from refugee_stats.ingest.files import MemoryFile, data_files, default_data_dir
 from refugee_stats.registry import figures
 from refugee_stats.ui import style
-from refugee_stats.view import (
-    RECORD_COLUMNS,
-    RECORD_COUNTS,
-    Counts,
-    View,
-    count_view,
-    illustrative_count,
-    localise,
-    map_figures,
-    record_count,
-    records,
-)
+from refugee_stats.view import RECORD_COLUMNS, RECORD_COUNTS, Display, View, map_figures, records, render
 
 
 def _signature(paths: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
@@ -100,29 +90,30 @@ def _filters_key(filters: Filters) -> tuple:
 _DETACHED = pd.DataFrame()
 
 
+def _detached(data: ViewData, dataset: Dataset | None) -> ViewData:
+    """``data`` holding ``dataset``'s frames (or none, to be kept) in its selection of records."""
+    incidents = _DETACHED if dataset is None else dataset.incidents
+    status = _DETACHED if dataset is None else dataset.status
+    selection = dataclasses.replace(data.selection, all_incidents=incidents, all_status=status)
+    return dataclasses.replace(data, selection=selection)
+
+
 @st.cache_resource(show_spinner=False, max_entries=SHARED_VIEWS)
-def _counts_cached(
+def _compute_cached(
     data_key: tuple, filters_key: tuple, public: bool, _dataset: Dataset, _filters: Filters
-) -> Counts:
+) -> ViewData:
     del data_key, filters_key  # cache keys only: the dataset and filters they name
-    counts = count_view(_dataset, _filters, public=public)
     # Kept without the loaded frames, so a kept view never holds on to data the load cache
     # has let go; each run attaches the same data (same key), loaded again if need be.
-    return dataclasses.replace(counts, all_incidents=_DETACHED, all_status=_DETACHED)
+    return _detached(compute(_dataset, _filters, public=public), None)
 
 
 @st.cache_resource(show_spinner=False, max_entries=SHARED_VIEWS)
-def _view_cached(
-    data_key: tuple,
-    filters_key: tuple,
-    public: bool,
-    locale: str,
-    theme: str,
-    presentation: bool,
-    _counts: Counts,
+def _render_cached(
+    data_key: tuple, filters_key: tuple, public: bool, display: Display, _data: ViewData
 ) -> View:
-    del data_key, filters_key, public  # cache keys only: the counts they name
-    return localise(_counts, locale, theme, presentation)
+    del data_key, filters_key, public  # cache keys only: the numbers they name
+    return render(_data, display)
 
 
 def build_view(dataset: Dataset, state: urlstate.State) -> View:
@@ -138,25 +129,25 @@ def build_view(dataset: Dataset, state: urlstate.State) -> View:
     if data_key is None:  # not loaded through load_dataset: nothing names the data
         return build_view_uncached(dataset, state)
     filters_key = _filters_key(state.filters)
-    counts = _counts_cached(data_key, filters_key, state.protected, dataset, state.filters)
-    view = _view_cached(
-        data_key, filters_key, state.protected, state.lang, state.theme, state.present, counts
-    )
-    return dataclasses.replace(view, all_incidents=dataset.incidents, all_status=dataset.status)
+    data = _compute_cached(data_key, filters_key, state.protected, dataset, state.filters)
+    view = _render_cached(data_key, filters_key, state.protected, _display(state), data)
+    return dataclasses.replace(view, data=_detached(view.data, dataset))
+
+
+def _display(state: urlstate.State) -> Display:
+    return Display(lang=state.lang, theme=state.theme, presentation=state.present)
 
 
 def build_view_uncached(dataset: Dataset, state: urlstate.State) -> View:
     """:func:`build_view` computed afresh."""
-    counts = count_view(dataset, state.filters, public=state.protected)
-    return localise(counts, state.lang, state.theme, state.present)
+    return render(compute(dataset, state.filters, public=state.protected), _display(state))
 
 
 def _view_key(view: View) -> tuple | None:
     data_key = st.session_state.get("_data_key")
     if data_key is None:
         return None
-    c = view.context
-    return (data_key, _filters_key(view.filters), view.public, c.locale, c.theme, c.presentation)
+    return (data_key, _filters_key(view.filters), view.public, view.display)
 
 
 @st.cache_resource(show_spinner=False, max_entries=SHARED_FIGURES)
@@ -178,7 +169,7 @@ def shared_figures(view: View, kind: str = "charts") -> dict[str, go.Figure]:
 
 
 def _records_table(view: View) -> pa.Table:
-    table = records(view, view.context.locale, limit=TABLE_ROWS)
+    table = records(view, view.lang, limit=TABLE_ROWS)
     # A link opens only an http(s) address with a host, whatever a file or an importer put there.
     table["source_url"] = table["source_url"].map(link_url).astype("object")
     # Arrow, as st.dataframe sends it: converted once, and immutable, so safe to share.
@@ -197,13 +188,13 @@ def shared_records(view: View) -> pa.Table:
     key = _view_key(view)
     if key is None:
         return _records_table(view)
-    return _records_cached(key[:4], view)  # not the theme or mode: the table looks the same
+    return _records_cached((*key[:3], view.lang), view)  # not the theme or mode: the table looks the same
 
 
 def clear_shared_views() -> None:
     """Forget every shared view, figure, table and fact, but not the loaded data (for benchmarks
     timing a rerun that computes its view)."""
-    for cached in (_counts_cached, _view_cached, _figures_cached, _records_cached, _fact_cached):
+    for cached in (_compute_cached, _render_cached, _figures_cached, _records_cached, _fact_cached):
         cached.clear()
 
 
@@ -631,7 +622,7 @@ def render_header(view: View, lang: str) -> None:
 def render_illustrative_banner(view: View, lang: str) -> None:
     """A warning whenever made-up sample records are in view."""
     if view.illustrative:
-        n = illustrative_count(view)
+        n = view.selection.illustrative_count
         st.warning(
             i18n.t(
                 "illustrative_banner",
@@ -644,11 +635,11 @@ def render_illustrative_banner(view: View, lang: str) -> None:
 
 def render_key_figures(view: View, lang: str) -> None:
     """One row of headline numbers (protected in public mode)."""
-    text = view.figure_text
+    text = view.key_figure_text
     columns = st.columns(5)
     columns[0].metric(i18n.t("people_detained", lang), text["people_detained"])
     columns[1].metric(i18n.t("incidents", lang), text["incidents"])
-    if view.figures.unhcr_refugees is None:  # unknown stays unknown: never a 0
+    if view.key_figures.unhcr_refugees is None:  # unknown stays unknown: never a 0
         columns[2].metric(
             i18n.t("of_whom_refugees", lang),
             "—",  # a dash, never 0: the caption says why
@@ -661,9 +652,9 @@ def render_key_figures(view: View, lang: str) -> None:
             text["unhcr_refugees"],
             help=i18n.t("of_whom_refugees_help", lang, unknown=text["unhcr_unknown"]),
         )
-        if view.figures.unhcr_unknown:
+        if view.key_figures.unhcr_unknown:
             unknown = story.people_phrase(
-                view.figures.unhcr_unknown, view.figure_status["unhcr_unknown"], lang
+                view.key_figures.unhcr_unknown, view.key_figure_status["unhcr_unknown"], lang
             )
             columns[2].caption(i18n.t("status_unknown_for", lang, unknown=unknown))
     columns[3].metric(i18n.t("revocations", lang), text["revocations"], help=i18n.t("revocations_help", lang))
@@ -679,21 +670,20 @@ def render_charts(view: View, lang: str) -> None:
     if view.empty:
         st.info(i18n.t("no_records", lang))
         return
+    descriptions = registry.descriptions(view)
     for key, figure in shared_figures(view).items():
         _chart(figure, f"chart-{key}")
+        st.caption(markdown_text(descriptions[key]))  # what the chart shows, in words
         _period_switch(view, key, lang)
-
-
-#: The records each chart draws, as ``View`` attributes of those its period cannot place.
-_UNPLACED = {spec.key: spec.unplaced for spec in registry.CHARTS if spec.unplaced}
 
 
 def _period_switch(view: View, chart: str, lang: str, where: str = "page") -> None:
     """Under a chart whose period cannot place some records in view: a button switching to the
     finest period that draws them."""
-    if chart not in _UNPLACED:
+    frames = view.charts[chart].frames if chart in view.charts else {}
+    if "unplaced" not in frames:
         return  # a chart of no periods (the status pipeline)
-    target = aggregate.granularity_to_place(getattr(view, _UNPLACED[chart]))
+    target = aggregate.granularity_to_place(frames["unplaced"])
     if target is None:
         return
     st.button(
@@ -710,7 +700,7 @@ def render_records(view: View, lang: str) -> None:
         return
     st.subheader(i18n.t("records_in_view", lang))
     table = shared_records(view)
-    total = record_count(view)
+    total = view.selection.count
     if total > TABLE_ROWS:
         st.caption(
             i18n.t("records_first", lang, shown=i18n.number(TABLE_ROWS, lang), total=i18n.number(total, lang))
@@ -793,7 +783,7 @@ def render_scene(view: View, state: urlstate.State) -> None:
         render_maps(view, lang, presentation=True)
     else:
         _chart(shared_figures(view)[name], f"scene-{name}", presentation=True)
-    _navigation(state, view if name in _UNPLACED else None)
+    _navigation(state, view if name in registry.BY_KEY else None)
 
 
 def _navigation(state: urlstate.State, view: View | None = None) -> None:
