@@ -13,7 +13,9 @@ from refugee_stats.ingest.files import bundled_data_dir
 from refugee_stats.view import build_view
 from tests.conftest import TODAY
 
-FOUNDING_CASE = Filters(host_countries=("KAZ",), nationalities=("UZB",), date_from="2010-06", date_to="2010-06")
+FOUNDING_CASE = Filters(
+    host_countries=("KAZ",), nationalities=("UZB",), date_from="2010-06", date_to="2010-06"
+)
 
 
 @pytest.fixture(scope="module")
