@@ -404,13 +404,14 @@ def compute(
     detained_hidden = figure_status["people_detained"] != protect.SHOWN
 
     d, t = p["d"], p["t"]
-    period_total = t.set_index("period_start")
+    period_people = dict(zip(t["period_start"], t["people"], strict=True))
+    period_hidden = dict(zip(t["period_start"], t["people_hidden"], strict=True))
     d = d.assign(people_drawn=d["people"].astype("float64"))
     # Only periods with a withheld cell draw anything but the true counts.
     for period in pd.unique(d.loc[d["people_hidden"], "period_start"]):
         part = d[d["period_start"] == period]
         d.loc[part.index, "people_drawn"] = _drawn(
-            part, int(period_total.loc[period, "people"]), bool(period_total.loc[period, "people_hidden"])
+            part, int(period_people[period]), bool(period_hidden[period])
         )
     h = p["h"].assign(people_drawn=_drawn(p["h"], figures.people_detained, detained_hidden))
     n = p["n"].assign(people_drawn=_drawn(p["n"], figures.people_detained, detained_hidden))

@@ -52,7 +52,10 @@ def _count(frame: pd.DataFrame, column: str, public: bool) -> pd.Series:
 def _period(frame: pd.DataFrame, granularity: str, lang: str) -> dict[str, pd.Series]:
     return {
         "period_start": frame["period_start"].dt.strftime("%Y-%m-%d"),
-        "period": frame["period_start"].map(lambda s: i18n.period_label(s, granularity, lang)),
+        "period": pd.Series(
+            [i18n.period_label(s, granularity, lang) for s in frame["period_start"]],
+            index=frame.index,
+        ),
     }
 
 
@@ -87,9 +90,9 @@ def decisions_data(view: View, lang: str = "en") -> pd.DataFrame:
         {
             **_period(c, view.filters.granularity, lang),
             "authority_code": c["authority"],
-            "authority": c["authority"].map(lambda a: i18n.choice("authority", a, lang)),
+            "authority": c["authority"].map(lambda a: i18n.choice("authority", str(a), lang)),
             "decision_code": c["decision"],
-            "decision": c["decision"].map(lambda v: i18n.choice("decision", v, lang)),
+            "decision": c["decision"].map(lambda v: i18n.choice("decision", str(v), lang)),
             "people": _count(c, "people", view.public),
         }
     )

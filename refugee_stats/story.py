@@ -81,11 +81,11 @@ def _refugees(
     return i18n.t("clause_refugees", lang, refugees=people)
 
 
-def _status(frame: pd.DataFrame, row: object, column: str) -> str:
-    """The display status of one count of a protected frame."""
-    if frame.loc[row, f"{column}_small"]:
+def _status(row: pd.Series, column: str) -> str:
+    """The display status of one count in a row of a protected frame."""
+    if row[f"{column}_small"]:
         return protect.SMALL
-    return protect.HIDDEN if frame.loc[row, f"{column}_hidden"] else protect.SHOWN
+    return protect.HIDDEN if row[f"{column}_hidden"] else protect.SHOWN
 
 
 def detentions(view: View, lang: str = "en") -> str:
@@ -98,19 +98,20 @@ def detentions(view: View, lang: str = "en") -> str:
     if data.empty:
         return i18n.t("empty_detentions", lang)
     g = view.filters.granularity
-    totals = chart["totals"].set_index("period_start")
-    peak = totals["people"].idxmax()  # earliest period among ties
-    people = int(totals.loc[peak, "people"])
-    refugees = totals.loc[peak, "unhcr_refugees"]
+    totals = chart["totals"]  # in period order, so the first largest is the earliest among ties
+    top = totals.iloc[int(totals["people"].to_numpy().argmax())]
+    peak = pd.Timestamp(top["period_start"])
+    people = int(top["people"])
+    refugees = top["unhcr_refugees"]
     them = _refugees(
         None if pd.isna(refugees) else int(refugees),
-        _status(totals, peak, "unhcr_refugees"),
-        int(totals.loc[peak, "unhcr_unknown"]),
-        _status(totals, peak, "unhcr_unknown"),
+        _status(top, "unhcr_refugees"),
+        int(top["unhcr_unknown"]),
+        _status(top, "unhcr_unknown"),
         lang,
         them=True,
     )
-    detained_status = _status(totals, peak, "people")
+    detained_status = _status(top, "people")
     period = i18n.period_label(peak, g, lang, long=True)
     rows = aggregate.with_periods(aggregate.detentions(view.selection.incidents), g)
     rows = rows[rows["period_start"] == peak]
@@ -160,8 +161,8 @@ def _largest(frame: pd.DataFrame, column: str) -> tuple[str, int, str] | None:
     """The code with most people in a per-country frame, its people and their display status."""
     if frame.empty:
         return None
-    top = frame.sort_values(["people", column], ascending=[False, True], kind="stable").index[0]
-    return str(frame.loc[top, column]), int(frame.loc[top, "people"]), _status(frame, top, "people")
+    top = frame.sort_values(["people", column], ascending=[False, True], kind="stable").iloc[0]
+    return str(top[column]), int(top["people"]), _status(top, "people")
 
 
 def nationalities(view: View, lang: str = "en") -> str:
@@ -208,10 +209,14 @@ def pipeline(view: View, lang: str = "en") -> str:
     if f.unhcr_refugees is None:
         return i18n.t("takeaway_pipeline_unknown", lang, detained=detained)
     flows = view.charts["pipeline"]["flows"].set_index(["source", "target"])
-    refugees = flows.loc[("detained", "unhcr_refugees"), "people_text"]
-    revoked = flows.loc[("unhcr_refugees", "revoked")]
-    if not revoked["people"]:  # the chart draws no flow of 0: the sentence says so in words
+    text, people = flows["people_text"], flows["people"]
+    refugees = text.at[("detained", "unhcr_refugees")]
+    if not people.at[("unhcr_refugees", "revoked")]:  # the chart draws no flow of 0: the sentence says so
         return i18n.t("takeaway_pipeline_none_revoked", lang, detained=detained, refugees=refugees)
     return i18n.t(
-        "takeaway_pipeline", lang, detained=detained, refugees=refugees, revoked=revoked["people_text"]
+        "takeaway_pipeline",
+        lang,
+        detained=detained,
+        refugees=refugees,
+        revoked=text.at[("unhcr_refugees", "revoked")],
     )

@@ -218,7 +218,7 @@ def records(view: View, locale: str = "en", limit: int | None = None) -> pd.Data
                 "source": frame["source"],
                 "source_url": frame["source_url"],
                 "illustrative": frame["illustrative"],
-                "reference": frame["source_file"].map(lambda f: f.rsplit("/", 1)[-1])
+                "reference": frame["source_file"].map(lambda f: str(f).rsplit("/", 1)[-1])
                 + ":"
                 + frame["source_row"].astype(str),
             },
@@ -226,12 +226,12 @@ def records(view: View, locale: str = "en", limit: int | None = None) -> pd.Data
         )
 
     status_what = (
-        status["authority"].map(lambda a: i18n.choice("authority", a, locale)).astype(str)
+        status["authority"].map(lambda a: i18n.choice("authority", str(a), locale)).astype(str)
         + ": "
-        + status["decision"].map(lambda d: i18n.choice("decision", d, locale)).astype(str)
+        + status["decision"].map(lambda d: i18n.choice("decision", str(d), locale)).astype(str)
     )
     parts = [
-        shape(incidents, incidents["type"].map(lambda v: i18n.choice("type", v, locale))),
+        shape(incidents, incidents["type"].map(lambda v: i18n.choice("type", str(v), locale))),
         shape(status, status_what.astype("string")),
     ]
     out = (
