@@ -176,6 +176,11 @@ def hxl_tag(column: str) -> str:
     return _DOWNLOAD_TAGS.get(column) or OWN_TAGS.get(column, "")
 
 
+def column_label(column: str, lang: str = "en") -> str:
+    """The name a download's column carries in ``lang`` (the catalog's ``download_column_<column>``)."""
+    return i18n.t(f"download_column_{column}", lang)
+
+
 def to_csv(
     frame: pd.DataFrame,
     *,
@@ -187,7 +192,8 @@ def to_csv(
 ) -> bytes:
     """A UTF-8 (with BOM, for spreadsheets) CSV: the header block as ``#`` lines, then the table.
 
-    With ``hxl``, a row of HXL hashtags follows the column names. Read it back with
+    The column names are in ``lang`` (:func:`column_label`); with ``hxl``, a row of HXL
+    hashtags follows them, the same in every language. Read it back with
     ``pandas.read_csv(path, comment=None, skiprows=len(header_block(...)))``.
     """
     buffer = io.StringIO()
@@ -195,7 +201,7 @@ def to_csv(
     for line in header_block(view, title=title, lang=lang, exported_at=exported_at):
         writer.writerow([f"# {line}"])
     table = neutralise_frame(frame)
-    writer.writerow(list(table.columns))
+    writer.writerow([column_label(column, lang) for column in table.columns])
     if hxl:
         writer.writerow([hxl_tag(column) for column in table.columns])
     for row in table.itertuples(index=False):

@@ -78,12 +78,21 @@ def test_header_block_and_table(view):
         '"# Suggested citation: refugee-stats, People detained, Kazakhstan - all nationalities - Jun 2010, exported 2026-11-26'
     )
     table = read_back(csv, 5)
-    assert table[["period_start", "nationality_code", "people"]].values.tolist() == [
+    assert list(table.columns) == [
+        "Period start",
+        "Period",
+        "Nationality code",
+        "Nationality",
+        "People",
+        "Of whom UNHCR refugees",
+        "Of whom status unknown",
+    ]
+    assert table[["Period start", "Nationality code", "People"]].values.tolist() == [
         ["2010-06-01", "TJK", 3],
         ["2010-06-01", "UZB", 29],
     ]
     # TJK's status is not recorded: blank, never 0.
-    assert table["unhcr_refugees"].astype(str).tolist() == ["", "17"]
+    assert table["Of whom UNHCR refugees"].astype(str).tolist() == ["", "17"]
 
 
 def test_formulas_are_escaped_in_header_and_table(view):
@@ -94,7 +103,7 @@ def test_formulas_are_escaped_in_header_and_table(view):
     table = read_back(
         text.encode("utf-8-sig"), len(downloads.header_block(view, title="Records", exported_at=WHEN))
     )
-    assert set(table["source"]) == {"IWPR", "'=cmd|' /C calc'!A0"}
+    assert set(table["Source"]) == {"IWPR", "'=cmd|' /C calc'!A0"}
 
 
 def test_public_mode_downloads_show_less_than_five(dataset_from):
@@ -110,6 +119,7 @@ def test_public_mode_downloads_show_less_than_five(dataset_from):
 
 
 def test_hxl_row_and_russian_header(view):
+    """The column names in the language of the page; the HXL row, for machines, in none."""
     data = registry.chart_data(view, "ru")["detentions"]
     lines = (
         downloads.to_csv(data, view=view, title="Задержанные", lang="ru", hxl=True, exported_at=WHEN)
@@ -118,7 +128,9 @@ def test_hxl_row_and_russian_header(view):
     )
     n = len(downloads.header_block(view, title="Задержанные", lang="ru", exported_at=WHEN))
     assert lines[1] == "# Фильтры: Казахстан - все гражданства - июнь 2010"
-    assert lines[n] == "period_start,period,nationality_code,nationality,people,unhcr_refugees,unhcr_unknown"
+    assert lines[n] == (
+        "Начало периода,Период,Код гражданства,Гражданство,Человек,Из них беженцы УВКБ ООН,Из них статус неизвестен"
+    )
     assert (
         lines[n + 1]
         == "#date+start,#date+name,#country+code+nationality,#country+name+nationality,#affected+ind,#affected+ind+refugees+unhcr,#affected+ind+unknown"
@@ -150,3 +162,13 @@ def test_on_screen_records_can_be_limited(view):
         "incidents.csv:3",
         "status.csv:2",
     ]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_every_download_column_has_a_name_in_every_language(view, lang):
+    for kind, frame in registry.chart_data(view, lang).items():
+        names = [downloads.column_label(c, lang) for c in frame.columns]
+        assert all(names) and len(set(names)) == len(names), kind
+        if lang != "en":  # never the English name or the code
+            assert not set(names) & {downloads.column_label(c, "en") for c in frame.columns} - {"Орган"}
+            assert not set(names) & set(frame.columns), kind
