@@ -92,3 +92,30 @@ def test_render_for_another_display_computes_nothing_again():
     assert light.key_figure_text == dark.key_figure_text
     assert (light.context.theme, dark.context.theme, dark.context.presentation) == ("light", "dark", True)
     assert light.context.subtitle == dark.context.subtitle != render(view_data).context.subtitle
+
+
+def test_compute_reads_the_data_only_through_its_backend(dataset_from):
+    """Every number comes from the backend's two answers; the dataset passed beside it is not read."""
+    from refugee_stats.compute import PandasBackend
+
+    asked: list[str] = []
+    other = dataset_from(
+        incidents="""
+        incident_id,date,host_country,type,nationality,people,unhcr_refugees,source
+        A,2011-03,KGZ,detention,AFG,12,5,Monitor
+        """
+    )
+
+    class Recording(PandasBackend):
+        def select(self, filters):
+            asked.append("select")
+            return super().select(filters)
+
+        def aggregate(self, selection, filters):
+            asked.append("aggregate")
+            return super().aggregate(selection, filters)
+
+    data = compute(sample(), default_filters(other), backend=Recording(other))
+    assert asked == ["select", "aggregate"]
+    assert (data.key_figures.people_detained, data.key_figures.unhcr_refugees) == (12, 5)
+    assert data.charts["map"]["host_country"]["host_country"].tolist() == ["KGZ"]
