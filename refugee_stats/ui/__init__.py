@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -34,6 +35,9 @@ def _signature(paths: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
     """Name, size and modification time of every data file: the cache key of a load."""
     out = []
     for path in data_files(paths):
+        if isinstance(path, MemoryFile):  # paths name files on disk; uploads are keyed by id
+            out.append((path.name, len(path.data), -1))
+            continue
         try:
             stat = path.stat()
             out.append((str(path), stat.st_size, stat.st_mtime_ns))
@@ -335,11 +339,11 @@ def _fact(dataset: Dataset, what: str, *args: object) -> object:
 
 
 def _codes(dataset: Dataset, column: str) -> list[str]:
-    return list(_fact(dataset, "codes", column))
+    return list(cast("tuple[str, ...]", _fact(dataset, "codes", column)))
 
 
 def _months(dataset: Dataset) -> list[str]:
-    return list(_fact(dataset, "months"))
+    return list(cast("tuple[str, ...]", _fact(dataset, "months")))
 
 
 def _default_period(dataset: Dataset, filters: Filters) -> str:
@@ -402,7 +406,7 @@ def _follow_data(dataset: Dataset) -> None:
     else:
         first = last = None
     st.session_state["_dates_default"] = (first, last)
-    if len(months) > 1:
+    if len(months) > 1 and first is not None and last is not None:
         _set_dates((first, last))
     else:
         st.session_state.pop("dates", None)
@@ -513,7 +517,7 @@ def render_sidebar(dataset: Dataset) -> urlstate.State:
         if len(months) > 1:
             _set_dates((months[0], months[-1]))
     if len(months) > 1:
-        labels = _fact(dataset, "month_labels", lang)
+        labels = cast("dict[str, str]", _fact(dataset, "month_labels", lang))
         sidebar.select_slider(
             i18n.t("dates", lang),
             options=months,
@@ -548,7 +552,7 @@ def render_sidebar(dataset: Dataset) -> urlstate.State:
     sidebar.segmented_control(
         i18n.t("language", lang),
         list(i18n.LANGUAGES),
-        format_func=i18n.LANGUAGE_NAMES.get,
+        format_func=lambda code: i18n.LANGUAGE_NAMES[code],
         required=True,
         key="lang",
     )
