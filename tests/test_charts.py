@@ -72,9 +72,9 @@ def test_bar_hover_reads_the_period_and_the_count(data, lang, public, label, cou
     fig = figures(view)["detentions"]
     uzbek = fig.data[0]
     assert list(uzbek.x) == ["2010-06"]  # the period's first day, as plotly reads it; drawn mid-period
-    assert list(uzbek.customdata) == ([[label, "29"]] if public else [label])
-    period = "%{customdata[0]}" if public else "%{customdata}"
-    assert uzbek.hovertemplate.startswith(period + "<br>") and count in uzbek.hovertemplate
+    # the period label, then the count as shown (the hover reads it in public mode, else y itself)
+    assert [list(c) for c in uzbek.customdata] == [[label, "29"]]
+    assert uzbek.hovertemplate.startswith("%{customdata[0]}<br>") and count in uzbek.hovertemplate
     assert fig.layout.separators == separators
     assert uzbek.marker.pattern.shape == ""  # 29 is not small: no hatch, one blank for the trace
     decisions = figures(view)["decisions"]
@@ -154,9 +154,17 @@ def test_timeline_in_russian_falls_back_to_english(data):
     assert texts == ["Процедура переходит к национальным органам", "One-day event", "A period"]
 
 
+def axis(fig, name):
+    """The layout axis a trace names (``y2`` -> ``layout.yaxis2``, ``x`` -> ``layout.xaxis``)."""
+    return fig.layout[name[0] + "axis" + name[1:]]
+
+
 def test_decisions_by_authority_revocations_emphasised(data):
     fig = figures(build_view(data, Filters()))["decisions"]
-    assert [a.text for a in fig.layout.annotations if a.name is None][:2] == ["UNHCR", "National authority"]
+    # one panel per authority in view, titled top to bottom; px numbers the axes from the bottom
+    assert [a.text for a in fig.layout.annotations if a.name is None] == ["UNHCR", "National authority"]
+    panels = sorted({t.yaxis for t in fig.data}, key=lambda name: -axis(fig, name).domain[0])
+    assert len(panels) == 2
     by_name = {}
     for trace in fig.data:
         by_name.setdefault(trace.name, []).append(trace)
@@ -164,10 +172,15 @@ def test_decisions_by_authority_revocations_emphasised(data):
     (revoked,) = by_name["Revoked"]
     assert list(revoked.y) == [17] and revoked.marker.color == charts.DECISION_COLOURS["revoked"]
     assert revoked.marker.line.width > 0
-    assert revoked.xaxis == "x2"  # national panel, the second row
+    (recognized,) = by_name["Recognized"]  # S2, by UNHCR
+    assert (recognized.yaxis, revoked.yaxis) == (panels[0], panels[1])  # national panel, the second row
+    assert revoked.customdata[0][2] == "National authority" and recognized.customdata[0][2] == "UNHCR"
     assert [t.showlegend for t in fig.data].count(True) == 3
     # two panels (UNHCR, national): one y-axis title, on the first, not one per panel
-    assert (fig.layout.yaxis.title.text, fig.layout.yaxis2.title.text) == ("People", None)
+    assert [axis(fig, name).title.text for name in panels] == ["People", None]
+    # the x axis (shared) titled and labelled once, under the bottom panel
+    assert axis(fig, revoked.xaxis).title.text == "Period"
+    assert axis(fig, recognized.xaxis).showticklabels is False
 
 
 def test_nationality_shares(data):

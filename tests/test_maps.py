@@ -81,7 +81,7 @@ def test_host_country_map(incidents):
         ["Kyrgyzstan", "7"],
         ["Tajikistan", "3"],
     ]
-    assert trace.colorbar.title.text == "People detained"
+    assert fig.layout.coloraxis.colorbar.title.text == "People detained"  # px: one colour axis, its bar
     geo = fig.layout.geo
     assert geo.fitbounds == "locations" and geo.scope == "world" and geo.resolution == 50
     assert geo.showcountries and geo.projection.type == "conic equal area"

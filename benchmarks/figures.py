@@ -1,0 +1,73 @@
+"""Time building every figure: ``uv run python -m benchmarks.figures [--rows 10000] [--repeats 5]``.
+
+For the bundled sample (``data/``) and a seeded synthetic dataset of ``--rows`` rows (made by
+:mod:`benchmarks.generate`, cached in ``benchmarks/cache/``), it builds the default view in
+several looks (English, Russian in public mode, Kazakh dark presentation) and prints, per
+dataset and look, the median of ``--repeats`` wall times of building all six figures (the four
+charts and the two maps), and the largest figure's JSON in KB. Figures only: the view is built
+once, outside the timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+from refugee_stats.filters import Filters, data_months
+from refugee_stats.ingest.dataset import load
+from refugee_stats.registry import figures
+from refugee_stats.view import build_view, map_figures
+
+HERE = Path(__file__).resolve().parent
+LOOKS = {
+    "en": {"locale": "en"},
+    "ru public": {"locale": "ru", "public": True},
+    "kk dark presentation": {"locale": "kk", "theme": "dark", "presentation": True},
+}
+
+
+def _all_figures(view: object) -> dict:
+    return {**figures(view), **map_figures(view)}  # type: ignore[arg-type]
+
+
+def bench(dataset: object, repeats: int) -> dict[str, tuple[float, float]]:
+    """Per look: the median seconds to build all figures, and the largest figure's JSON in KB."""
+    months = data_months(dataset.incidents, dataset.status) or (None, None)  # type: ignore[attr-defined]
+    filters = Filters(date_from=months[0], date_to=months[1])
+    out = {}
+    for name, look in LOOKS.items():
+        view = build_view(dataset, filters, **look)  # type: ignore[arg-type]
+        times = []
+        built: dict = {}
+        for _ in range(repeats):
+            started = time.perf_counter()
+            built = _all_figures(view)
+            times.append(time.perf_counter() - started)
+        kb = max(len(f.to_json().encode()) for f in built.values()) / 1024
+        out[name] = (statistics.median(times), kb)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    from benchmarks.generate import ensure
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args(argv)
+    sets = {
+        "sample": HERE.parent / "data",
+        f"synthetic {args.rows}": ensure(args.rows, HERE / "cache") / "csv",
+    }
+    for label, folder in sets.items():
+        dataset = load(folder)
+        bench(dataset, 1)  # warm up: imports, caches
+        for look, (seconds, kb) in bench(dataset, args.repeats).items():
+            print(f"{label:>16}  {look:<22} {seconds * 1000:8.1f} ms   largest figure {kb:7.1f} KB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
