@@ -269,7 +269,8 @@ def _bar_figure(
     x is the period (``YYYY-MM``, drawn across :data:`BAR_FILL` of it), y the drawn ``value``
     (``<value>_drawn`` when protection gives one), hatched where its count is withheld. Axis titles
     come through ``labels=`` (the catalogue key ``y`` names the y axis); the hover reads
-    ``template_text`` over the custom-data columns ``hover`` (the period label first).
+    ``template_text`` over the custom-data columns ``hover`` (the period label first), with
+    ``{panel}`` for the name of the trace's panel.
     """
     g = context.granularity
     table = pd.DataFrame(
@@ -303,7 +304,10 @@ def _bar_figure(
     for trace in traces(fig):
         custom = np.asarray(trace.customdata)
         rows = custom[:, -1].astype(int)
+        # A trace lies in one panel: its name goes in the template, not in every point's data.
+        text = template_text.replace("{panel}", panels[rows[0]]) if panels is not None else template_text
         trace.update(
+            hovertemplate=text + "<extra></extra>",
             customdata=custom[:, :-1],
             width=widths[rows],
             # One blank for the whole trace when nothing in it is withheld.
@@ -313,7 +317,6 @@ def _bar_figure(
         xperiod=XPERIOD[g],
         xperiod0="2000-01-01",
         xperiodalignment="middle",
-        hovertemplate=template_text + "<extra></extra>",
     )
     if panels is not None:
         # px writes "<label>=<value>" over each panel; the label is blank, so "=<value>".
@@ -538,9 +541,12 @@ def watermark_annotation(context: ChartContext, scale: float = 1.0) -> dict:
     }
 
 
-def base_layout(fig: go.Figure, *, title: str, context: ChartContext) -> None:
+def base_layout(fig: go.Figure, *, title: str, context: ChartContext, templated: bool = False) -> None:
+    """The template (unless ``templated``: px was given it), escaped title and subtitle, the
+    language's number separators and the system font."""
+    if not templated:
+        fig.update_layout(template=template(context.theme, context.presentation))
     fig.update_layout(
-        template=template(context.theme, context.presentation),
         title={
             "text": plotly_text(title),
             "subtitle": {"text": plotly_text(context.subtitle)},
@@ -608,16 +614,18 @@ def finish(
     watermark_scale: float = 1.0,
     left: int = 20,
     right: int = 20,
+    templated: bool = True,
 ) -> go.Figure:
     """The finish every figure shares: template, escaped title and subtitle, number separators,
     the source line and ``notes`` under the plot, the watermark when illustrative data is in view,
     ``extra`` annotations (timeline labels) and margins that fit them.
 
     ``axis_below`` leaves room for an x axis under the plot (none under a map or a flow);
-    ``wrap`` and ``watermark_scale`` fit the text to narrow figures such as half-width maps.
+    ``wrap`` and ``watermark_scale`` fit the text to narrow figures such as half-width maps;
+    ``templated`` says the figure has its template already (px figures are given it when made).
     """
     sizes = context.sizes
-    base_layout(fig, title=title, context=context)
+    base_layout(fig, title=title, context=context, templated=templated)
     footer = footer_annotations(notes, context, width=wrap)
     axis = 3.6 * sizes.base if axis_below else 0.0
     for line in footer:  # no axis under the plot: lift the lines into the room its title would take
@@ -844,12 +852,8 @@ def decisions_figure(
         hover={
             "label": _period_labels(data["period_start"], context),
             "count": _texts(data, "people"),
-            "authority": [authority[a] for a in data["authority"]],
         },
-        template_text="%{customdata[0]}<br>%{customdata[2]}, %{fullData.name}: "
-        + _count(context)
-        + " "
-        + people,
+        template_text="%{customdata[0]}<br>{panel}, %{fullData.name}: " + _count(context) + " " + people,
         context=context,
         panels=[authority[a] for a in data["authority"]],
         panel_order=panels,
@@ -973,4 +977,5 @@ def pipeline_figure(
         title=title,
         context=context,
         notes=_notes(context, i18n.t("pipeline_note", lang)),
+        templated=False,
     )

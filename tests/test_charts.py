@@ -174,7 +174,8 @@ def test_decisions_by_authority_revocations_emphasised(data):
     assert revoked.marker.line.width > 0
     (recognized,) = by_name["Recognized"]  # S2, by UNHCR
     assert (recognized.yaxis, revoked.yaxis) == (panels[0], panels[1])  # national panel, the second row
-    assert revoked.customdata[0][2] == "National authority" and recognized.customdata[0][2] == "UNHCR"
+    assert "<br>National authority, %{fullData.name}: " in revoked.hovertemplate
+    assert "<br>UNHCR, %{fullData.name}: " in recognized.hovertemplate
     assert [t.showlegend for t in fig.data].count(True) == 3
     # two panels (UNHCR, national): one y-axis title, on the first, not one per panel
     assert [axis(fig, name).title.text for name in panels] == ["People", None]
