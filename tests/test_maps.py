@@ -135,6 +135,27 @@ def test_russian_labels(incidents):
     assert annotations(fig, "watermark")[0].text == "ИЛЛЮСТРАТИВНЫЕ ДАННЫЕ"
 
 
+@pytest.mark.parametrize(
+    ("locale", "colour_bar", "kazakhstan", "people"),
+    [
+        ("en", "People detained", "Kazakhstan", "people"),
+        ("ru", "Задержано человек", "Казахстан", "чел."),
+        ("kk", "Ұсталған адамдар", "Қазақстан", "адам"),
+    ],
+)
+def test_one_colour_scale_from_zero_labelled_in_the_language(
+    incidents, locale, colour_bar, kazakhstan, people
+):
+    data = maps.detentions_by_country(incidents, "host_country")
+    fig = maps.map_figure(data, by="host_country", context=context(locale=locale))
+    (trace,) = fig.data
+    axis = fig.layout.coloraxis
+    assert trace.coloraxis == "coloraxis" and axis.colorbar.title.text == colour_bar
+    assert (axis.cmin, axis.cmax) == (0, 33)  # the largest count drawn, KAZ's 33
+    assert trace.customdata[0][0] == kazakhstan
+    assert trace.hovertemplate == f"%{{customdata[0]}}<br>%{{customdata[1]}} {people}<extra></extra>"
+
+
 def test_nothing_to_draw_is_an_empty_figure(incidents):
     empty = maps.detentions_by_country(incidents.iloc[0:0], "host_country")
     fig = maps.map_figure(empty, by="host_country", context=context())
