@@ -319,6 +319,9 @@ def _bar_figure(
         xperiodalignment="middle",
     )
     if panels is not None:
+        # Each panel on its own scale, as a small authority's bars stay readable (px matches them,
+        # and plotly.js 4 in Streamlit then draws every matched stacked panel from 0 to 4).
+        fig.update_yaxes(matches=None)
         # px writes "<label>=<value>" over each panel; the label is blank, so "=<value>".
         titles = sorted(layout(fig).annotations, key=lambda a: -a.y)
         fig.update_layout(annotations=[a.update(text=a.text.removeprefix("=")) for a in titles])
@@ -733,7 +736,7 @@ def _nationality_bars(data: pd.DataFrame, value: str, context: ChartContext, tem
     hover = {"label": _period_labels(data["period_start"], context), "count": _texts(data, "people")}
     if "share_text" in data:
         hover["share_text"] = list(data["share_text"])
-    return _bar_figure(
+    fig = _bar_figure(
         data,
         value=value,
         y="people_detained" if value == "people" else "share",
@@ -744,6 +747,10 @@ def _nationality_bars(data: pd.DataFrame, value: str, context: ChartContext, tem
         template_text=template_text,
         context=context,
     )
+    # The legend reads as the stack does, top down (px's one legend group per trace would
+    # otherwise turn it the other way up).
+    fig.update_layout(legend_traceorder="reversed")
+    return fig
 
 
 def _count(context: ChartContext, count_is_y: bool = True) -> str:

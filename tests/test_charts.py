@@ -390,6 +390,9 @@ def test_one_panel_per_authority_in_view(dataset_from, filters, titles):
         (tuple(fig.layout["yaxis" + a.removeprefix("y")].domain) for a in panel_axes(fig)), reverse=True
     )
     assert all(lower[1] < upper[0] for upper, lower in itertools.pairwise(domains))
+    # each panel on its own y scale (the bars of a small authority stay readable), one shared x axis
+    assert all(fig.layout["yaxis" + a.removeprefix("y")].matches is None for a in panel_axes(fig))
+    assert {fig.layout["xaxis" + t.xaxis.removeprefix("x")].matches for t in fig.data} <= {None, "x"}
     tops = [a.y for a in fig.layout.annotations if a.name is None]
     assert tops == pytest.approx([d[1] for d in domains])
 
@@ -412,6 +415,7 @@ def test_legend_entries_are_the_nationalities_in_view_with_stable_colours(data):
         assert [t.name for t in bars if t.showlegend is not False] == expected, key
         assert [t.marker.color for t in bars] == colours, key
         assert figs[key].layout.legend.title.text == "", key
+        assert figs[key].layout.legend.traceorder == "reversed", key  # top down as the stack
     # one colour per nationality on both charts of the view
     by_name = [
         {t.name: t.marker.color for t in figs[k].data if t.type == "bar"}
