@@ -14,39 +14,42 @@ import argparse
 import statistics
 import time
 from pathlib import Path
+from typing import Any
+
+import plotly.graph_objects as go
 
 from refugee_stats.filters import Filters, data_months
-from refugee_stats.ingest.dataset import load
+from refugee_stats.ingest.dataset import Dataset, load
 from refugee_stats.registry import figures
-from refugee_stats.view import build_view, map_figures
+from refugee_stats.view import View, build_view, map_figures
 
 HERE = Path(__file__).resolve().parent
-LOOKS = {
+LOOKS: dict[str, dict[str, Any]] = {
     "en": {"locale": "en"},
     "ru public": {"locale": "ru", "public": True},
     "kk dark presentation": {"locale": "kk", "theme": "dark", "presentation": True},
 }
 
 
-def _all_figures(view: object) -> dict:
-    return {**figures(view), **map_figures(view)}  # type: ignore[arg-type]
+def _all_figures(view: View) -> dict[str, go.Figure]:
+    return {**figures(view), **map_figures(view)}
 
 
-def bench(dataset: object, repeats: int) -> dict[str, tuple[float, float, float]]:
+def bench(dataset: Dataset, repeats: int) -> dict[str, tuple[float, float, float]]:
     """Per look: the median wall and CPU seconds to build all figures, and the largest figure's JSON in KB."""
-    months = data_months(dataset.incidents, dataset.status) or (None, None)  # type: ignore[attr-defined]
+    months = data_months(dataset.incidents, dataset.status) or (None, None)
     filters = Filters(date_from=months[0], date_to=months[1])
     out = {}
     for name, look in LOOKS.items():
-        view = build_view(dataset, filters, **look)  # type: ignore[arg-type]
+        view = build_view(dataset, filters, **look)
         wall, cpu = [], []
-        built: dict = {}
+        built: dict[str, go.Figure] = {}
         for _ in range(repeats):
             started, started_cpu = time.perf_counter(), time.process_time()
             built = _all_figures(view)
             wall.append(time.perf_counter() - started)
             cpu.append(time.process_time() - started_cpu)
-        kb = max(len(f.to_json().encode()) for f in built.values()) / 1024
+        kb = max(len((f.to_json() or "").encode()) for f in built.values()) / 1024
         out[name] = (statistics.median(wall), statistics.median(cpu), kb)
     return out
 
