@@ -11,11 +11,14 @@ come from one template per theme, used on screen and in exported images alike.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, cast
 
+import numpy as np
 import pandas as pd
+import plotly.express as px
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from refugee_stats import countries, dates, i18n
 from refugee_stats.aggregate import OTHER, granularity_to_place
@@ -129,6 +132,17 @@ class ChartContext:
         return PROJECTOR if self.presentation else SCREEN
 
 
+def traces(fig: go.Figure) -> tuple[Any, ...]:
+    """``fig.data``, typed as what it is to a reader: plotly's trace classes set their properties
+    at run time, so a type checker sees neither the traces nor their attributes."""
+    return tuple(cast(Any, fig).data)
+
+
+def layout(fig: go.Figure) -> Any:
+    """``fig.layout``, typed as :func:`traces` is, and for the same reason."""
+    return cast(Any, fig).layout
+
+
 def template(theme: str = "light", presentation: bool = False) -> go.layout.Template:
     """The plotly template of a theme: fonts, colours, grid; the same on screen and in exports."""
     colours, sizes = THEMES[theme], (PROJECTOR if presentation else SCREEN)
@@ -176,14 +190,6 @@ def _texts(frame: pd.DataFrame, column: str) -> list[str]:
     if f"{column}_text" in frame:
         return list(frame[f"{column}_text"])
     return [f"{int(v):,}" for v in frame[column]]
-
-
-def _hatch(frame: pd.DataFrame, column: str) -> list[str] | str:
-    """A hatch pattern on cells drawn at a nominal height because their count is withheld
-    (``<5`` or ``x``; one blank for the whole trace when none is)."""
-    if f"{column}_hidden" not in frame or not frame[f"{column}_hidden"].any():
-        return ""
-    return ["/" if hidden else "" for hidden in frame[f"{column}_hidden"]]
 
 
 def _withheld(frame: pd.DataFrame, column: str) -> list[bool]:
@@ -238,28 +244,88 @@ def _refugee_line(totals: pd.DataFrame) -> list[float | None]:
     ]
 
 
-def _hover(part: pd.DataFrame, context: ChartContext, count_is_y: bool = True) -> tuple[list, dict[str, str]]:
-    """Customdata for a bar trace and what its hover template writes for ``{period}`` and ``{count}``.
+#: Custom-data column that carries each plotted row's position, read back per trace and dropped.
+_ROW = "_row"
 
-    The period label is text (plotly cannot write Russian months offline). The count is
-    ``y`` itself, grouped by the layout's separators, unless it is not the drawn value or,
-    in public mode, may be ``<5``: then it is the protected text beside the label.
+
+def _bar_figure(
+    frame: pd.DataFrame,
+    *,
+    value: str,
+    y: str,
+    names: list[str],
+    order: list[str],
+    colours: dict[str, str],
+    hover: dict[str, list[str]],
+    template_text: str,
+    context: ChartContext,
+    panels: list[str] | None = None,
+    panel_order: list[str] | None = None,
+) -> go.Figure:
+    """Stacked bars drawn by ``px.bar``: one trace per legend name (``names``, escaped, one per row of
+    ``frame``; legend in ``order``, coloured by ``colours``), and with ``panels`` one panel per
+    name, top to bottom in ``panel_order``.
+
+    x is the period (``YYYY-MM``, drawn across :data:`BAR_FILL` of it), y the drawn ``value``
+    (``<value>_drawn`` when protection gives one), hatched where its count is withheld. Axis titles
+    come through ``labels=`` (the catalogue key ``y`` names the y axis); the hover reads
+    ``template_text`` over the custom-data columns ``hover`` (the period label first), with
+    ``{panel}`` for the name of the trace's panel.
     """
-    labels = _period_labels(part["period_start"], context)
-    if count_is_y and not context.public:
-        return labels, {"period": "%{customdata}", "count": "%{y:,}"}
-    columns = [labels, _texts(part, "people")]
-    if "share_text" in part:
-        columns.append(list(part["share_text"]))
-    pairs = [list(pair) for pair in zip(*columns, strict=True)]
-    share = "%{customdata[2]}" if "share_text" in part else "%{y:.0f}%"
-    return pairs, {"period": "%{customdata[0]}", "count": "%{customdata[1]}", "share": share}
-
-
-def _fill(template: str, parts: dict[str, str]) -> str:
-    for key, value in parts.items():
-        template = template.replace("{" + key + "}", value)
-    return template
+    g = context.granularity
+    table = pd.DataFrame(
+        {
+            "period": _dates(frame["period_start"]),
+            y: _heights(frame, value).to_numpy(),
+            "name": names,
+            **hover,
+            _ROW: range(len(frame)),
+        }
+    )
+    if panels is not None:
+        table["panel"] = panels
+    fig = px.bar(
+        table,
+        x="period",
+        y=y,
+        color="name",
+        custom_data=[*hover, _ROW],
+        category_orders={"name": order, "panel": panel_order or []},
+        color_discrete_map=colours,
+        labels={"period": context.plot_label("period"), y: context.plot_label(y), "name": "", "panel": ""},
+        template=template(context.theme, context.presentation),
+        # Panels in one column, titled above each (facet_row would title them on the side).
+        facet_col="panel" if panels is not None else None,
+        facet_col_wrap=1,
+        facet_row_spacing=0.08 if panels is not None else None,
+    )
+    hatched = np.array(_withheld(frame, value))
+    widths = np.array(_widths(frame["period_start"], g))
+    for trace in traces(fig):
+        custom = np.asarray(trace.customdata)
+        rows = custom[:, -1].astype(int)
+        # A trace lies in one panel: its name goes in the template, not in every point's data.
+        text = template_text.replace("{panel}", panels[rows[0]]) if panels is not None else template_text
+        trace.update(
+            hovertemplate=text + "<extra></extra>",
+            customdata=custom[:, :-1],
+            width=widths[rows],
+            # One blank for the whole trace when nothing in it is withheld.
+            marker_pattern_shape=["/" if h else "" for h in hatched[rows]] if hatched[rows].any() else "",
+        )
+    fig.update_traces(
+        xperiod=XPERIOD[g],
+        xperiod0="2000-01-01",
+        xperiodalignment="middle",
+    )
+    if panels is not None:
+        # Each panel on its own scale, as a small authority's bars stay readable (px matches them,
+        # and plotly.js 4 in Streamlit then draws every matched stacked panel from 0 to 4).
+        fig.update_yaxes(matches=None)
+        # px writes "<label>=<value>" over each panel; the label is blank, so "=<value>".
+        titles = sorted(layout(fig).annotations, key=lambda a: -a.y)
+        fig.update_layout(annotations=[a.update(text=a.text.removeprefix("=")) for a in titles])
+    return fig
 
 
 def _notes(context: ChartContext, *notes: str) -> list[str]:
@@ -270,7 +336,11 @@ def _notes(context: ChartContext, *notes: str) -> list[str]:
 
 
 def _period_labels(starts: pd.Series, context: ChartContext) -> list[str]:
-    return [i18n.period_label(s, context.granularity, context.locale) for s in starts]
+    """Each period's label in the context's language (text: plotly cannot write Russian months
+    offline), formatted once per distinct period."""
+    stamps = pd.DatetimeIndex(starts)
+    unique = {s: i18n.period_label(s, context.granularity, context.locale) for s in stamps.unique()}
+    return [unique[s] for s in stamps]
 
 
 def _wrap(text: str, width: int = 28) -> str:
@@ -297,11 +367,11 @@ def _unplaced_parts(unplaced: pd.DataFrame, lang: str) -> str:
         i18n.t(
             "unplaced_part",
             lang,
-            records=i18n.tn("n_records", int(r.records), lang),
+            records=i18n.tn("n_records", int(r["records"]), lang),
             people=_people_text(r, lang),
-            precision=i18n.t(f"precision_{r.date_precision}", lang),
+            precision=i18n.t(f"precision_{r['date_precision']}", lang),
         )
-        for r in unplaced.itertuples()
+        for r in unplaced.to_dict("records")
     ]
     return "; ".join(parts)
 
@@ -319,7 +389,7 @@ def _empty_message(unplaced: pd.DataFrame | None, context: ChartContext, nothing
     that shows them, or the message ``nothing`` when there are none (nothing matches)."""
     target = granularity_to_place(unplaced)
     lang = context.locale
-    if target is None:
+    if target is None or unplaced is None:
         return i18n.t(nothing, lang)
     return i18n.t(
         "empty_unplaced",
@@ -330,13 +400,13 @@ def _empty_message(unplaced: pd.DataFrame | None, context: ChartContext, nothing
     )
 
 
-def _people_text(row: object, lang: str) -> str:
+def _people_text(row: Mapping[Hashable, Any], lang: str) -> str:
     """``12 people``, or ``<5 people`` / ``x people (withheld)`` when the count is protected."""
-    if getattr(row, "people_small", False):
+    if row.get("people_small", False):
         return i18n.t("fewer_than_five", lang)
-    if getattr(row, "people_hidden", False):
+    if row.get("people_hidden", False):
         return i18n.t("withheld_people", lang)
-    return i18n.tn("n_people", int(row.people), lang)
+    return i18n.tn("n_people", int(row["people"]), lang)
 
 
 def time_ticks(x_range: tuple[pd.Timestamp, pd.Timestamp], lang: str) -> tuple[list[pd.Timestamp], list[str]]:
@@ -365,12 +435,12 @@ def _timeline_marks(context: ChartContext) -> tuple[list[dict], list[dict]]:
         first, last = context.x_range
         turn = first + (last - first) * 0.8
     label_column = i18n.label_column(locale)
-    for i, event in enumerate(timeline.sort_values("date_start").itertuples()):
-        text = getattr(event, label_column, None)
-        text = event.label if pd.isna(text) or not text else text
-        start = event.date_start
-        day_event = not event.is_period and event.date_precision == "day"
-        end = start if day_event else event.date_end + pd.Timedelta(days=1)
+    for i, event in enumerate(timeline.sort_values("date_start").to_dict("records")):
+        text = event.get(label_column)
+        text = event["label"] if pd.isna(text) or not text else text
+        start = event["date_start"]
+        day_event = not event["is_period"] and event["date_precision"] == "day"
+        end = start if day_event else event["date_end"] + pd.Timedelta(days=1)
         if day_event:
             shapes.append(
                 {
@@ -435,8 +505,8 @@ def _stack_labels(labels: list[dict], context: ChartContext, base: float, rows: 
     """
     if not labels:
         return 0
-    first, last = context.x_range if context.x_range is not None else (None, None)
-    span = (last - first).total_seconds() if first is not None else 0.0
+    first, last = context.x_range or (pd.Timestamp(0), pd.Timestamp(0))
+    span = (last - first).total_seconds()
     plot_width = 1250 if context.presentation else 900  # px of plot area on a 1920-wide screen
     taken: list[list[tuple[float, float]]] = [[] for _ in range(rows)]
     used = 0
@@ -474,9 +544,12 @@ def watermark_annotation(context: ChartContext, scale: float = 1.0) -> dict:
     }
 
 
-def base_layout(fig: go.Figure, *, title: str, context: ChartContext) -> None:
+def base_layout(fig: go.Figure, *, title: str, context: ChartContext, templated: bool = False) -> None:
+    """The template (unless ``templated``: px was given it), escaped title and subtitle, the
+    language's number separators and the system font."""
+    if not templated:
+        fig.update_layout(template=template(context.theme, context.presentation))
     fig.update_layout(
-        template=template(context.theme, context.presentation),
         title={
             "text": plotly_text(title),
             "subtitle": {"text": plotly_text(context.subtitle)},
@@ -525,17 +598,63 @@ def footer_annotations(notes: list[str], context: ChartContext, width: int | Non
 
 def _legend_width(fig: go.Figure, context: ChartContext) -> int:
     """Px the vertical legend needs right of the plot (estimated from its longest entry)."""
-    names = [t.name or "" for t in fig.data if t.showlegend is not False]
+    names = [t.name or "" for t in traces(fig) if t.showlegend is not False]
     if not names:
         return 20
     return int(max(map(len, names)) * context.sizes.base * 0.58 + 70)
 
 
+def finish(
+    fig: go.Figure,
+    *,
+    title: str,
+    context: ChartContext,
+    notes: list[str],
+    extra: list[dict] | None = None,
+    top: float | None = None,
+    axis_below: bool = True,
+    wrap: int | None = None,
+    watermark_scale: float = 1.0,
+    left: int = 20,
+    right: int = 20,
+    templated: bool = True,
+) -> go.Figure:
+    """The finish every figure shares: template, escaped title and subtitle, number separators,
+    the source line and ``notes`` under the plot, the watermark when illustrative data is in view,
+    ``extra`` annotations (timeline labels) and margins that fit them.
+
+    ``axis_below`` leaves room for an x axis under the plot (none under a map or a flow);
+    ``wrap`` and ``watermark_scale`` fit the text to narrow figures such as half-width maps;
+    ``templated`` says the figure has its template already (px figures are given it when made).
+    """
+    sizes = context.sizes
+    base_layout(fig, title=title, context=context, templated=templated)
+    footer = footer_annotations(notes, context, width=wrap)
+    axis = 3.6 * sizes.base if axis_below else 0.0
+    for line in footer:  # no axis under the plot: lift the lines into the room its title would take
+        line["yshift"] += 3.6 * sizes.base - axis
+    annotations = [*layout(fig).annotations, *(extra or []), *footer]
+    if context.illustrative:
+        annotations.append(watermark_annotation(context, scale=watermark_scale))
+    lines = sum(a["text"].count("<br>") + 1 for a in footer)
+    fig.update_layout(
+        annotations=annotations,
+        margin={
+            "t": int(top if top is not None else sizes.title * 2 + sizes.base * 2 + 20),
+            "b": int(axis + 20 + (sizes.small + 6) * (lines if axis_below else max(lines, 1))),
+            "l": left,
+            "r": right,
+        },
+    )
+    return fig
+
+
 def _decorate(
     fig: go.Figure, *, title: str, context: ChartContext, notes: list[str], panel_titles: bool = False
 ) -> go.Figure:
+    """:func:`finish` for a chart over time: the period axis and its ticks, the timeline's events
+    (labels in rows above the plot), a stacked bar mode and a legend as wide as its longest name."""
     sizes = context.sizes
-    base_layout(fig, title=title, context=context)
     fig.update_xaxes(type="date")
     if context.x_range is not None:
         ticks, texts = time_ticks(context.x_range, context.locale)
@@ -549,32 +668,30 @@ def _decorate(
     # Timeline labels sit in rows above the plot (and above a first panel title), never over the bars.
     base = 4 + (sizes.base * 1.4 if panel_titles else 0)
     rows = _stack_labels(labels, context, base)
-    footer = footer_annotations(notes, context)
-    annotations = [*labels, *footer]
-    if context.illustrative:
-        annotations.append(watermark_annotation(context))
-    top = sizes.title * 2 + sizes.base * 2 + 20 + base + rows * _row_height(context)
-    footer_lines = sum(a["text"].count("<br>") + 1 for a in footer)
+    legend = _legend_width(fig, context)
+    finish(
+        fig,
+        title=title,
+        context=context,
+        notes=notes,
+        extra=labels,
+        top=sizes.title * 2 + sizes.base * 2 + 20 + base + rows * _row_height(context),
+        left=80,
+        right=legend,
+    )
     fig.update_layout(
-        margin={
-            "t": int(top),
-            "b": int(3.6 * sizes.base + 20 + (sizes.small + 6) * footer_lines),
-            "l": 80,
-            "r": _legend_width(fig, context),
-        },
         height=int(sizes.height + rows * _row_height(context)),
         barmode="stack",
         # Entries as wide as the longest name: plotly's own measure clips line-symbol entries.
         legend={
             "orientation": "v",
             "title": {"text": ""},
-            "entrywidth": _legend_width(fig, context) - 60,
+            "entrywidth": legend - 60,
             "entrywidthmode": "pixels",
         },
         hovermode="closest",
-        # One layout update: adding shapes and annotations one by one re-validates them all each time.
+        # One layout update: adding shapes one by one re-validates them all each time.
         shapes=shapes,
-        annotations=[*fig.layout.annotations, *annotations],
     )
     return fig
 
@@ -602,32 +719,45 @@ def empty_figure(*, title: str, context: ChartContext, message: str) -> go.Figur
     return fig
 
 
-def _nationality_bars(data: pd.DataFrame, value: str, context: ChartContext, hover: str) -> go.Figure:
-    """One stacked bar trace per nationality, largest first and "Other" last, coloured consistently."""
-    g = context.granularity
-    order = list(
-        data.groupby("nationality")["people"].sum().sort_values(ascending=False, kind="stable").index
+def _order(data: pd.DataFrame) -> list[str]:
+    """Nationality codes, most people first (ties as they come) and "Other" last."""
+    totals = (
+        data.groupby("nationality", sort=False)["people"].sum().sort_values(ascending=False, kind="stable")
     )
-    order = [c for c in order if c != OTHER] + ([OTHER] if OTHER in order else [])
+    order = [str(c) for c in totals.index if c != OTHER]
+    return order + ([OTHER] if OTHER in totals.index else [])
+
+
+def _nationality_bars(data: pd.DataFrame, value: str, context: ChartContext, template_text: str) -> go.Figure:
+    """Stacked bars per nationality, largest first and "Other" last, coloured consistently."""
+    order = _order(data)
+    shown = {code: plotly_text(country_label(code, context.locale)) for code in order}
     colours = nationality_colours(order)
-    fig = go.Figure()
-    for code in order:
-        part = data[data["nationality"] == code]
-        customdata, parts = _hover(part, context, count_is_y=value == "people")
-        fig.add_bar(
-            x=_dates(part["period_start"]),
-            y=_heights(part, value),
-            name=plotly_text(country_label(code, context.locale)),
-            marker_color=colours[code],
-            xperiod=XPERIOD[g],
-            xperiod0="2000-01-01",
-            xperiodalignment="middle",
-            width=_widths(part["period_start"], g),
-            customdata=customdata,
-            hovertemplate=_fill(hover, parts) + "<extra></extra>",
-            marker_pattern_shape=_hatch(part, value),
-        )
+    hover = {"label": _period_labels(data["period_start"], context), "count": _texts(data, "people")}
+    if "share_text" in data:
+        hover["share_text"] = list(data["share_text"])
+    fig = _bar_figure(
+        data,
+        value=value,
+        y="people_detained" if value == "people" else "share",
+        names=[shown[c] for c in data["nationality"]],
+        order=list(shown.values()),
+        colours={shown[c]: colours[c] for c in order},
+        hover=hover,
+        template_text=template_text,
+        context=context,
+    )
+    # The legend reads as the stack does, top down (px's one legend group per trace would
+    # otherwise turn it the other way up).
+    fig.update_layout(legend_traceorder="reversed")
     return fig
+
+
+def _count(context: ChartContext, count_is_y: bool = True) -> str:
+    """What a hover template writes for a bar's count: ``y`` itself, grouped by the layout's
+    separators, unless it is not the drawn value or may be ``<5`` (public mode): then the
+    protected text in ``customdata[1]``."""
+    return "%{y:,}" if count_is_y and not context.public else "%{customdata[1]}"
 
 
 def detentions_figure(
@@ -650,7 +780,8 @@ def detentions_figure(
         message = _empty_message(unplaced, context, "empty_detentions")
         return empty_figure(title=title, context=context, message=message)
     people = i18n.t("hover_people", lang)
-    fig = _nationality_bars(data, "people", context, "{period}<br>%{fullData.name}: {count} " + people)
+    hover = "%{customdata[0]}<br>%{fullData.name}: " + _count(context) + " " + people
+    fig = _nationality_bars(data, "people", context, hover)
     if totals is None:
         totals = data.groupby("period_start", as_index=False)[
             ["people", "unhcr_refugees", "unhcr_unknown"]
@@ -659,15 +790,15 @@ def detentions_figure(
     status_note = i18n.t("no_status_recorded", lang) if totals["unhcr_refugees"].isna().all() else ""
     totals = _every_period(totals, context)
     line = THEMES[context.theme].line
+    withheld = _withheld(totals, "unhcr_refugees")
+    # One line over the bars: a plain trace (px.line would add nothing but a second figure to merge).
     fig.add_scatter(
         visible=not status_note,
         showlegend=not status_note,
         x=_dates(totals["period_start"]),
         # Unknown stays unknown: a gap, not zero. Withheld counts: hollow markers at a nominal height.
         y=_refugee_line(totals),
-        marker_symbol=["circle-open" if h else "circle" for h in _withheld(totals, "unhcr_refugees")]
-        if any(_withheld(totals, "unhcr_refugees"))
-        else "circle",
+        marker_symbol=[("circle-open" if h else "circle") for h in withheld] if any(withheld) else "circle",
         connectgaps=False,
         name=context.plot_label("unhcr_refugees"),
         mode="lines+markers",
@@ -687,15 +818,12 @@ def detentions_figure(
         ),
         hovertemplate="%{customdata[0]}<br>" + i18n.t("hover_unhcr", lang) + "<extra></extra>",
     )
-    fig = _decorate(
+    return _decorate(
         fig,
         title=title,
         context=context,
         notes=_notes(context, _unplaced_note(unplaced, context), status_note),
     )
-    fig.update_xaxes(title_text=context.plot_label("period"))
-    fig.update_yaxes(title_text=context.plot_label("people_detained"))
-    return fig
 
 
 def decisions_figure(
@@ -716,52 +844,31 @@ def decisions_figure(
     if data.empty:
         message = _empty_message(unplaced, context, "empty_decisions")
         return empty_figure(title=title, context=context, message=message)
-    authorities = [a for a in AUTHORITIES if a in set(data["authority"])]
-    fig = make_subplots(
-        rows=len(authorities),
-        cols=1,
-        shared_xaxes=True,
-        vertical_spacing=0.08,
-        subplot_titles=[plotly_text(i18n.choice("authority", a, lang)) for a in authorities],
-    )
+    authority = {a: plotly_text(i18n.choice("authority", a, lang)) for a in AUTHORITIES}
+    decision = {d: plotly_text(i18n.choice("decision", d, lang)) for d in DECISIONS}
+    present = set(data["authority"])
+    panels = [authority[a] for a in AUTHORITIES if a in present]
     people = i18n.t("hover_people", lang)
+    fig = _bar_figure(
+        data,
+        value="people",
+        y="people",
+        names=[decision[d] for d in data["decision"]],
+        order=list(decision.values()),
+        colours={decision[d]: DECISION_COLOURS[d] for d in DECISIONS},
+        hover={
+            "label": _period_labels(data["period_start"], context),
+            "count": _texts(data, "people"),
+        },
+        template_text="%{customdata[0]}<br>{panel}, %{fullData.name}: " + _count(context) + " " + people,
+        context=context,
+        panels=[authority[a] for a in data["authority"]],
+        panel_order=panels,
+    )
     outline = THEMES[context.theme].line
-    shown: set[str] = set()
-    for row, authority in enumerate(authorities, start=1):
-        for decision in DECISIONS:
-            part = data[(data["authority"] == authority) & (data["decision"] == decision)]
-            if part.empty:
-                continue
-            revoked = decision == "revoked"
-            customdata, parts = _hover(part, context)
-            fig.add_bar(
-                x=_dates(part["period_start"]),
-                y=_heights(part, "people"),
-                name=plotly_text(i18n.choice("decision", decision, lang)),
-                legendgroup=decision,
-                showlegend=decision not in shown,
-                marker={
-                    "color": DECISION_COLOURS[decision],
-                    "line": {"color": outline if revoked else "rgba(0,0,0,0)", "width": 2 if revoked else 0},
-                },
-                xperiod=XPERIOD[context.granularity],
-                xperiod0="2000-01-01",
-                xperiodalignment="middle",
-                width=_widths(part["period_start"], context.granularity),
-                customdata=customdata,
-                marker_pattern_shape=_hatch(part, "people"),
-                hovertemplate=parts["period"]
-                + "<br>"
-                + i18n.choice("authority", authority, lang)
-                + ", %{fullData.name}: "
-                + parts["count"]
-                + " "
-                + people
-                + "<extra></extra>",
-                row=row,
-                col=1,
-            )
-            shown.add(decision)
+    fig.update_traces(
+        marker_line={"color": outline, "width": 2}, selector={"legendgroup": decision["revoked"]}
+    )
     notes = _notes(
         context,
         _unplaced_note(unplaced, context),
@@ -769,11 +876,12 @@ def decisions_figure(
     )
     fig = _decorate(fig, title=title, context=context, notes=notes, panel_titles=True)
     if not context.presentation:  # on a projector the scene must fit one screen
-        fig.update_layout(height=max(fig.layout.height, 200 + 170 * len(authorities)))
+        fig.update_layout(height=max(layout(fig).height, 200 + 170 * len(panels)))
     fig.update_annotations(font_size=context.sizes.base, selector={"name": None})
-    fig.update_xaxes(title_text=context.plot_label("period"), row=len(authorities), col=1)
-    # One axis title, beside the middle panel: three would overlap on short panels.
-    fig.update_yaxes(title_text=context.plot_label("people"), row=(len(authorities) + 1) // 2, col=1)
+    # One axis title, beside the middle panel: three would overlap on short panels. px counts
+    # panels from the bottom.
+    fig.update_yaxes(title_text=None)
+    fig.update_yaxes(title_text=context.plot_label("people"), row=len(panels) // 2 + 1, col=1)
     return fig
 
 
@@ -794,13 +902,19 @@ def nationalities_figure(
         message = _empty_message(unplaced, context, "empty_detentions")
         return empty_figure(title=title, context=context, message=message)
     # The share as text: a withheld count's share is blank, or it would give the count back.
-    hover = "{period}<br>%{fullData.name}: {share} ({count} " + i18n.t("hover_people", lang) + ")"
+    share = "%{customdata[2]}" if "share_text" in data else "%{y:.0f}%"
+    hover = (
+        "%{customdata[0]}<br>%{fullData.name}: "
+        + share
+        + " (%{customdata[1]} "
+        + i18n.t("hover_people", lang)
+        + ")"
+    )
     fig = _nationality_bars(data, "share", context, hover)
     fig = _decorate(
         fig, title=title, context=context, notes=_notes(context, _unplaced_note(unplaced, context))
     )
-    fig.update_xaxes(title_text=context.plot_label("period"))
-    fig.update_yaxes(title_text=context.plot_label("share"), range=[0, 100], ticksuffix="%")
+    fig.update_yaxes(range=[0, 100], ticksuffix="%")
     return fig
 
 
@@ -864,21 +978,11 @@ def pipeline_figure(
             textfont={"size": sizes.base, "color": colours.text},
         )
     )
-    base_layout(fig, title=title, context=context)
-    notes = _notes(context, i18n.t("pipeline_note", lang))
-    footer = footer_annotations(notes, context)
-    annotations = [*footer]
-    if context.illustrative:
-        annotations.append(watermark_annotation(context))
-    footer_lines = sum(a["text"].count("<br>") + 1 for a in footer)
-    fig.update_layout(
-        annotations=annotations,
-        height=int(sizes.height),
-        margin={
-            "t": int(sizes.title * 2 + sizes.base * 2 + 20),
-            "b": int(3.6 * sizes.base + 20 + (sizes.small + 6) * footer_lines),
-            "l": 20,
-            "r": 20,
-        },
+    fig.update_layout(height=int(sizes.height))
+    return finish(
+        fig,
+        title=title,
+        context=context,
+        notes=_notes(context, i18n.t("pipeline_note", lang)),
+        templated=False,
     )
-    return fig

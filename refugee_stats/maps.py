@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 import pandas as pd
+import plotly.express as px
 import plotly.graph_objects as go
 import pycountry
 
@@ -65,10 +66,10 @@ def resolution(directory: Path = TOPOJSON_DIR) -> int:
 
 def requested_files(fig: go.Figure) -> list[str]:
     """The topojson file names plotly.js will fetch to draw ``fig``: one per geo subplot in use."""
-    geo_ids = {trace.geo or "geo" for trace in fig.data if "geo" in trace}
+    geo_ids = {trace.geo or "geo" for trace in charts.traces(fig) if "geo" in trace}
     names = []
     for geo_id in sorted(geo_ids):
-        geo = fig.layout[geo_id]
+        geo = charts.layout(fig)[geo_id]
         names.append(topojson_name(geo.scope or "world", int(geo.resolution or 110)))
     return names
 
@@ -130,31 +131,6 @@ def _title(by: str, locale: str) -> str:
     return i18n.t("chart_map_host" if by == "host_country" else "chart_map_nationality", locale)
 
 
-def _footer(fig: go.Figure, notes: list[str], context: charts.ChartContext) -> go.Figure:
-    """Source line and notes under the map, and the watermark: the same annotations as the other charts."""
-    sizes = context.sizes
-    footer = charts.footer_annotations(
-        [n for n in notes if n], context, width=60 if context.presentation else 80
-    )
-    # No axis under a map: lift the lines into the room an axis title would take on the other charts.
-    lift = 3.6 * sizes.base
-    for line in footer:
-        line["yshift"] += lift
-    annotations = [*fig.layout.annotations, *footer]
-    if context.illustrative:
-        annotations.append(charts.watermark_annotation(context, scale=0.6))
-    fig.update_layout(
-        annotations=annotations,
-        margin={
-            "t": int(sizes.title * 2 + sizes.base * 2 + 20),
-            "b": int(20 + (sizes.small + 6) * max(sum(a["text"].count("<br>") + 1 for a in footer), 1)),
-            "l": 10,
-            "r": 10,
-        },
-    )
-    return fig
-
-
 def map_figure(
     data: pd.DataFrame,
     *,
@@ -177,42 +153,48 @@ def map_figure(
     drawn, off_map = data[on_map], data[~on_map]
     note = not_on_map_note(off_map, by=by, locale=lang)
     if drawn.empty:
-        fig = charts.empty_figure(title=title, context=context, message=note)
-        return _footer(fig, [], context)
+        return _finish(charts.empty_figure(title=title, context=context, message=note), title, [], context)
 
-    colours, sizes = charts.THEMES[context.theme], context.sizes
+    colours = charts.THEMES[context.theme]
     codes = [str(c) for c in drawn[by]]
     # Colours from the drawn values: withheld counts at a nominal value, like hatched bars.
     heights = drawn["people_drawn"] if "people_drawn" in drawn else drawn["people"]
-    people = [round(float(n), 2) for n in heights]
-    fig = go.Figure(
-        go.Choropleth(
-            locations=codes,
-            z=people,
-            locationmode="ISO-3",
-            zmin=0,
-            zmax=max(people),
-            colorscale=COLOURSCALE,
-            marker={"line": {"color": colours.line, "width": 0.8}},
-            customdata=[
-                [plotly_text(countries.name(c, lang)), plotly_text(t)]
-                for c, t in zip(codes, _people_texts(drawn), strict=True)
-            ],
-            hovertemplate="%{customdata[0]}<br>%{customdata[1]} "
-            + i18n.t("hover_people", lang)
-            + "<extra></extra>",
-            colorbar={
-                "title": {"text": context.plot_label("people_detained"), "side": "right"},
-                "thickness": 20 if context.presentation else 14,
-                "len": 0.8,
-                "tickformat": ",d",
-                "outlinewidth": 0,
-            },
-            name=context.plot_label(by),
-        )
+    table = pd.DataFrame(
+        {
+            by: codes,
+            "people_detained": [round(float(n), 2) for n in heights],
+            "name": [plotly_text(countries.name(c, lang)) for c in codes],
+            "count": [plotly_text(t) for t in _people_texts(drawn)],
+        }
     )
-    charts.base_layout(fig, title=title, context=context)
-    fig.update_layout(height=sizes.height)
+    fig = px.choropleth(
+        table,
+        locations=by,
+        locationmode="ISO-3",
+        color="people_detained",
+        range_color=(0, float(table["people_detained"].max())),
+        color_continuous_scale=COLOURSCALE,
+        custom_data=["name", "count"],
+        labels={"people_detained": context.plot_label("people_detained")},
+        template=charts.template(context.theme, context.presentation),
+    )
+    fig.update_traces(
+        marker={"line": {"color": colours.line, "width": 0.8}},
+        hovertemplate="%{customdata[0]}<br>%{customdata[1]} "
+        + i18n.t("hover_people", lang)
+        + "<extra></extra>",
+        name=context.plot_label(by),
+    )
+    fig.update_coloraxes(
+        colorbar={
+            "title": {"side": "right"},
+            "thickness": 20 if context.presentation else 14,
+            "len": 0.8,
+            "tickformat": ",d",
+            "outlinewidth": 0,
+        },
+    )
+    fig.update_layout(height=context.sizes.height)
     fig.update_geos(
         scope=SCOPE,
         resolution=resolution(),
@@ -237,4 +219,19 @@ def map_figure(
         # Water behind everything: conic projections leave the area round the pole uncovered.
         bgcolor=WATER[context.theme],
     )
-    return _footer(fig, [note, protect.footnote(lang) if context.public else ""], context)
+    return _finish(fig, title, [note, protect.footnote(lang) if context.public else ""], context)
+
+
+def _finish(fig: go.Figure, title: str, notes: list[str], context: charts.ChartContext) -> go.Figure:
+    """:func:`refugee_stats.charts.finish` for a half-width map: no axis under it, narrower text."""
+    return charts.finish(
+        fig,
+        title=title,
+        context=context,
+        notes=notes,
+        axis_below=False,
+        wrap=60 if context.presentation else 80,
+        watermark_scale=0.6,
+        left=10,
+        right=10,
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from refugee_stats import charts, i18n
@@ -72,9 +74,9 @@ def test_bar_hover_reads_the_period_and_the_count(data, lang, public, label, cou
     fig = figures(view)["detentions"]
     uzbek = fig.data[0]
     assert list(uzbek.x) == ["2010-06"]  # the period's first day, as plotly reads it; drawn mid-period
-    assert list(uzbek.customdata) == ([[label, "29"]] if public else [label])
-    period = "%{customdata[0]}" if public else "%{customdata}"
-    assert uzbek.hovertemplate.startswith(period + "<br>") and count in uzbek.hovertemplate
+    # the period label, then the count as shown (the hover reads it in public mode, else y itself)
+    assert [list(c) for c in uzbek.customdata] == [[label, "29"]]
+    assert uzbek.hovertemplate.startswith("%{customdata[0]}<br>") and count in uzbek.hovertemplate
     assert fig.layout.separators == separators
     assert uzbek.marker.pattern.shape == ""  # 29 is not small: no hatch, one blank for the trace
     decisions = figures(view)["decisions"]
@@ -154,9 +156,17 @@ def test_timeline_in_russian_falls_back_to_english(data):
     assert texts == ["Процедура переходит к национальным органам", "One-day event", "A period"]
 
 
+def axis(fig, name):
+    """The layout axis a trace names (``y2`` -> ``layout.yaxis2``, ``x`` -> ``layout.xaxis``)."""
+    return fig.layout[name[0] + "axis" + name[1:]]
+
+
 def test_decisions_by_authority_revocations_emphasised(data):
     fig = figures(build_view(data, Filters()))["decisions"]
-    assert [a.text for a in fig.layout.annotations if a.name is None][:2] == ["UNHCR", "National authority"]
+    # one panel per authority in view, titled top to bottom; px numbers the axes from the bottom
+    assert [a.text for a in fig.layout.annotations if a.name is None] == ["UNHCR", "National authority"]
+    panels = sorted({t.yaxis for t in fig.data}, key=lambda name: -axis(fig, name).domain[0])
+    assert len(panels) == 2
     by_name = {}
     for trace in fig.data:
         by_name.setdefault(trace.name, []).append(trace)
@@ -164,10 +174,16 @@ def test_decisions_by_authority_revocations_emphasised(data):
     (revoked,) = by_name["Revoked"]
     assert list(revoked.y) == [17] and revoked.marker.color == charts.DECISION_COLOURS["revoked"]
     assert revoked.marker.line.width > 0
-    assert revoked.xaxis == "x2"  # national panel, the second row
+    (recognized,) = by_name["Recognized"]  # S2, by UNHCR
+    assert (recognized.yaxis, revoked.yaxis) == (panels[0], panels[1])  # national panel, the second row
+    assert "<br>National authority, %{fullData.name}: " in revoked.hovertemplate
+    assert "<br>UNHCR, %{fullData.name}: " in recognized.hovertemplate
     assert [t.showlegend for t in fig.data].count(True) == 3
     # two panels (UNHCR, national): one y-axis title, on the first, not one per panel
-    assert (fig.layout.yaxis.title.text, fig.layout.yaxis2.title.text) == ("People", None)
+    assert [axis(fig, name).title.text for name in panels] == ["People", None]
+    # the x axis (shared) titled and labelled once, under the bottom panel
+    assert axis(fig, revoked.xaxis).title.text == "Period"
+    assert axis(fig, recognized.xaxis).showticklabels is False
 
 
 def test_nationality_shares(data):
@@ -329,3 +345,126 @@ def test_a_figure_in_kazakh(data):
     assert "Рәсім ұлттық органдарға өтеді" in labels and "One-day event" in labels  # English when blank
     assert figs["decisions"].layout.title.text.startswith("Босқын мәртебесі туралы шешімдер")
     assert figs["nationalities"].layout.yaxis.title.text == "Ұсталғандардың үлесі (%)"
+
+
+# -- what plotly.express draws: panels, legend, labels -------------------------------------
+
+
+def panel_titles(fig):
+    """Titles over the decisions chart's panels, top to bottom (annotations without a name)."""
+    return [a.text for a in fig.layout.annotations if a.name is None]
+
+
+def panel_axes(fig):
+    """The y axes the traces are drawn on, one per panel."""
+    return {t.yaxis for t in fig.data}
+
+
+JOINT_STATUS = """
+    record_id,date,host_country,nationality,authority,decision,people,source
+    S1,2010-06,KAZ,UZB,national,revoked,17,IWPR
+    S2,2010-06,KAZ,UZB,unhcr,recognized,3,UNHCR
+    S3,2010-07,KAZ,AFG,joint,rejected,2,HRW
+    S4,2010-07,KAZ,AFG,joint,recognized,6,HRW
+"""
+
+
+@pytest.mark.parametrize(
+    ("filters", "titles"),
+    [
+        (Filters(), ["UNHCR", "National authority", "Joint procedure"]),
+        (Filters(nationalities=("AFG",)), ["Joint procedure"]),
+        (Filters(nationalities=("UZB",)), ["UNHCR", "National authority"]),
+    ],
+)
+def test_one_panel_per_authority_in_view(dataset_from, filters, titles):
+    data = dataset_from(incidents=INCIDENTS, status=JOINT_STATUS)
+    fig = figures(build_view(data, filters))["decisions"]
+    assert panel_titles(fig) == titles
+    assert len(panel_axes(fig)) == len(titles)
+    # each decision once in the legend, however many panels show it
+    legend = [t.name for t in fig.data if t.showlegend]
+    assert len(legend) == len(set(legend)) == len({t.name for t in fig.data})
+    # panels stacked without overlap, the first on top, each under its title
+    domains = sorted(
+        (tuple(fig.layout["yaxis" + a.removeprefix("y")].domain) for a in panel_axes(fig)), reverse=True
+    )
+    assert all(lower[1] < upper[0] for upper, lower in itertools.pairwise(domains))
+    # each panel on its own y scale (the bars of a small authority stay readable), one shared x axis
+    assert all(fig.layout["yaxis" + a.removeprefix("y")].matches is None for a in panel_axes(fig))
+    assert {fig.layout["xaxis" + t.xaxis.removeprefix("x")].matches for t in fig.data} <= {None, "x"}
+    tops = [a.y for a in fig.layout.annotations if a.name is None]
+    assert tops == pytest.approx([d[1] for d in domains])
+
+
+def test_joint_panel_hover_and_counts(dataset_from):
+    data = dataset_from(incidents=INCIDENTS, status=JOINT_STATUS)
+    fig = figures(build_view(data, Filters()))["decisions"]
+    joint = [t for t in fig.data if "Joint procedure," in t.hovertemplate]
+    # July 2010, AFG: 6 recognized and 2 rejected by the joint procedure
+    assert sorted((t.name, list(t.y)) for t in joint) == [("Recognized", [6]), ("Rejected", [2])]
+    assert {t.yaxis for t in joint} == {joint[0].yaxis}
+
+
+def test_legend_entries_are_the_nationalities_in_view_with_stable_colours(data):
+    figs = figures(build_view(data, Filters()))
+    expected = ["Uzbekistan", "Tajikistan", "Afghanistan"]  # by people: 29, 4, 2 in June
+    colours = [charts.PALETTE[0], charts.PALETTE[1], charts.PALETTE[2]]
+    for key in ("detentions", "nationalities"):
+        bars = [t for t in figs[key].data if t.type == "bar"]
+        assert [t.name for t in bars if t.showlegend is not False] == expected, key
+        assert [t.marker.color for t in bars] == colours, key
+        assert figs[key].layout.legend.title.text == "", key
+        assert figs[key].layout.legend.traceorder == "reversed", key  # top down as the stack
+    # one colour per nationality on both charts of the view
+    by_name = [
+        {t.name: t.marker.color for t in figs[k].data if t.type == "bar"}
+        for k in ("detentions", "nationalities")
+    ]
+    assert by_name[0] == by_name[1]
+
+
+@pytest.mark.parametrize(
+    ("lang", "period", "detained", "people", "share", "panels", "decisions", "hover"),
+    [
+        (
+            "ru",
+            "Период",
+            "Задержано человек",
+            "Человек",
+            "Доля задержанных (%)",
+            ["УВКБ ООН", "Национальный орган"],
+            ["Лишён статуса", "Отказ", "Признан беженцем"],
+            "чел.",
+        ),
+        (
+            "kk",
+            "Кезең",
+            "Ұсталған адамдар",
+            "Адам саны",
+            "Ұсталғандардың үлесі (%)",
+            ["БЖКБ", "Ұлттық орган"],
+            ["Босқын деп танылды", "Бас тартылды", "Мәртебесінен айырылды"],
+            "адам",
+        ),
+    ],
+)
+def test_axis_legend_and_panel_labels_translated(
+    data, lang, period, detained, people, share, panels, decisions, hover
+):
+    figs = figures(build_view(data, Filters(), locale=lang))
+    detentions, shares, decided = figs["detentions"], figs["nationalities"], figs["decisions"]
+    assert (detentions.layout.xaxis.title.text, detentions.layout.yaxis.title.text) == (period, detained)
+    assert (shares.layout.xaxis.title.text, shares.layout.yaxis.title.text) == (period, share)
+    assert panel_titles(decided) == panels
+    assert [
+        decided.layout["yaxis" + a.removeprefix("y")].title.text for a in sorted(panel_axes(decided))
+    ].count(people) == 1
+    assert sorted({t.name for t in decided.data}) == sorted(decisions)
+    assert all(f" {hover}<extra></extra>" in t.hovertemplate for t in decided.data)
+    # nothing of plotly's own column=value hover or facet labels survives
+    for fig in figs.values():
+        for trace in fig.data:
+            template = getattr(trace, "hovertemplate", None) or ""
+            assert "=" not in template and "panel" not in template
+        assert not any("=" in (a.text or "") for a in fig.layout.annotations if a.name is None)

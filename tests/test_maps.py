@@ -81,7 +81,7 @@ def test_host_country_map(incidents):
         ["Kyrgyzstan", "7"],
         ["Tajikistan", "3"],
     ]
-    assert trace.colorbar.title.text == "People detained"
+    assert fig.layout.coloraxis.colorbar.title.text == "People detained"  # px: one colour axis, its bar
     geo = fig.layout.geo
     assert geo.fitbounds == "locations" and geo.scope == "world" and geo.resolution == 50
     assert geo.showcountries and geo.projection.type == "conic equal area"
@@ -133,6 +133,27 @@ def test_russian_labels(incidents):
     assert "чел." in trace.hovertemplate
     assert annotations(fig, "note")[0].text.startswith("Нет на карте: Лица без гражданства (4 человека)")
     assert annotations(fig, "watermark")[0].text == "ИЛЛЮСТРАТИВНЫЕ ДАННЫЕ"
+
+
+@pytest.mark.parametrize(
+    ("locale", "colour_bar", "kazakhstan", "people"),
+    [
+        ("en", "People detained", "Kazakhstan", "people"),
+        ("ru", "Задержано человек", "Казахстан", "чел."),
+        ("kk", "Ұсталған адамдар", "Қазақстан", "адам"),
+    ],
+)
+def test_one_colour_scale_from_zero_labelled_in_the_language(
+    incidents, locale, colour_bar, kazakhstan, people
+):
+    data = maps.detentions_by_country(incidents, "host_country")
+    fig = maps.map_figure(data, by="host_country", context=context(locale=locale))
+    (trace,) = fig.data
+    axis = fig.layout.coloraxis
+    assert trace.coloraxis == "coloraxis" and axis.colorbar.title.text == colour_bar
+    assert (axis.cmin, axis.cmax) == (0, 33)  # the largest count drawn, KAZ's 33
+    assert trace.customdata[0][0] == kazakhstan
+    assert trace.hovertemplate == f"%{{customdata[0]}}<br>%{{customdata[1]}} {people}<extra></extra>"
 
 
 def test_nothing_to_draw_is_an_empty_figure(incidents):
