@@ -12,14 +12,22 @@ import pyarrow.compute as pc
 
 from refugee_stats import columns, countries, dates
 from refugee_stats.fields import TABLE_SPECS, field_names, fields
-from refugee_stats.ingest.problems import problem
-from refugee_stats.schema import END_BEFORE_START, TRUE_VALUES, UNHCR_OVER_PEOPLE, raw_schema
+from refugee_stats.ingest.problems import Phrase, Problem, phrase, problem
+from refugee_stats.schema import (
+    END_BEFORE_START,
+    TRUE_VALUES,
+    UNHCR_OVER_PEOPLE,
+    UNKNOWN_COUNTRY,
+    UNKNOWN_COUNTRY_SUGGESTION,
+    check_phrase,
+    raw_schema,
+)
 
 #: Messages for pandera's built-in checks (custom checks carry their own).
 _BUILTIN_MESSAGES = {
-    "column_in_dataframe": "required column is missing",
-    "not_nullable": "required cell is empty",
-    "field_uniqueness": "duplicate value; must be unique in the file",
+    "column_in_dataframe": phrase("problem_required_column"),
+    "not_nullable": phrase("problem_required_cell"),
+    "field_uniqueness": phrase("problem_duplicate_value"),
 }
 
 
@@ -30,20 +38,30 @@ _WIDE_CHECK_COLUMNS = {
 }
 
 
-#: Per table keyed by several columns: the column a duplicate key is reported against, and the message.
-_DUPLICATE_KEY = {t.name: (t.key[0], t.duplicate) for t in TABLE_SPECS.values() if len(t.key) > 1}
+#: Per table keyed by several columns: the column a duplicate key is reported against, and the
+#: message (``problem_duplicate_<table>``: the English is the table's ``duplicate``).
+_DUPLICATE_KEY = {
+    t.name: (t.key[0], phrase(f"problem_duplicate_{t.name}")) for t in TABLE_SPECS.values() if len(t.key) > 1
+}
 
 
-def _failure_problems(table: str, file: str, failures: pd.DataFrame) -> list[dict]:
+def _check_message(check: str) -> Phrase:
+    """The phrase of a failed check: pandera's built-in ones, or the message of one of the schema's."""
+    found = _BUILTIN_MESSAGES.get(check) or check_phrase(check)
+    return found if found is not None else phrase("problem_check_failed", check=check)
+
+
+def _failure_problems(table: str, file: str, failures: pd.DataFrame) -> list[Problem]:
     out = []
     suggestions: dict[str, str | None] = {}
     for case in failures.itertuples(index=False):
         check = str(case.check)
-        message = _BUILTIN_MESSAGES.get(check, check)
-        column = "" if case.column is None or pd.isna(case.column) else str(case.column)
         target = _WIDE_CHECK_COLUMNS.get(check)
         if check == "multiple_fields_uniqueness":
             target, message = _DUPLICATE_KEY[table]
+        else:
+            message = _check_message(check)
+        column = "" if case.column is None or pd.isna(case.column) else str(case.column)
         # Row-wide checks list every cell of a failing row; keep the cell the check is about.
         if target and column != target:
             continue
@@ -53,11 +71,11 @@ def _failure_problems(table: str, file: str, failures: pd.DataFrame) -> list[dic
             column, value = str(value), ""
         if isinstance(value, float) and pd.isna(value):
             value = ""
-        if message.startswith("unknown country") and isinstance(value, str):
+        if message.key == UNKNOWN_COUNTRY and isinstance(value, str):
             if value not in suggestions:
                 suggestions[value] = countries.suggest(value)
             close = suggestions[value]
-            message += f"; did you mean {close}?" if close else ""
+            message = phrase(UNKNOWN_COUNTRY_SUGGESTION, close=close) if close else message
         out.append(problem(file, message, row=row, column=column, value=value))
     return out
 
@@ -69,20 +87,20 @@ def validate(
     *,
     incident_ids: Iterable[str] | None = None,
     today: pd.Timestamp | None = None,
-) -> tuple[pd.DataFrame, list[dict]]:
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Validate one raw table; return its valid rows, typed, and the problems found."""
     schema = raw_schema(table, incident_ids=incident_ids, today=today)
     try:
         schema.validate(raw, lazy=True)
-        failures: list[dict] = []
+        failures: list[Problem] = []
     except pa.errors.SchemaErrors as exc:
         failures = _failure_problems(table, file, exc.failure_cases)
-    failures = list({(p["row"], p["column"], p["message"]): p for p in failures}.values())
+    failures = list({(p.row, p.column, p.phrase): p for p in failures}.values())
     position = {name: i for i, name in enumerate(field_names(table))}
-    failures.sort(key=lambda p: (p["row"] is not None, p["row"] or 0, position.get(p["column"], -1)))
-    if any(p["row"] is None for p in failures):
+    failures.sort(key=lambda p: (p.row is not None, p.row or 0, position.get(p.column, -1)))
+    if any(p.row is None for p in failures):
         return empty_table(table), failures
-    bad_rows = {p["row"] for p in failures}
+    bad_rows = {p.row for p in failures}
     valid = raw[~raw.index.isin(bad_rows)]
     return typed(table, valid, file), failures
 
