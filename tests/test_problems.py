@@ -26,7 +26,9 @@ from refugee_stats.ingest.problems import (
     phrase,
     plural,
     problem,
+    problem_table,
     problems_frame,
+    problems_of,
     sort_problems,
 )
 from tests.conftest import ROOT, write
@@ -402,13 +404,13 @@ def test_validate_rejects_an_unknown_language(tmp_path, capsys):
     [
         (
             "ru",
-            ["файл", "строка", "столбец", "значение", "сообщение", "серьёзность"],
+            ["файл", "строка", "столбец", "значение", "сообщение", "уровень"],
             "ошибка",
             "не дата; ожидается YYYY-MM-DD, YYYY-MM, YYYY-Qn или YYYY",
         ),
         (
             "kk",
-            ["файл атауы", "жол", "баған", "мән", "хабарлама", "маңыздылығы"],
+            ["файл атауы", "жол", "баған", "мән", "хабарлама", "деңгейі"],
             "қате",
             "күн емес; YYYY-MM-DD, YYYY-MM, YYYY-Qn немесе YYYY күтілген",
         ),
@@ -437,3 +439,17 @@ def test_the_problems_table_is_in_the_users_language(tmp_path, monkeypatch, lang
     config = json.loads(table.proto.columns)
     assert [config[name]["label"] for name in PROBLEM_COLUMNS] == headers
     assert table.proto.placeholder == ""  # the whole file's missing row is shown blank, not "None"
+
+
+def test_the_problem_table_keeps_each_distinct_message_once():
+    told = phrase("problem_unknown_country_did_you_mean", close="KAZ")
+    problems = [
+        *(problem("a.csv", told, row=r, column="host_country", value="Kazakstan") for r in range(2, 6)),
+        problem("a.csv", "problem_no_header"),
+    ]
+    table = problem_table(problems)
+    assert len(table) == 5 and list(table["phrase"].cat.categories) == [told, phrase("problem_no_header")]
+    assert problems_of(table) == problems
+    assert problems_frame(table, "ru").equals(problems_frame(problems, "ru"))
+    empty = problems_frame(problem_table([]), "kk")
+    assert tuple(empty.columns) == PROBLEM_COLUMNS and empty.empty and str(empty["row"].dtype) == "Int64"

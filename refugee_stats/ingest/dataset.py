@@ -15,7 +15,15 @@ from refugee_stats import columns
 from refugee_stats.fields import TABLE_SPECS, TABLES
 from refugee_stats.i18n import DEFAULT_LANGUAGE
 from refugee_stats.ingest.files import MemoryFile, default_data_dir, scan
-from refugee_stats.ingest.problems import Problem, phrase, problem, problems_frame, sort_problems
+from refugee_stats.ingest.problems import (
+    Problem,
+    phrase,
+    problem,
+    problem_table,
+    problems_frame,
+    problems_of,
+    sort_problems,
+)
 from refugee_stats.ingest.read import raw_frames
 from refugee_stats.ingest.validate import empty_table, validate
 
@@ -24,25 +32,30 @@ from refugee_stats.ingest.validate import empty_table, validate
 class Dataset:
     """Everything loaded: one typed frame per table and every problem found.
 
-    ``found`` keeps each :class:`~refugee_stats.ingest.problems.Problem` (by file, then row), so its
-    message can be shown in any language (:meth:`problems_in`) from the one loaded dataset;
-    ``problems`` is their frame in English."""
+    ``problem_table`` keeps every problem (by file, then row) with its message as a phrase, so the
+    one loaded dataset shows them in any language (:meth:`problems_in`); ``problems`` is their
+    frame in English and ``found`` the :class:`~refugee_stats.ingest.problems.Problem` objects."""
 
     incidents: pd.DataFrame
     status: pd.DataFrame
     timeline: pd.DataFrame
-    found: tuple[Problem, ...] = ()
+    problem_table: pd.DataFrame = field(default_factory=lambda: problem_table([]))
     stocks: pd.DataFrame = field(default_factory=lambda: empty_table("stocks"))
     files: tuple[str, ...] = field(default=())
 
     @functools.cached_property
+    def found(self) -> tuple[Problem, ...]:
+        """Every problem, by file, then row (whole-file problems first)."""
+        return tuple(problems_of(self.problem_table))
+
+    @functools.cached_property
     def problems(self) -> pd.DataFrame:
         """One row per problem, messages in English (see :func:`~refugee_stats.ingest.problems.problems_frame`)."""
-        return problems_frame(self.found, DEFAULT_LANGUAGE)
+        return problems_frame(self.problem_table, DEFAULT_LANGUAGE)
 
     def problems_in(self, lang: str = DEFAULT_LANGUAGE) -> pd.DataFrame:
         """One row per problem, its message in ``lang`` (see :func:`~refugee_stats.ingest.problems.problems_frame`)."""
-        return self.problems if lang == DEFAULT_LANGUAGE else problems_frame(self.found, lang)
+        return self.problems if lang == DEFAULT_LANGUAGE else problems_frame(self.problem_table, lang)
 
     @property
     def errors(self) -> pd.DataFrame:
@@ -164,6 +177,6 @@ def load(
         status=frames["status"],
         timeline=frames["timeline"],
         stocks=frames["stocks"],
-        found=tuple(sort_problems(problems)),
+        problem_table=problem_table(sort_problems(problems)),
         files=tuple(str(p) for p in files),
     )

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import overload
 
+import numpy as np
 import pandas as pd
 
 from refugee_stats import i18n
@@ -128,27 +129,65 @@ def problem(
     )
 
 
-def problems_frame(problems: Iterable[Problem], lang: str = i18n.DEFAULT_LANGUAGE) -> pd.DataFrame:
-    """One row per problem: file, spreadsheet row (header = 1; blank for the whole file), column,
-    value, the message in ``lang`` and the severity (``error`` or ``warning``)."""
+#: Columns of a :func:`problem_table`: a problem's place and severity, and its message as a phrase.
+TABLE_COLUMNS = ("file", "row", "column", "value", "severity", "phrase")
+
+
+def problem_table(problems: Iterable[Problem]) -> pd.DataFrame:
+    """One row per problem, in the order given: file, row (``Int64``; missing for the whole file),
+    column, value, severity and ``phrase``, its message as a :class:`Phrase` (categorical: each
+    distinct message is kept, pickled and rendered once, however many cells it is told of)."""
     found = list(problems)
-    said: dict[Phrase, str] = {}
+    codes, phrases = pd.factorize(pd.Series([p.phrase for p in found], dtype=object))
+    return pd.DataFrame(
+        {
+            "file": pd.Series([p.file for p in found], dtype=object),
+            "row": pd.array([p.row for p in found], dtype="Int64"),
+            "column": pd.Series([p.column for p in found], dtype=object),
+            "value": pd.Series([p.value for p in found], dtype=object),
+            "severity": pd.Series([p.severity for p in found], dtype=object),
+            "phrase": pd.Categorical.from_codes(codes, pd.Index(phrases, dtype=object)),
+        },
+        columns=list(TABLE_COLUMNS),
+    )
 
-    def message(p: Problem) -> str:
-        # Problems often share a message (one per bad cell): each distinct one is rendered once.
-        key = p.phrase
-        if key not in said:
-            said[key] = key.render(lang)
-        return said[key]
 
+def problems_of(table: pd.DataFrame) -> list[Problem]:
+    """The problems of a :func:`problem_table`, in its order."""
+    rows = table["row"].astype(object).where(table["row"].notna(), None)
+    return [
+        Problem(file, row, column, value, severity, said.key, said.params, said.n)
+        for file, row, column, value, severity, said in zip(
+            table["file"],
+            rows,
+            table["column"],
+            table["value"],
+            table["severity"],
+            table["phrase"],
+            strict=True,
+        )
+    ]
+
+
+def problems_frame(
+    problems: Iterable[Problem] | pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE
+) -> pd.DataFrame:
+    """One row per problem: file, spreadsheet row (header = 1; blank for the whole file), column,
+    value, the message in ``lang`` and the severity (``error`` or ``warning``).
+
+    Takes problems or their :func:`problem_table`."""
+    table = problems if isinstance(problems, pd.DataFrame) else problem_table(problems)
+    phrases = table["phrase"].array
+    # Each distinct message is rendered once (a message is often told of many cells).
+    rendered = np.array([p.render(lang) for p in phrases.categories] + [""], dtype=object)
     frame = pd.DataFrame(
         {
-            "file": [p.file for p in found],
-            "row": pd.array([p.row for p in found], dtype="Int64"),
-            "column": [p.column for p in found],
-            "value": [p.value for p in found],
-            "message": [message(p) for p in found],
-            "severity": [p.severity for p in found],
+            "file": table["file"].to_numpy(dtype=object),
+            "row": table["row"].array,
+            "column": table["column"].to_numpy(dtype=object),
+            "value": table["value"].to_numpy(dtype=object),
+            "message": rendered[np.asarray(phrases.codes)],
+            "severity": table["severity"].to_numpy(dtype=object),
         },
         columns=list(PROBLEM_COLUMNS),
     )
