@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import pandas as pd
 
@@ -18,22 +18,23 @@ from refugee_stats.ingest.problems import Problem
 
 
 def format_problem(
-    problem: Problem | Mapping[str, object] | pd.Series, lang: str = i18n.DEFAULT_LANGUAGE
+    problem: Problem | Mapping[str, Any] | pd.Series, lang: str = i18n.DEFAULT_LANGUAGE
 ) -> str:
     """``file:row:column: message`` (row and column blank for whole-file problems), with the bad value.
 
     ``problem`` is a :class:`~refugee_stats.ingest.problems.Problem` (its message in ``lang``) or a
     row of a frame of problems (its message as it is)."""
     if isinstance(problem, Problem):
-        file, row, column, value = problem.file, problem.row, problem.column, problem.value
+        file, column, value = problem.file, problem.column, problem.value
+        row = "" if problem.row is None else str(problem.row)
         message, severity = problem.message(lang), problem.severity
     else:
-        file, row, column, value = problem["file"], problem["row"], problem["column"], problem["value"]
+        file, column, value = problem["file"], problem["column"], problem["value"]
+        row = "" if pd.isna(problem["row"]) else str(int(problem["row"]))
         message, severity = problem["message"], problem["severity"]
-    number = "" if row is None or pd.isna(row) else str(int(row))  # type: ignore[arg-type]
     shown = " " + i18n.t("problem_cli_value", lang, value=repr(value)) if value else ""
     level = "" if severity == "error" else i18n.t(f"problem_severity_{severity}", lang) + ": "
-    return f"{file}:{number}:{column}: {level}{message}{shown}"
+    return f"{file}:{row}:{column}: {level}{message}{shown}"
 
 
 def validate(paths: Sequence[str], *, strict: bool = False, lang: str = i18n.DEFAULT_LANGUAGE) -> int:

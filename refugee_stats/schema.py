@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import pyarrow as pa_arrow
-import pyarrow.compute as pc
+import pyarrow.compute as _compute
 
 from refugee_stats import columns, countries, dates
 from refugee_stats.fields import TABLE_SPECS, Field, fields
 from refugee_stats.ingest.problems import Number, Phrase, phrase
+
+#: ``pyarrow.compute`` makes most of its functions (``utf8_trim``, ``equal``, ...) at import time from
+#: Arrow's C++ function registry, so a type checker sees none of them.
+pc: Any = _compute
 
 #: The English message of every check -> its phrase: pandera reports a failed check by its message.
 CHECK_PHRASES: dict[str, Phrase] = {}
@@ -87,8 +92,11 @@ def _not_huge(value: str) -> bool:
 def _element(fn: Callable[[str], bool], error: str) -> pa.Check:
     """A check of single values, run once per distinct value of the column (not once per cell)."""
 
+    # per_value passes the column's distinct values: text, in these raw (all-text) tables.
+    on_value = cast(Callable[[object], object], fn)
+
     def check(series: pd.Series) -> pd.Series:
-        return pd.Series(columns.per_value(series, fn, missing=True), index=series.index)
+        return pd.Series(columns.per_value(series, on_value, missing=True), index=series.index)
 
     return pa.Check(check, element_wise=False, error=error)
 
@@ -96,7 +104,7 @@ def _element(fn: Callable[[str], bool], error: str) -> pa.Check:
 def _arrow_text(values: Collection[str]) -> pa_arrow.Array:
     """Text values as one Arrow array (no copy when they are Arrow-backed already)."""
     if isinstance(values, pd.Index) and isinstance(values.dtype, pd.StringDtype):
-        found = values.array.__arrow_array__()
+        found = pa_arrow.array(values.array)  # the Arrow data itself (its __arrow_array__), not a copy
         found = found.combine_chunks() if isinstance(found, pa_arrow.ChunkedArray) else found
         return found.cast(pa_arrow.large_string())
     return pa_arrow.array([str(v) for v in values], pa_arrow.large_string())
@@ -107,7 +115,9 @@ def _known_ids(incident_ids: Collection[str]) -> Callable[[pd.Series], pd.Series
 
     def check(series: pd.Series) -> pd.Series:
         found, uniques = columns.factorize(series)
-        ok = pc.is_in(_arrow_text(pd.Index(uniques)), value_set=known).to_numpy(zero_copy_only=False)
+        ok = pc.is_in(_arrow_text(cast(pd.Index, pd.Index(uniques))), value_set=known).to_numpy(
+            zero_copy_only=False
+        )
         return pd.Series(np.append(ok, True)[found], index=series.index)
 
     return check

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Collection
 from pathlib import Path
 
 import pandas as pd
@@ -42,6 +42,7 @@ from refugee_stats.importers.hxl import HXL_COLUMNS, HXL_FORMAT, hxl_tags, with_
 from refugee_stats.importers.uk_home_office import ENTERING_FORMAT, LEAVING_FORMAT, STOCK_FORMAT
 from refugee_stats.importers.unhcr import DECISIONS_FORMAT, POPULATION_FORMAT
 from refugee_stats.importers.us_ice import BOOKINS_FORMAT
+from refugee_stats.ingest.files import MemoryFile
 from refugee_stats.ingest.personal import personal_kind, personal_problem
 from refugee_stats.ingest.problems import Phrase, Problem, phrase
 from refugee_stats.ingest.validate import validate
@@ -91,7 +92,7 @@ def _match(source: Source) -> tuple[Format, Header] | None:
     return None
 
 
-def detect(path: str | Path) -> str | None:
+def detect(path: str | Path | MemoryFile) -> str | None:
     """The format of a publisher file, from its header row, or None when it is not one we read."""
     try:
         source = Source.open(path, head=True)
@@ -144,7 +145,7 @@ def _personal(source: Source, header: Header, allow_personal: bool) -> tuple[lis
 
 
 def read_publisher(
-    path: str | Path,
+    path: str | Path | MemoryFile,
     format: str | None = None,
     progress: Progress | None = None,
     *,
@@ -204,7 +205,7 @@ def validated(
     tables: dict[str, pd.DataFrame] | ImportResult,
     file: str,
     *,
-    incident_ids: Iterable[str] | None = None,
+    incident_ids: Collection[str] | None = None,
     today: pd.Timestamp | None = None,
 ) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Validate and type imported frames with :func:`refugee_stats.ingest.validate.validate`.
@@ -236,11 +237,11 @@ def validated(
 
 
 def load_publisher(
-    path: str | Path,
+    path: str | Path | MemoryFile,
     file: str | None = None,
     *,
     format: str | None = None,
-    incident_ids: Iterable[str] | None = None,
+    incident_ids: Collection[str] | None = None,
     today: pd.Timestamp | None = None,
     progress: Progress | None = None,
     allow_personal: bool = False,

@@ -19,6 +19,7 @@ from refugee_stats import countries, dates
 from refugee_stats.fields import field_names
 from refugee_stats.importers import places
 from refugee_stats.ingest import bounded, textfile
+from refugee_stats.ingest.files import MemoryFile
 from refugee_stats.ingest.problems import PROBLEM_COLUMNS, Phrase, PhraseError, Problem, phrase, plural
 from refugee_stats.ingest.problems import problem as ingest_problem
 
@@ -133,16 +134,16 @@ class Header:
 class Source:
     """A publisher file decoded to text."""
 
-    path: Path
+    path: Path | MemoryFile
     file: str
     text: str
     warnings: list[textfile.Note] = field(default_factory=list)  # rows are file lines
 
     @classmethod
-    def open(cls, path: str | Path, file: str | None = None, *, head: bool = False) -> Source:
+    def open(cls, path: str | Path | MemoryFile, file: str | None = None, *, head: bool = False) -> Source:
         """Read and decode a file (plain, gzip or a zip holding one CSV); ``head`` reads its start only."""
         # In-memory uploads (refugee_stats.ingest.files.MemoryFile) are read as they are; names become paths.
-        path = path if hasattr(path, "read_bytes") and not isinstance(path, str) else Path(path)
+        path = path if isinstance(path, MemoryFile) else Path(path)
         file = file if file is not None else str(path)
         if path.suffix.lower() in (".xlsx", ".xls", ".ods"):
             raise ReadError("problem_importer_workbook")
@@ -262,12 +263,12 @@ def _stripped(values: np.ndarray) -> np.ndarray:
     return cleaned[codes]  # code -1 (a missing cell) picks the trailing ""
 
 
-def _size(path: Path) -> int:
+def _size(path: Path | MemoryFile) -> int:
     """Bytes of a file on disk or in memory (an upload)."""
     return len(path.read_bytes()) if not isinstance(path, Path) else path.stat().st_size
 
 
-def _zip_member(path: Path, head: bool) -> bytes:
+def _zip_member(path: Path | MemoryFile, head: bool) -> bytes:
     with zipfile.ZipFile(path if isinstance(path, Path) else path.open("rb")) as archive:
         names = [n for n in archive.namelist() if n.lower().endswith((".csv", ".txt", ".tsv"))]
         if not names:
@@ -414,13 +415,15 @@ def country_codes(values: pd.Series) -> pd.Series:
 def published_names(names: pd.Series, codes: pd.Series) -> dict[str, str]:
     """Code -> the publisher's spelling(s) that mapped to it, for notes."""
     pairs = pd.DataFrame({"code": codes, "name": names}).dropna().drop_duplicates()
-    return {code: " + ".join(group["name"]) for code, group in pairs.groupby("code", sort=False)}
+    return {str(code): " + ".join(group["name"]) for code, group in pairs.groupby("code", sort=False)}
 
 
 # -- output ----------------------------------------------------------------------------------
 
 
-def text_frame(table: str, rows: Sequence[int] | pd.Index, columns: Mapping[str, object]) -> pd.DataFrame:
+def text_frame(
+    table: str, rows: Sequence[int] | pd.Index | pd.Series, columns: Mapping[str, object]
+) -> pd.DataFrame:
     """An all-text frame of one table (every field, in order; blank = NA) indexed by ``row``."""
     index = pd.Index(list(rows), name="row", dtype="int64")
     data = {}

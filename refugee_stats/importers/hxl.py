@@ -214,7 +214,7 @@ def read_hxl(source: Source, header: Header, progress: Progress | None = None) -
         summary.append(f"tags not imported: {', '.join(ignored)}")
 
     # Problems name a column as written in the header row (its hashtag when the header cell is blank).
-    written = {
+    written: dict[str, str | np.ndarray] = {
         target: header.names[p] if p < len(header.names) and header.names[p] else header.tags[p]
         for target, p in chosen.items()
     }
@@ -230,9 +230,11 @@ def read_hxl(source: Source, header: Header, progress: Progress | None = None) -
             codes = country_codes(frame[name])
             bad = codes.isna() & (frame[name] != "")
             where = frame.set_index("row")[name]
+            header_name = written[name]
+            assert isinstance(header_name, str)  # one header cell per field until stock columns are melted
             found, n = cell_problems(
                 source.file,
-                written[name],
+                header_name,
                 where,
                 pd.Series(bad.to_numpy(), index=where.index),
                 country_message,
@@ -252,12 +254,12 @@ def read_hxl(source: Source, header: Header, progress: Progress | None = None) -
         keep &= ~zero
     frame, as_written = frame[keep], as_written[keep].reset_index(drop=True)
     reported = {(int(i), name) for name, bad in unmapped.items() for i in np.flatnonzero(bad[keep])}
-    data = {name: frame[name].to_numpy() for name in field_names(table) if name in frame}
+    data: dict[str, object] = {name: frame[name].to_numpy() for name in field_names(table) if name in frame}
     identifier = {"incidents": "incident_id", "status": "record_id"}.get(table)
     if identifier and identifier not in data:
         data[identifier] = ("HXL-" + frame["row"].astype(str)).to_numpy()
         summary.append(f"no {identifier} column: made one from the row number (HXL-<row>)")
-    if "source" not in data or not any(data["source"]):
+    if "source" not in frame or not any(frame["source"].to_numpy()):
         data["source"] = f"HXL file {source.path.name}"
         problems.append(
             problem(

@@ -330,7 +330,10 @@ def read_leaving(source: Source, header: Header, progress: Progress | None = Non
     by_reason = records.groupby(["reason", "type"], sort=False)["people"].sum()
     summary.append(
         f"{number(len(incidents))} incidents (host GBR, one per quarter, nationality and reason): "
-        + ", ".join(f"{reason} -> {kind_} {number(n)}" for (reason, kind_), n in by_reason.items())
+        + ", ".join(
+            f"{reason} -> {kind_} {number(n)}"
+            for (reason, kind_), n in zip(by_reason.index.to_list(), by_reason.to_list(), strict=True)
+        )
     )
     if zero.any():
         summary.append(f"skipped {number(zero.sum())} quarter-nationality-reason totals of 0 people")

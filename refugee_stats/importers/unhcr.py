@@ -276,7 +276,9 @@ def read_decisions(source: Source, header: Header, progress: Progress | None = N
         status = empty_frame("status")
     else:
         level_text = records["level"].where(records["level"] != "", "-")
-        labels = records["level"].map(lambda v: f" ({DECISION_LEVELS[v]})" if v in DECISION_LEVELS else "")
+        labels = records["level"].map(
+            lambda v: f" ({DECISION_LEVELS[str(v)]})" if v in DECISION_LEVELS else ""
+        )
         status = text_frame(
             "status",
             records["row"],
@@ -325,8 +327,10 @@ def read_decisions(source: Source, header: Header, progress: Progress | None = N
             + ", ".join(f"{d} {number(by_decision.get(d, 0))}" for d in DECISIONS.values())
         )
         summary += [
-            f"unit {u}: {number(by_unit.loc[u, 'sum'])} in {number(by_unit.loc[u, 'size'])} records"
-            for u in by_unit.index
+            f"unit {u}: {number(total)} in {number(size)} records"
+            for u, total, size in zip(
+                by_unit.index, by_unit["sum"].tolist(), by_unit["size"].tolist(), strict=True
+            )
         ]
         summary.append("cases and persons are kept apart: dec_pc C -> unit cases, P -> unit persons")
     summary.append(
@@ -384,8 +388,10 @@ def read_population(source: Source, header: Header, progress: Progress | None = 
         summary.append(
             f"{number(len(stocks))} stock records (levels at year end, never summed across years): "
             + ", ".join(
-                f"{m} {number(by_measure.loc[m, 'sum'])} in {number(by_measure.loc[m, 'size'])} records"
-                for m in by_measure.index
+                f"{m} {number(total)} in {number(size)} records"
+                for m, total, size in zip(
+                    by_measure.index, by_measure["sum"].tolist(), by_measure["size"].tolist(), strict=True
+                )
             )
         )
     summary.append("refugees -> measure refugees, asylum_seekers -> measure asylum_seekers; date = year")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import gzip
 import zipfile
 from collections.abc import Callable, Iterator
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from refugee_stats.ingest.problems import Number, Phrase, PhraseError, phrase, plural
 
@@ -39,6 +39,12 @@ RATIO_FLOOR_BYTES = 10 * 1024 * 1024
 CHUNK_BYTES = 1024 * 1024
 
 _MB = 1024 * 1024
+
+
+class Inflating(Protocol):
+    """A stream that inflates as it is read: a gzip file, a zip archive's member."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
 
 
 class TooLarge(PhraseError):
@@ -72,7 +78,7 @@ def _limit(compressed: int | None, limit: int | None) -> tuple[int, bool]:
 
 
 def _chunks(
-    stream: BinaryIO,
+    stream: Inflating,
     limit: int | None,
     compressed: int | None,
     consumed: Callable[[], int] | None,
@@ -95,7 +101,7 @@ def _chunks(
 
 
 def read_limited(
-    stream: BinaryIO,
+    stream: Inflating,
     limit: int | None = None,
     *,
     compressed: int | None = None,
@@ -114,7 +120,7 @@ def read_limited(
 
 
 def count_limited(
-    stream: BinaryIO,
+    stream: Inflating,
     limit: int | None = None,
     *,
     compressed: int | None = None,

@@ -160,15 +160,12 @@ def load(
             combined = pd.concat(parts, ignore_index=True) if parts else empty_table(table)
         if len(parts) > 1 and _KEYS[table]:
             duplicated = combined.duplicated(_KEYS[table], keep="first")
-            for rec in combined[duplicated].itertuples():
+            repeated, key = combined[duplicated], _KEYS[table][0]
+            for file, row, value in zip(
+                repeated["source_file"].tolist(), repeated["source_row"].tolist(), repeated[key], strict=True
+            ):
                 problems.append(
-                    problem(
-                        rec.source_file,
-                        "problem_duplicate_across_files",
-                        row=rec.source_row,
-                        column=_KEYS[table][0],
-                        value=getattr(rec, _KEYS[table][0]),
-                    )
+                    problem(str(file), "problem_duplicate_across_files", row=row, column=key, value=value)
                 )
             combined = combined[~duplicated].reset_index(drop=True)
         frames[table] = combined

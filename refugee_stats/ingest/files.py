@@ -86,7 +86,7 @@ def scan(paths: Iterable[str | Path | MemoryFile]) -> tuple[list[Path | MemoryFi
     out: list[Path | MemoryFile] = []
     problems: list[Problem] = []
     for path in (p if isinstance(p, MemoryFile) else Path(p) for p in paths):
-        if not path.is_dir():
+        if isinstance(path, MemoryFile) or not path.is_dir():
             out.append(path)
             continue
         for entry in sorted(path.iterdir()):
@@ -146,7 +146,7 @@ def unpacked(path: Path | MemoryFile) -> tuple[list[tuple[str | None, Path | Mem
                 if not names:
                     raise FileProblem("problem_zip_without_csv")
                 bounded.check_zip(archive, file_size(path), path.name)
-                files = [
+                files: list[tuple[str | None, Path | MemoryFile]] = [
                     (
                         name,
                         MemoryFile(

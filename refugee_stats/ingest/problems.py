@@ -102,7 +102,7 @@ class Problem:
 
     def replace(self, **changes: object) -> Problem:
         """This problem with some fields changed (file, row, column, value...)."""
-        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+        return dataclasses.replace(self, **changes)
 
 
 def problem(

@@ -21,11 +21,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pyarrow
-import pyarrow.compute as pc
+import pyarrow.compute as _compute
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
@@ -35,6 +36,10 @@ from refugee_stats.ingest import bounded, textfile
 from refugee_stats.ingest.files import MemoryFile, file_size, opened, unpacked
 from refugee_stats.ingest.personal import personal_kind, personal_problem
 from refugee_stats.ingest.problems import FileProblem, Problem, phrase, plural, problem
+
+#: ``pyarrow.compute`` makes most of its functions (``utf8_trim``, ``equal``, ...) at import time from
+#: Arrow's C++ function registry, so a type checker sees none of them.
+pc: Any = _compute
 
 
 def _cell_text(value: object) -> str:
@@ -112,7 +117,7 @@ def _read_text(path: Path | MemoryFile) -> Sheet:
     return Sheet(found.rows, found.numbers, found.notes, delimiter=found.delimiter)
 
 
-def _arrow_csv(path: Path) -> list[pyarrow.ChunkedArray] | None:
+def _arrow_csv(path: Path | MemoryFile) -> list[pyarrow.ChunkedArray] | None:
     """Every record of a UTF-8 CSV file as text columns (the header is record 0), read by Arrow.
 
     None when Arrow cannot be sure to read the file exactly as the csv module would
@@ -186,7 +191,7 @@ def _plain_kind(table: str | None, name: str) -> bool:
     return table is not None and any(f.name == name and f.kind in _PLAIN_KINDS for f in fields(table))
 
 
-def _plain_positions(path: Path, header_cells: list[str]) -> set[int]:
+def _plain_positions(path: Path | MemoryFile, header_cells: list[str]) -> set[int]:
     """Positions of identifier columns in a header line, as far as the header tells the table."""
     header = [_normalise_header(c) for c in header_cells]
     table = detect_table(path, header)
@@ -205,7 +210,7 @@ def _arrow_text(column: pyarrow.ChunkedArray) -> pyarrow.ChunkedArray:
     return pc.fill_null(pc.take(text, pc.index_in(column, value_set=uniques)), "")
 
 
-def _read_parquet(path: Path) -> list[pyarrow.ChunkedArray]:
+def _read_parquet(path: Path | MemoryFile) -> list[pyarrow.ChunkedArray]:
     """A Parquet file as text columns, its column names first (like a CSV header record)."""
     try:
         table = pq.read_table(opened(path))
@@ -222,7 +227,7 @@ def _read_parquet(path: Path) -> list[pyarrow.ChunkedArray]:
     ]
 
 
-def _read_columns(path: Path) -> list[pyarrow.ChunkedArray] | None:
+def _read_columns(path: Path | MemoryFile) -> list[pyarrow.ChunkedArray] | None:
     """Every record of a file as text columns (header first), or None to read it row by row."""
     suffix = path.suffix.lower()
     if suffix == ".parquet":
@@ -429,7 +434,7 @@ def _plain(values: pyarrow.ChunkedArray | pyarrow.Array) -> pd.arrays.ArrowStrin
     blank = pc.equal(pc.binary_length(text), 0)
     if pc.any(blank).as_py():
         text = pc.if_else(blank, pyarrow.scalar(None, pyarrow.large_string()), text)
-    return pd.arrays.ArrowStringArray(text, dtype=pd.StringDtype("pyarrow"))
+    return pd.arrays.ArrowStringArray(text, dtype=pd.StringDtype("pyarrow"))  # pyright: ignore[reportCallIssue]  # pandas 3 takes dtype= (pandas-stubs do not yet)
 
 
 def _refused(problems: list[Problem]) -> bool:
@@ -591,7 +596,7 @@ def raw_frames(
         return [(file, None, None, [problem(file, exc.phrase)])]
     except OSError as exc:
         return [(file, None, None, [_open_failed(file, exc)])]
-    out = (
+    out: list[tuple[str, str | None, pd.DataFrame | None, list[Problem]]] = (
         [
             (
                 file,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection
 
 import numpy as np
 import pandas as pd
@@ -54,19 +54,21 @@ def _check_message(check: str) -> Phrase:
 def _failure_problems(table: str, file: str, failures: pd.DataFrame) -> list[Problem]:
     out = []
     suggestions: dict[str, str | None] = {}
-    for case in failures.itertuples(index=False):
-        check = str(case.check)
+    cases = zip(
+        failures["check"], failures["column"], failures["index"], failures["failure_case"], strict=True
+    )
+    for found_check, found_column, index, value in cases:
+        check = str(found_check)
         target = _WIDE_CHECK_COLUMNS.get(check)
         if check == "multiple_fields_uniqueness":
             target, message = _DUPLICATE_KEY[table]
         else:
             message = _check_message(check)
-        column = "" if case.column is None or pd.isna(case.column) else str(case.column)
+        column = "" if found_column is None or pd.isna(found_column) else str(found_column)
         # Row-wide checks list every cell of a failing row; keep the cell the check is about.
         if target and column != target:
             continue
-        row = None if case.index is None or pd.isna(case.index) else int(case.index)
-        value = case.failure_case
+        row = None if index is None or pd.isna(index) else int(index)
         if check == "column_in_dataframe":
             column, value = str(value), ""
         if isinstance(value, float) and pd.isna(value):
@@ -85,7 +87,7 @@ def validate(
     raw: pd.DataFrame,
     file: str,
     *,
-    incident_ids: Iterable[str] | None = None,
+    incident_ids: Collection[str] | None = None,
     today: pd.Timestamp | None = None,
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Validate one raw table; return its valid rows, typed, and the problems found."""
@@ -111,7 +113,7 @@ def _text(
     """A column as pandas ``string`` (``convert``-ed first when given; ``missing`` for missing values),
     each distinct value converted once; and the codes of the result when its values are distinct."""
     if convert is None and missing is None and series.dtype == pd.StringDtype("pyarrow"):
-        return series.rename(series.name), None  # already text (identifiers): no copy
+        return series.copy(deep=False), None  # already text (identifiers): no copy
     if convert is None and isinstance(series.dtype, pd.CategoricalDtype):
         # Categories are distinct by construction; unused ones (rows left out) do no harm.
         found, uniques = np.asarray(series.array.codes), series.array.categories
@@ -122,13 +124,13 @@ def _text(
     else:
         values = pd.Index(pd.Series([convert(v) for v in uniques], dtype=object).astype("string"))
     if missing is not None and (found < 0).any():
-        where = values.get_indexer([missing])[0] if missing in values else len(values)
+        where = values.get_indexer(pd.Index([missing]))[0] if missing in values else len(values)
         if where == len(values):
             values = values.append(pd.Index([missing], dtype=values.dtype))
         found = columns.compact(np.where(found < 0, where, found), len(values))
-    taken = pc.take(values.array.__arrow_array__(), pyarrow.array(found, mask=found < 0))
+    taken = pc.take(pyarrow.array(values.array), pyarrow.array(found, mask=found < 0))
     text = pd.Series(
-        pd.arrays.ArrowStringArray(taken, dtype=pd.StringDtype("pyarrow")),
+        pd.arrays.ArrowStringArray(taken, dtype=pd.StringDtype("pyarrow")),  # pyright: ignore[reportCallIssue]  # pandas 3 takes dtype= (pandas-stubs do not yet)
         index=series.index,
         name=series.name,
     )
@@ -142,9 +144,7 @@ def _text(
 def _counts(series: pd.Series, required: bool) -> pd.Series:
     found, uniques = columns.factorize(series)
     values = pd.to_numeric(pd.Series(np.asarray(uniques, dtype=object), dtype=object), errors="coerce")
-    masked = (
-        pd.array(values, dtype="Int64") if values.dtype.kind == "i" else pd.array(values, dtype="Float64")
-    )
+    masked = values.astype("Int64" if values.dtype.kind == "i" else "Float64").array
     numbers = pd.Series(masked.take(found, allow_fill=True), index=series.index)
     return numbers.astype("int64") if required else numbers.astype("Int64")
 
@@ -156,7 +156,8 @@ def _repeated_text(value: str, n: int) -> pd.Series:
     array = pyarrow.Array.from_buffers(
         pyarrow.large_string(), n, [None, pyarrow.py_buffer(offsets), pyarrow.py_buffer(data * n)]
     )
-    return pd.Series(pd.arrays.ArrowStringArray(pyarrow.chunked_array([array]), dtype=_STR), copy=False)
+    text = pd.arrays.ArrowStringArray(pyarrow.chunked_array([array]), dtype=_STR)  # pyright: ignore[reportCallIssue]  # pandas 3 takes dtype= (pandas-stubs do not yet)
+    return pd.Series(text, copy=False)
 
 
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)
@@ -187,7 +188,7 @@ def typed(table: str, raw: pd.DataFrame, file: str) -> pd.DataFrame:
     if table == "timeline":
         ends = columns.per_value(
             frame["end_date"],
-            lambda v: np.datetime64(dates.parse(v).end_time.normalize(), "s"),
+            lambda v: np.datetime64(_period(v).end_time.normalize(), "s"),
             dtype="datetime64[s]",
             missing=np.datetime64("NaT"),
         )
@@ -203,6 +204,14 @@ def typed(table: str, raw: pd.DataFrame, file: str) -> pd.DataFrame:
         if found is not None:
             columns.remember(out[name], *found)
     return out
+
+
+def _period(value: object) -> pd.Period:
+    """The period of a date that passed validation."""
+    period = dates.parse(value)
+    if period is None:
+        raise ValueError(f"not a valid date: {value!r}")
+    return period
 
 
 def empty_table(table: str) -> pd.DataFrame:
