@@ -4,39 +4,53 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import pandas as pd
 
-from refugee_stats import importers
+from refugee_stats import i18n, importers
 from refugee_stats.fields import TABLE_SPECS, TABLES, field_names
 from refugee_stats.ingest.dataset import load
 from refugee_stats.ingest.files import DATA_SUFFIXES
+from refugee_stats.ingest.problems import Problem
 
 
-def format_problem(problem: pd.Series) -> str:
-    """``file:row:column: message`` (row and column blank for whole-file problems), with the bad value."""
-    row = "" if pd.isna(problem["row"]) else str(int(problem["row"]))
-    value = f" (value: {problem['value']!r})" if problem["value"] else ""
-    level = "" if problem["severity"] == "error" else f"{problem['severity']}: "
-    return f"{problem['file']}:{row}:{problem['column']}: {level}{problem['message']}{value}"
+def format_problem(
+    problem: Problem | Mapping[str, Any] | pd.Series, lang: str = i18n.DEFAULT_LANGUAGE
+) -> str:
+    """``file:row:column: message`` (row and column blank for whole-file problems), with the bad value.
+
+    ``problem`` is a :class:`~refugee_stats.ingest.problems.Problem` (its message in ``lang``) or a
+    row of a frame of problems (its message as it is)."""
+    if isinstance(problem, Problem):
+        file, column, value = problem.file, problem.column, problem.value
+        row = "" if problem.row is None else str(problem.row)
+        message, severity = problem.message(lang), problem.severity
+    else:
+        file, column, value = problem["file"], problem["column"], problem["value"]
+        row = "" if pd.isna(problem["row"]) else str(int(problem["row"]))
+        message, severity = problem["message"], problem["severity"]
+    shown = " " + i18n.t("problem_cli_value", lang, value=repr(value)) if value else ""
+    level = "" if severity == "error" else i18n.t(f"problem_severity_{severity}", lang) + ": "
+    return f"{file}:{row}:{column}: {level}{message}{shown}"
 
 
-def validate(paths: Sequence[str], *, strict: bool = False) -> int:
-    """Print every problem in the files or folders; 1 when an error (or, if strict, any problem) is found."""
+def validate(paths: Sequence[str], *, strict: bool = False, lang: str = i18n.DEFAULT_LANGUAGE) -> int:
+    """Print every problem in the files or folders (messages in ``lang``); 1 when an error (or, if
+    strict, any problem) is found."""
     dataset = load(list(paths))
     if not dataset.files:
         print(
             f"nothing to check: {', '.join(paths)} holds no data files ({', '.join(DATA_SUFFIXES)})",
             file=sys.stderr,
         )
-        for _, problem in dataset.problems.iterrows():
-            print(format_problem(problem))
+        for problem in dataset.found:
+            print(format_problem(problem, lang))
         return 1
-    for _, problem in dataset.problems.iterrows():
-        print(format_problem(problem))
+    for problem in dataset.found:
+        print(format_problem(problem, lang))
     counts = {
         "incidents": len(dataset.incidents),
         "status": len(dataset.status),
@@ -114,7 +128,7 @@ def import_files(paths: Sequence[str], out: str, *, format: str | None = None, f
         for line in result.summary:
             print(f"  {line}")
         for problem in result.problems:
-            print(format_problem(pd.Series(problem)))
+            print(format_problem(problem))
         for table, frame in result.tables.items():
             if len(frame):
                 parts.setdefault(table, []).append(frame)
@@ -155,6 +169,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     check.add_argument("paths", nargs="+", metavar="PATH", help="CSV/XLSX files or folders holding them")
     check.add_argument("--strict", action="store_true", help="fail on warnings (such as unknown columns) too")
+    check.add_argument(
+        "--lang",
+        choices=list(i18n.LANGUAGES),
+        default=i18n.DEFAULT_LANGUAGE,
+        help="language of the problem messages (default: en)",
+    )
     formats = "; ".join(f"{name}: {text}" for name, text in importers.FORMATS.items())
     imports = commands.add_parser(
         "import",
@@ -169,7 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     imports.add_argument("--force", action="store_true", help="overwrite existing files in DIR")
     args = parser.parse_args(argv)
     if args.command == "validate":
-        return validate(args.paths, strict=args.strict)
+        return validate(args.paths, strict=args.strict, lang=args.lang)
     if args.command == "import":
         return import_files(args.files, args.out, format=args.format, force=args.force)
     parser.error(f"unknown command {args.command}")

@@ -8,29 +8,54 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import pyarrow as pa_arrow
-import pyarrow.compute as pc
+import pyarrow.compute as _compute
 
 from refugee_stats import columns, countries, dates
-from refugee_stats.fields import DATE_FORMATS, TABLE_SPECS, Field, fields
+from refugee_stats.fields import TABLE_SPECS, Field, fields
+from refugee_stats.ingest.problems import Number, Phrase, phrase
 
-UNHCR_OVER_PEOPLE = "more than people; unhcr_refugees must be between 0 and people"
-END_BEFORE_START = "end_date is before date"
-EARLY_DATE = (
-    f"year before {dates.FIRST_YEAR}: dates from {dates.FIRST_YEAR} on are read. 1899-12-30 is Excel's day zero, "
-    "what an empty date cell becomes in some exports: write the real date or leave the row out"
-)
+#: ``pyarrow.compute`` makes most of its functions (``utf8_trim``, ``equal``, ...) at import time from
+#: Arrow's C++ function registry, so a type checker sees none of them.
+pc: Any = _compute
+
+#: The English message of every check -> its phrase: pandera reports a failed check by its message.
+CHECK_PHRASES: dict[str, Phrase] = {}
+
+
+def said(key: str, /, **params: object) -> str:
+    """The English message of a check (what pandera reports), remembered with its phrase."""
+    message = phrase(key, **params)
+    text = message.render()
+    CHECK_PHRASES.setdefault(text, message)
+    return text
+
+
+def check_phrase(message: str) -> Phrase | None:
+    """The phrase of a check's English message (None for a message no check of this module gives)."""
+    return CHECK_PHRASES.get(message)
+
+
+UNHCR_OVER_PEOPLE = said("problem_unhcr_over_people")
+END_BEFORE_START = said("problem_end_before_start")
+EARLY_DATE = said("problem_early_date", year=str(dates.FIRST_YEAR))
 TRUE_VALUES = frozenset({"true", "yes", "1", "y", "да"})
 FALSE_VALUES = frozenset({"false", "no", "0", "n", "нет"})
 
 
+#: The key of an unknown country's message (validation adds a suggestion: :data:`UNKNOWN_COUNTRY_SUGGESTION`).
+UNKNOWN_COUNTRY = "problem_unknown_country"
+UNKNOWN_COUNTRY_SUGGESTION = "problem_unknown_country_did_you_mean"
+
+
 _NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
 _URL = re.compile(r"^https?://[^\s/?#]+\.[^\s]*$", re.IGNORECASE)
-_NO_INCIDENT = "no incident with this incident_id in incidents.csv"
+_NO_INCIDENT = said("problem_no_incident")
 
 
 def _number(value: str) -> float | None:
@@ -67,8 +92,11 @@ def _not_huge(value: str) -> bool:
 def _element(fn: Callable[[str], bool], error: str) -> pa.Check:
     """A check of single values, run once per distinct value of the column (not once per cell)."""
 
+    # per_value passes the column's distinct values: text, in these raw (all-text) tables.
+    on_value = cast(Callable[[object], object], fn)
+
     def check(series: pd.Series) -> pd.Series:
-        return pd.Series(columns.per_value(series, fn, missing=True), index=series.index)
+        return pd.Series(columns.per_value(series, on_value, missing=True), index=series.index)
 
     return pa.Check(check, element_wise=False, error=error)
 
@@ -76,7 +104,7 @@ def _element(fn: Callable[[str], bool], error: str) -> pa.Check:
 def _arrow_text(values: Collection[str]) -> pa_arrow.Array:
     """Text values as one Arrow array (no copy when they are Arrow-backed already)."""
     if isinstance(values, pd.Index) and isinstance(values.dtype, pd.StringDtype):
-        found = values.array.__arrow_array__()
+        found = pa_arrow.array(values.array)  # the Arrow data itself (its __arrow_array__), not a copy
         found = found.combine_chunks() if isinstance(found, pa_arrow.ChunkedArray) else found
         return found.cast(pa_arrow.large_string())
     return pa_arrow.array([str(v) for v in values], pa_arrow.large_string())
@@ -87,7 +115,9 @@ def _known_ids(incident_ids: Collection[str]) -> Callable[[pd.Series], pd.Series
 
     def check(series: pd.Series) -> pd.Series:
         found, uniques = columns.factorize(series)
-        ok = pc.is_in(_arrow_text(pd.Index(uniques)), value_set=known).to_numpy(zero_copy_only=False)
+        ok = pc.is_in(_arrow_text(cast(pd.Index, pd.Index(uniques))), value_set=known).to_numpy(
+            zero_copy_only=False
+        )
         return pd.Series(np.append(ok, True)[found], index=series.index)
 
     return check
@@ -100,43 +130,42 @@ def _checks(field: Field, incident_ids: Collection[str] | None, today: pd.Timest
         return [
             _element(
                 lambda v: dates.is_valid(v) or dates.before_first_year(v),
-                f"not a date; expected {DATE_FORMATS}",
+                said("problem_not_a_date"),  # the formats of fields.DATE_FORMATS
             ),
             _element(lambda v: not dates.before_first_year(v), EARLY_DATE),
-            _element(lambda v: dates.is_not_future(v, now), "date is in the future"),
+            _element(lambda v: dates.is_not_future(v, now), said("problem_future_date")),
         ]
     if kind == "country":
         return [
             _element(
                 lambda v: countries.to_alpha3(v) is not None,
-                "unknown country; expected an ISO 3166 code (KAZ, KZ) or an English or Russian name",
+                said(UNKNOWN_COUNTRY),
             )
         ]
     if kind == "enum":
         return [
-            pa.Check.isin(field.values, error=f"unknown value; expected one of {', '.join(field.values)}")
+            pa.Check.isin(field.values, error=said("problem_unknown_value", values=", ".join(field.values)))
         ]
     if kind in ("count", "count0"):
         minimum = 1 if kind == "count" else 0
-        expected = f"expected a whole number >= {minimum}"
         return [
-            _element(_is_number, f"not a number; {expected}"),
-            _element(_is_whole, f"not a whole number; {expected}"),
-            _element(_at_least(minimum), f"must be at least {minimum}"),
-            _element(_not_huge, f"too large for a count of people; expected at most {MAX_COUNT:,}"),
+            _element(_is_number, said("problem_not_a_number", minimum=minimum)),
+            _element(_is_whole, said("problem_not_whole", minimum=minimum)),
+            _element(_at_least(minimum), said("problem_at_least", minimum=minimum)),
+            _element(_not_huge, said("problem_too_large_count", maximum=Number(MAX_COUNT))),
         ]
     if kind == "url":
         return [
             _element(
                 lambda v: isinstance(v, str) and _URL.match(v) is not None,
-                "not an http(s) link; expected http://... or https://...",
+                said("problem_not_a_link"),
             )
         ]
     if kind == "flag":
         return [
             _element(
                 lambda v: v.casefold() in TRUE_VALUES | FALSE_VALUES,
-                "not true or false; expected true, false or blank",
+                said("problem_not_a_flag"),
             )
         ]
     if kind == "ref" and incident_ids is not None:

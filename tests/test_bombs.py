@@ -104,7 +104,7 @@ def test_the_importer_reports_a_bomb_as_a_problem(tmp_path):
     assert importers.detect(path) == "unhcr-decisions"
     result, peak, _ = _measured(lambda: importers.read_publisher(path))
     (problem,) = result.problems
-    assert problem["severity"] == "error" and "expands beyond" in problem["message"]
+    assert problem.severity == "error" and "expands beyond" in problem.message()
     assert result.records == 0
     assert peak < LIMIT_MB
 

@@ -358,10 +358,8 @@ def test_publisher_file_with_a_personal_column_is_refused(tmp_path, header, row,
     path.write_text(f"{header}\n{row}\n", encoding="utf-8")
     result = importers.read_publisher(path)
     assert result.tables == {}
-    assert [(p["row"], p["column"], p["severity"]) for p in result.problems] == [
-        (header_row, column, "error")
-    ]
-    assert result.problems[0]["message"] == personal.PERSONAL_REFUSED.format(kind=kind)
+    assert [(p.row, p.column, p.severity) for p in result.problems] == [(header_row, column, "error")]
+    assert result.problems[0].message() == personal.PERSONAL_REFUSED.format(kind=kind)
     data = load(path, today=TODAY)
     assert data.problems[["row", "column", "severity"]].values.tolist() == [[header_row, column, "error"]]
     assert data.incidents.empty and data.stocks.empty
@@ -379,10 +377,8 @@ def test_publisher_personal_column_allowed_is_dropped(tmp_path, header, row, col
     path = tmp_path / "publisher.csv"
     path.write_text(f"{header}\n{row}\n", encoding="utf-8")
     result = importers.read_publisher(path, allow_personal=True)
-    assert [(p["row"], p["column"], p["severity"]) for p in result.problems] == [
-        (header_row, column, "warning")
-    ]
-    assert result.problems[0]["message"] == personal.PERSONAL_DROPPED.format(kind=kind)
+    assert [(p.row, p.column, p.severity) for p in result.problems] == [(header_row, column, "warning")]
+    assert result.problems[0].message() == personal.PERSONAL_DROPPED.format(kind=kind)
     [frame] = result.tables.values()
     assert len(frame) >= 1
     secret = row.split(",")[-1].split("|")[-1].strip('"')

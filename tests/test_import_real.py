@@ -300,7 +300,7 @@ def test_ice_one_record_per_day_and_citizenship(imported):
     incidents = imported("us-ice-seattle", "original_foia_export", "bookins.csv.gz").tables["incidents"]
     assert not incidents.duplicated(["date", "nationality"]).any()
     reported = {
-        p["value"] for p in imported("us-ice-seattle", "original_foia_export", "bookins.csv.gz").problems
+        p.value for p in imported("us-ice-seattle", "original_foia_export", "bookins.csv.gz").problems
     }
     kept = raw[~raw["Country of Citizenship"].isin(reported)]
     assert people(incidents) == len(kept) and len(incidents) < len(kept)

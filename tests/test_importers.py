@@ -18,7 +18,7 @@ from refugee_stats import importers
 from refugee_stats.fields import TABLES, field_names
 from refugee_stats.importers import hxl
 from refugee_stats.ingest.dataset import load
-from refugee_stats.ingest.problems import PROBLEM_COLUMNS
+from refugee_stats.ingest.problems import PROBLEM_COLUMNS, Problem, problems_frame
 from refugee_stats.ingest.validate import validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "importers"
@@ -46,7 +46,7 @@ def records(frame: pd.DataFrame, table: str) -> list[tuple]:
 
 def problems_of(result: importers.ImportResult) -> list[tuple]:
     """(row, column, value, severity) per problem."""
-    return [(p["row"], p["column"], p["value"], p["severity"]) for p in result.problems]
+    return [(p.row, p.column, p.value, p.severity) for p in result.problems]
 
 
 # -- expected imports of each fixture ------------------------------------------------------------
@@ -254,15 +254,16 @@ def test_problems_have_the_loader_keys(tmp_path):
     path = unknown_nationality(tmp_path)
     result = importers.read_publisher(path)
     assert tuple(importers.PROBLEM_KEYS) == tuple(PROBLEM_COLUMNS)
-    assert all(tuple(p) == PROBLEM_COLUMNS for p in result.problems)
+    assert all(isinstance(p, Problem) for p in result.problems)
+    assert tuple(problems_frame(result.problems).columns) == PROBLEM_COLUMNS
     [problem] = result.problems
-    assert (problem["file"], problem["row"], problem["value"], problem["severity"]) == (
+    assert (problem.file, problem.row, problem.value, problem.severity) == (
         str(path),
         7,
         "Atlantis",
         "error",
     )
-    assert problem["message"] == (
+    assert problem.message() == (
         "unknown country; expected an ISO 3166 code or an English or Russian name; 1 row, 2 people left out"
     )
     assert "1 row (2 people) left out: nationality is not one country (Atlantis)" in result.summary
@@ -465,8 +466,8 @@ def test_hxl_without_a_known_table_is_reported(tmp_path):
     path.write_text("Place,Cases\n#adm1+name,#affected+infected\nOsh,3\n", encoding="utf-8")
     result = importers.read_publisher(path)
     assert (result.format, result.tables) == ("hxl", {})
-    assert result.problems[0]["severity"] == "error"
-    assert "cannot tell which table" in result.problems[0]["message"]
+    assert result.problems[0].severity == "error"
+    assert "cannot tell which table" in result.problems[0].message()
 
 
 # -- detection, forcing, progress, errors ----------------------------------------------------------
@@ -480,7 +481,7 @@ def test_our_own_data_files_are_not_publisher_files(name):
 def test_forced_format_that_does_not_fit_is_reported():
     result = importers.read_publisher(FIXTURES / "uk_entering.csv", format="uk-detention-leaving")
     assert (result.format, result.tables) == ("uk-detention-leaving", {})
-    assert result.problems[0]["message"] == (
+    assert result.problems[0].message() == (
         "not the uk-detention-leaving layout: no header row with columns reason_for_leaving_detention, leaving"
     )
 
@@ -510,13 +511,13 @@ def test_unreadable_or_unknown_files_are_problems_not_crashes(tmp_path, content,
     assert importers.detect(path) is None
     result = importers.read_publisher(path)
     assert result.tables == {}
-    assert message in result.problems[0]["message"]
-    assert result.problems[0]["severity"] == "error"
+    assert message in result.problems[0].message()
+    assert result.problems[0].severity == "error"
 
 
 def test_missing_file_is_a_problem(tmp_path):
     result = importers.read_publisher(tmp_path / "nope.csv")
-    assert result.tables == {} and "cannot read the file" in result.problems[0]["message"]
+    assert result.tables == {} and "cannot read the file" in result.problems[0].message()
 
 
 def test_progress_reports_rows_up_to_the_total(tmp_path, monkeypatch):
@@ -534,7 +535,7 @@ def test_cp1252_file_is_read_with_a_warning(tmp_path):
     path.write_bytes(text.encode("cp1252"))
     result = importers.read_publisher(path)
     assert len(result.tables["incidents"]) == 6
-    assert result.problems[0]["message"].startswith("not UTF-8; read as Windows-1252")
+    assert result.problems[0].message().startswith("not UTF-8; read as Windows-1252")
 
 
 def test_a_row_pasted_in_another_encoding_is_named_at_its_line(tmp_path):
@@ -544,9 +545,9 @@ def test_a_row_pasted_in_another_encoding_is_named_at_its_line(tmp_path):
     data = b"".join(line.encode("cp1251" if i == 4 else "utf-8") for i, line in enumerate(lines))
     (tmp_path / "entering.csv").write_bytes(data)
     result = importers.read_publisher(tmp_path / "entering.csv")
-    notes = [(p["row"], p["severity"]) for p in result.problems if "not UTF-8" in p["message"]]
+    notes = [(p.row, p.severity) for p in result.problems if "not UTF-8" in p.message()]
     assert notes == [(5, "warning")]
-    assert "read as Windows-1251" in result.problems[0]["message"]
+    assert "read as Windows-1251" in result.problems[0].message()
     assert len(result.tables["incidents"]) == 6
 
 
@@ -718,8 +719,8 @@ def test_every_bad_cell_is_named_at_its_row_column_and_value(tmp_path, case):
     path = tmp_path / "publisher.csv"
     path.write_text(text, encoding="utf-8")
     result = importers.read_publisher(path)
-    assert [(p["row"], p["column"], p["value"]) for p in result.problems] == expected
-    assert {p["severity"] for p in result.problems} == {"error"}
+    assert [(p.row, p.column, p.value) for p in result.problems] == expected
+    assert {p.severity for p in result.problems} == {"error"}
     # Through the loader too: the same cells, and nothing else is an error.
     data = load(path, today=TODAY)
     named = data.errors[["row", "column", "value"]].astype(object).values.tolist()
@@ -729,7 +730,7 @@ def test_every_bad_cell_is_named_at_its_row_column_and_value(tmp_path, case):
 def test_one_problem_per_cell_says_what_is_left_out(tmp_path):
     path = tmp_path / "publisher.csv"
     path.write_text(BAD_CELLS["unhcr decisions"][0], encoding="utf-8")
-    messages = {(p["row"], p["column"]): p["message"] for p in importers.read_publisher(path).problems}
+    messages = {(p.row, p.column): p.message() for p in importers.read_publisher(path).problems}
     assert messages[(2, "dec_recognized")] == "not a whole number >= 0; 1 cell left out"
     assert (
         messages[(6, "procedure_type")]

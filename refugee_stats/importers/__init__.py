@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Collection
 from pathlib import Path
 
 import pandas as pd
@@ -42,7 +42,9 @@ from refugee_stats.importers.hxl import HXL_COLUMNS, HXL_FORMAT, hxl_tags, with_
 from refugee_stats.importers.uk_home_office import ENTERING_FORMAT, LEAVING_FORMAT, STOCK_FORMAT
 from refugee_stats.importers.unhcr import DECISIONS_FORMAT, POPULATION_FORMAT
 from refugee_stats.importers.us_ice import BOOKINS_FORMAT
-from refugee_stats.ingest.personal import PERSONAL_DROPPED, PERSONAL_REFUSED, personal_kind
+from refugee_stats.ingest.files import MemoryFile
+from refugee_stats.ingest.personal import personal_kind, personal_problem
+from refugee_stats.ingest.problems import Phrase, Problem, phrase
 from refugee_stats.ingest.validate import validate
 
 __all__ = [
@@ -73,12 +75,11 @@ _BY_NAME = {f.name: f for f in _ORDER}
 #: Format name -> one-line description.
 FORMATS: dict[str, str] = {f.name: f.description for f in _ORDER}
 
-#: Headers we recognise but cannot import, with the reason.
+#: Headers we recognise but cannot import, with the reason (its catalog key).
 _UNSUPPORTED = (
     (
         ("date", "entering_detention", "leaving_detention", "in_detention_at_end_of_period"),
-        "a Home Office detention summary without nationality: it cannot be split by nationality; "
-        "import the people entering/leaving/in detention tables instead",
+        "problem_home_office_summary",
     ),
 )
 
@@ -91,7 +92,7 @@ def _match(source: Source) -> tuple[Format, Header] | None:
     return None
 
 
-def detect(path: str | Path) -> str | None:
+def detect(path: str | Path | MemoryFile) -> str | None:
     """The format of a publisher file, from its header row, or None when it is not one we read."""
     try:
         source = Source.open(path, head=True)
@@ -102,11 +103,11 @@ def detect(path: str | Path) -> str | None:
     return found[0].name if found else None
 
 
-def _unsupported(source: Source) -> str | None:
+def _unsupported(source: Source) -> Phrase | None:
     for header in source.headers():
         for keys, why in _UNSUPPORTED:
             if all(k in header.keys for k in keys):
-                return why
+                return phrase(why)
     return None
 
 
@@ -118,7 +119,7 @@ def _redacted(value: str) -> bool:
     return not value or value.casefold() == "na" or _REDACTED.fullmatch(value.casefold()) is not None
 
 
-def _personal(source: Source, header: Header, allow_personal: bool) -> tuple[list[dict], list[str]]:
+def _personal(source: Source, header: Header, allow_personal: bool) -> tuple[list[Problem], list[str]]:
     """Problems for the header's columns that look like personal identifiers, as the loader reports
     them (at the header's row; errors, or warnings when ``allow_personal``), and summary lines.
 
@@ -133,23 +134,18 @@ def _personal(source: Source, header: Header, allow_personal: bool) -> tuple[lis
         return [], []
     cells = source.read(header, {str(i): i for i, _, _ in suspects})
     problems, lines = [], []
-    message, severity = (PERSONAL_DROPPED, "warning") if allow_personal else (PERSONAL_REFUSED, "error")
     for i, name, kind in suspects:
         if all(_redacted(v) for v in pd.unique(cells[str(i)])):
             lines.append(
                 f"column {name} looks like personal data ({kind}) but holds only redaction codes; not read"
             )
             continue
-        problems.append(
-            problem(
-                source.file, message.format(kind=kind), row=header.line + 1, column=name, severity=severity
-            )
-        )
+        problems.append(personal_problem(source.file, kind, allow_personal, row=header.line + 1, column=name))
     return problems, lines
 
 
 def read_publisher(
-    path: str | Path,
+    path: str | Path | MemoryFile,
     format: str | None = None,
     progress: Progress | None = None,
     *,
@@ -170,15 +166,12 @@ def read_publisher(
     try:
         source = Source.open(path, label)
     except ReadError as exc:
-        return ImportResult(format or "unknown", {}, [problem(label, str(exc), severity="error")], [])
+        return ImportResult(format or "unknown", {}, [problem(label, exc.phrase, severity="error")], [])
     warnings = [problem(label, n.message, row=n.row, severity=n.severity) for n in source.warnings]
     if format is None:
         found = _match(source)
         if found is None:
-            why = _unsupported(source) or (
-                "not a publisher format we can read: no header row of a known layout in the first lines "
-                f"(known formats: {', '.join(FORMATS)})"
-            )
+            why = _unsupported(source) or phrase("problem_not_a_publisher_format", formats=", ".join(FORMATS))
             return ImportResult("unknown", {}, [*warnings, problem(label, why, severity="error")], [])
         fmt, header = found
     else:
@@ -187,17 +180,22 @@ def read_publisher(
         header = next((h for h in candidates if fmt.matches(h)), None)
         if header is None:
             best = min(candidates, key=lambda h: len(fmt.missing(h)), default=None)
-            lacking = fmt.missing(best) if best is not None else ["a header row"]
-            what = "a hashtag row under the header" if fmt.hxl else f"columns {', '.join(lacking)}"
-            message = f"not the {fmt.name} layout: no header row with {what}"
+            if fmt.hxl:
+                message = phrase("problem_wrong_layout_hxl", format=fmt.name)
+            elif best is None:
+                message = phrase("problem_wrong_layout_no_header", format=fmt.name)
+            else:
+                message = phrase(
+                    "problem_wrong_layout", format=fmt.name, columns=", ".join(fmt.missing(best))
+                )
             return ImportResult(fmt.name, {}, [*warnings, problem(label, message, severity="error")], [])
     try:
         personal, redacted = _personal(source, header, allow_personal)
-        if any(p["severity"] == "error" for p in personal):
+        if any(p.severity == "error" for p in personal):
             return ImportResult(fmt.name, {}, [*warnings, *personal], ["nothing imported: personal data"])
         result = fmt.read(source, header, progress)
     except ReadError as exc:
-        return ImportResult(fmt.name, {}, [*warnings, problem(label, str(exc), severity="error")], [])
+        return ImportResult(fmt.name, {}, [*warnings, problem(label, exc.phrase, severity="error")], [])
     return ImportResult(
         result.format, result.tables, [*warnings, *personal, *result.problems], [*result.summary, *redacted]
     )
@@ -207,9 +205,9 @@ def validated(
     tables: dict[str, pd.DataFrame] | ImportResult,
     file: str,
     *,
-    incident_ids: Iterable[str] | None = None,
+    incident_ids: Collection[str] | None = None,
     today: pd.Timestamp | None = None,
-) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Validate and type imported frames with :func:`refugee_stats.ingest.validate.validate`.
 
     Returns one typed frame per table (``source_row`` = the publisher row) and the validation
@@ -220,7 +218,7 @@ def validated(
     if isinstance(tables, ImportResult):
         tables = tables.tables
     typed: dict[str, pd.DataFrame] = {}
-    problems: list[dict] = []
+    problems: list[Problem] = []
     for table, frame in tables.items():
         rows = frame.index.to_numpy(dtype="int64")
         valid, found = validate(
@@ -230,9 +228,7 @@ def validated(
             incident_ids=incident_ids if table == "status" else None,
             today=today,
         )
-        for p in found:
-            if p["row"] is not None:
-                p["row"] = int(rows[p["row"]])
+        found = [p if p.row is None else p.replace(row=int(rows[p.row])) for p in found]
         if len(valid):
             valid["source_row"] = rows[valid["source_row"].to_numpy()].astype("int64")
         typed[table] = valid
@@ -241,15 +237,15 @@ def validated(
 
 
 def load_publisher(
-    path: str | Path,
+    path: str | Path | MemoryFile,
     file: str | None = None,
     *,
     format: str | None = None,
-    incident_ids: Iterable[str] | None = None,
+    incident_ids: Collection[str] | None = None,
     today: pd.Timestamp | None = None,
     progress: Progress | None = None,
     allow_personal: bool = False,
-) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Import a publisher file and validate it: typed frames per table, and every problem found.
 
     This is the loader's hook: the frames are what ``refugee_stats.ingest.validate.validate`` returns

@@ -19,7 +19,8 @@ from refugee_stats import countries, dates
 from refugee_stats.fields import field_names
 from refugee_stats.importers import places
 from refugee_stats.ingest import bounded, textfile
-from refugee_stats.ingest.problems import PROBLEM_COLUMNS, Problem
+from refugee_stats.ingest.files import MemoryFile
+from refugee_stats.ingest.problems import PROBLEM_COLUMNS, Phrase, PhraseError, Problem, phrase, plural
 from refugee_stats.ingest.problems import problem as ingest_problem
 
 #: Keys of a problem, as ``refugee_stats.ingest`` reports them.
@@ -55,7 +56,7 @@ class ImportResult:
 
     format: str
     tables: dict[str, pd.DataFrame]
-    problems: list[dict]
+    problems: list[Problem]
     summary: list[str]
 
     @property
@@ -66,7 +67,7 @@ class ImportResult:
 
 def problem(
     file: str,
-    message: str,
+    message: Phrase | str,
     *,
     row: int | None = None,
     column: str = "",
@@ -87,7 +88,7 @@ def many(n: float, word: str) -> str:
     return f"{number(n)} {word}{'' if int(n) == 1 else 's'}"
 
 
-class ReadError(Exception):
+class ReadError(PhraseError):
     """The file cannot be read at all."""
 
 
@@ -133,19 +134,19 @@ class Header:
 class Source:
     """A publisher file decoded to text."""
 
-    path: Path
+    path: Path | MemoryFile
     file: str
     text: str
     warnings: list[textfile.Note] = field(default_factory=list)  # rows are file lines
 
     @classmethod
-    def open(cls, path: str | Path, file: str | None = None, *, head: bool = False) -> Source:
+    def open(cls, path: str | Path | MemoryFile, file: str | None = None, *, head: bool = False) -> Source:
         """Read and decode a file (plain, gzip or a zip holding one CSV); ``head`` reads its start only."""
         # In-memory uploads (refugee_stats.ingest.files.MemoryFile) are read as they are; names become paths.
-        path = path if hasattr(path, "read_bytes") and not isinstance(path, str) else Path(path)
+        path = path if isinstance(path, MemoryFile) else Path(path)
         file = file if file is not None else str(path)
         if path.suffix.lower() in (".xlsx", ".xls", ".ods"):
-            raise ReadError("spreadsheet workbooks are not read by the importers; save the data sheet as CSV")
+            raise ReadError("problem_importer_workbook")
         try:
             with path.open("rb") as handle:
                 magic = handle.read(4)
@@ -161,17 +162,17 @@ class Source:
                 with path.open("rb") as handle:
                     data = handle.read(HEAD_BYTES) if head else handle.read()
         except bounded.TooLarge as exc:
-            raise ReadError(str(exc)) from exc
+            raise ReadError(exc.phrase) from exc
         except (OSError, EOFError, zipfile.BadZipFile, gzip.BadGzipFile) as exc:
-            raise ReadError(f"cannot read the file ({exc})") from exc
+            raise ReadError("problem_read_failed", error=str(exc)) from exc
         if not data.strip():
-            raise ReadError("file is empty")
+            raise ReadError("problem_empty")
         if head and len(data) == HEAD_BYTES and b"\n" in data:
             data = data[: data.rindex(b"\n") + 1]  # whole lines only: no character cut at the end
         try:
             decoded = textfile.decode(data)
         except textfile.NotText as exc:
-            raise ReadError(str(exc)) from exc
+            raise ReadError(exc.phrase) from exc
         text = decoded.text
         warnings = [*decoded.notes, *textfile.odd_line_notes(decoded)]
         return cls(path, file, text, warnings)
@@ -238,7 +239,7 @@ class Source:
                 if progress is not None:
                     progress(min(done, total), total)
         except (pd.errors.ParserError, ValueError) as exc:
-            raise ReadError(f"cannot read the rows ({exc})") from exc
+            raise ReadError("problem_rows_unreadable", error=str(exc)) from exc
         if progress is not None:
             progress(total, total)
         frame = pd.concat(chunks) if chunks else pd.DataFrame(columns=range(len(positions)))
@@ -262,16 +263,16 @@ def _stripped(values: np.ndarray) -> np.ndarray:
     return cleaned[codes]  # code -1 (a missing cell) picks the trailing ""
 
 
-def _size(path: Path) -> int:
+def _size(path: Path | MemoryFile) -> int:
     """Bytes of a file on disk or in memory (an upload)."""
     return len(path.read_bytes()) if not isinstance(path, Path) else path.stat().st_size
 
 
-def _zip_member(path: Path, head: bool) -> bytes:
+def _zip_member(path: Path | MemoryFile, head: bool) -> bytes:
     with zipfile.ZipFile(path if isinstance(path, Path) else path.open("rb")) as archive:
         names = [n for n in archive.namelist() if n.lower().endswith((".csv", ".txt", ".tsv"))]
         if not names:
-            raise ReadError("the zip archive holds no CSV file")
+            raise ReadError("problem_zip_without_csv")
         # UNHCR's download holds the table and a footnotes file: take the table.
         names.sort(key=lambda n: "footnote" in n.lower())
         if head:
@@ -345,16 +346,16 @@ def cell_problems(
     column: str | pd.Series,
     values: pd.Series,
     mask: pd.Series,
-    message: Callable[[str], tuple[str, str]],
+    message: Callable[[str], tuple[Phrase, str]],
     people: pd.Series | None = None,
     unit: str = "row",
-) -> tuple[list[dict], int]:
+) -> tuple[list[Problem], int]:
     """One problem per cell in ``mask``, as the loader reports them: at the cell's row (the index
     of ``values``), in its ``column`` as written in the file (one name, or one per row), with the
     value as written.
 
     ``message(value)`` returns ``(message, severity)`` (asked once per distinct value); the ``unit``
-    left out (and, with ``people``, how many people) is added. Returns the problems, in row order,
+    left out (``row`` or ``cell``; and, with ``people``, how many people) is added. Returns the problems, in row order,
     and the number of cells.
     """
     selected = np.asarray(mask, dtype=bool)
@@ -368,18 +369,22 @@ def cell_problems(
         else np.full(len(rows), column, dtype=object)
     )
     counted = people.fillna(0).to_numpy()[selected] if people is not None else None
-    said: dict[str, tuple[str, str]] = {}
+    said: dict[str, tuple[Phrase, str]] = {}
     out = []
     for k in np.argsort(rows, kind="stable"):
         value = "" if cells[k] is None or cells[k] is pd.NA else str(cells[k])
         if value not in said:
             said[value] = message(value)
-        text, severity = said[value]
-        left = f"1 {unit}" + (f", {number(counted[k])} people" if counted is not None else "")
+        reason, severity = said[value]
+        if counted is None:
+            text = phrase(f"problem_left_out_{unit}", reason=reason)
+        else:
+            people_left = plural("problem_part_people", int(counted[k]))
+            text = phrase(f"problem_left_out_{unit}_people", reason=reason, people=people_left)
         out.append(
             problem(
                 file,
-                f"{text}; {left} left out",
+                text,
                 row=int(rows[k]),
                 column=str(names[k]),
                 value=value,
@@ -389,14 +394,15 @@ def cell_problems(
     return out, int(selected.sum())
 
 
-def country_message(value: str) -> tuple[str, str]:
+def country_message(value: str) -> tuple[Phrase, str]:
     """Why a country value is left out: a known non-country (warning) or an unknown name (error)."""
-    why = places.reason(value)
+    why = places.reason_key(value)
     if why:
-        return f"not a country: {why}", "warning"
+        return phrase("problem_not_a_country", why=phrase(why)), "warning"
     close = countries.suggest(value) if value.strip() else None
-    hint = f"; did you mean {close}?" if close else ""
-    return f"unknown country; expected an ISO 3166 code or an English or Russian name{hint}", "error"
+    if close:
+        return phrase("problem_unknown_country_name_did_you_mean", close=close), "error"
+    return phrase("problem_unknown_country_name"), "error"
 
 
 def country_codes(values: pd.Series) -> pd.Series:
@@ -409,13 +415,15 @@ def country_codes(values: pd.Series) -> pd.Series:
 def published_names(names: pd.Series, codes: pd.Series) -> dict[str, str]:
     """Code -> the publisher's spelling(s) that mapped to it, for notes."""
     pairs = pd.DataFrame({"code": codes, "name": names}).dropna().drop_duplicates()
-    return {code: " + ".join(group["name"]) for code, group in pairs.groupby("code", sort=False)}
+    return {str(code): " + ".join(group["name"]) for code, group in pairs.groupby("code", sort=False)}
 
 
 # -- output ----------------------------------------------------------------------------------
 
 
-def text_frame(table: str, rows: Sequence[int] | pd.Index, columns: Mapping[str, object]) -> pd.DataFrame:
+def text_frame(
+    table: str, rows: Sequence[int] | pd.Index | pd.Series, columns: Mapping[str, object]
+) -> pd.DataFrame:
     """An all-text frame of one table (every field, in order; blank = NA) indexed by ``row``."""
     index = pd.Index(list(rows), name="row", dtype="int64")
     data = {}

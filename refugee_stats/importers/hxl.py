@@ -40,6 +40,7 @@ from refugee_stats.importers.base import (
     text_frame,
     whole,
 )
+from refugee_stats.ingest.problems import Problem, phrase
 from refugee_stats.ingest.validate import validate
 
 #: Hashtag with its meaningful attributes -> project column, or ``stock:<measure>`` for a column
@@ -168,7 +169,7 @@ def read_hxl(source: Source, header: Header, progress: Progress | None = None) -
     """An HXL-tagged CSV -> one of incidents, status or stocks (chosen from the tags)."""
     assert header.tags is not None
     summary: list[str] = []
-    problems: list[dict] = []
+    problems: list[Problem] = []
     chosen: dict[str, int] = {}
     ignored: list[str] = []
     for position, tag in enumerate(header.tags):
@@ -193,8 +194,7 @@ def read_hxl(source: Source, header: Header, progress: Progress | None = None) -
         problems.append(
             problem(
                 source.file,
-                "cannot tell which table this HXL file holds: expected #event+type (incidents), "
-                "#status+decision (status), #indicator+measure or #affected+refugees (stocks)",
+                "problem_hxl_unknown_table",
                 row=header.line + 2,
                 severity="error",
             )
@@ -214,7 +214,7 @@ def read_hxl(source: Source, header: Header, progress: Progress | None = None) -
         summary.append(f"tags not imported: {', '.join(ignored)}")
 
     # Problems name a column as written in the header row (its hashtag when the header cell is blank).
-    written = {
+    written: dict[str, str | np.ndarray] = {
         target: header.names[p] if p < len(header.names) and header.names[p] else header.tags[p]
         for target, p in chosen.items()
     }
@@ -230,9 +230,11 @@ def read_hxl(source: Source, header: Header, progress: Progress | None = None) -
             codes = country_codes(frame[name])
             bad = codes.isna() & (frame[name] != "")
             where = frame.set_index("row")[name]
+            header_name = written[name]
+            assert isinstance(header_name, str)  # one header cell per field until stock columns are melted
             found, n = cell_problems(
                 source.file,
-                written[name],
+                header_name,
                 where,
                 pd.Series(bad.to_numpy(), index=where.index),
                 country_message,
@@ -252,17 +254,17 @@ def read_hxl(source: Source, header: Header, progress: Progress | None = None) -
         keep &= ~zero
     frame, as_written = frame[keep], as_written[keep].reset_index(drop=True)
     reported = {(int(i), name) for name, bad in unmapped.items() for i in np.flatnonzero(bad[keep])}
-    data = {name: frame[name].to_numpy() for name in field_names(table) if name in frame}
+    data: dict[str, object] = {name: frame[name].to_numpy() for name in field_names(table) if name in frame}
     identifier = {"incidents": "incident_id", "status": "record_id"}.get(table)
     if identifier and identifier not in data:
         data[identifier] = ("HXL-" + frame["row"].astype(str)).to_numpy()
         summary.append(f"no {identifier} column: made one from the row number (HXL-<row>)")
-    if "source" not in data or not any(data["source"]):
+    if "source" not in frame or not any(frame["source"].to_numpy()):
         data["source"] = f"HXL file {source.path.name}"
         problems.append(
             problem(
                 source.file,
-                f"no source given (#meta+source): records say 'HXL file {source.path.name}'; name the publisher",
+                phrase("problem_hxl_no_source", name=source.path.name),
                 column="source",
             )
         )
@@ -307,7 +309,7 @@ def _checked(
     as_written: pd.DataFrame,
     written: dict[str, str | np.ndarray],
     reported: frozenset[tuple[int, str]] | set[tuple[int, str]] = frozenset(),
-) -> tuple[pd.DataFrame, list[dict]]:
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Rows that pass the data contract; the others reported and left out.
 
     Each problem is at its HXL row, in the column as written (``written``: field -> header name,
@@ -317,24 +319,31 @@ def _checked(
 
     rows = frame.index.to_numpy()
     _, found = validate(table, frame.reset_index(drop=True), file)
-    found = [p for p in found if (p["row"], p["column"]) not in reported]
-    for p in found:
-        if p["row"] is None or p["column"] not in written:
-            continue
-        position, field = p["row"], p["column"]
-        name = written[field]
-        p["column"] = str(name if isinstance(name, str) else name[position])
-        if field in as_written:
-            cell = as_written[field].iloc[position]
-            p["value"] = "" if pd.isna(cell) else str(cell)
-    if any(p["row"] is None for p in found):
+    found = [p for p in found if (p.row, p.column) not in reported]
+    found = [_as_written(p, as_written, written) for p in found]
+    if any(p.row is None for p in found):
         return frame.iloc[0:0], found
     bad = np.zeros(len(frame), dtype=bool)
     bad[[i for i, _ in reported]] = True
+    out = []
     for p in found:
-        bad[p["row"]] = True
-        p["row"] = int(rows[p["row"]])
-    return frame[~bad], found
+        assert p.row is not None
+        bad[p.row] = True
+        out.append(p.replace(row=int(rows[p.row])))
+    return frame[~bad], out
+
+
+def _as_written(p: Problem, as_written: pd.DataFrame, written: dict[str, str | np.ndarray]) -> Problem:
+    """A problem at a record's position, in the column and with the cell as the HXL file writes them."""
+    if p.row is None or p.column not in written:
+        return p
+    position, field = p.row, p.column
+    name = written[field]
+    column = str(name if isinstance(name, str) else name[position])
+    if field not in as_written:
+        return p.replace(column=column)
+    cell = as_written[field].iloc[position]
+    return p.replace(column=column, value="" if pd.isna(cell) else str(cell))
 
 
 HXL_FORMAT = Format(

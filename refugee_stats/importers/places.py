@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from refugee_stats.countries import to_alpha3
+from refugee_stats.i18n import DEFAULT_LANGUAGE, t
 
 #: Publisher spellings that name a real country or territory, keyed by lower-case text.
 ALIASES: dict[str, str] = {
@@ -73,9 +74,9 @@ NOT_ONE_COUNTRY: dict[str, str] = {
     "tibetan": "XTI",
 }
 
-#: Values that are not a nationality at all: reported with the reason, never mapped.
+#: Values that are not a nationality at all: reported with the reason (its catalog key), never mapped.
 NOT_COUNTRIES: dict[str, str] = {
-    "-": "no country given (the table is not broken down by this country)",
+    "-": "problem_part_no_country_given",  # no country given (the table is not broken down by this country)
 }
 
 _TERRITORY_SUFFIX = re.compile(r"\s*\((british|french|dutch|us|u\.s\.|uk)\)$", re.IGNORECASE)
@@ -106,6 +107,12 @@ def alpha3(value: object) -> str | None:
     return to_alpha3(text) if text != value.strip() else None
 
 
-def reason(value: object) -> str | None:
-    """Why a value is known not to be a country, or None when it is simply unknown."""
+def reason_key(value: object) -> str | None:
+    """The catalog key of why a value is known not to be a country, or None when it is simply unknown."""
     return NOT_COUNTRIES.get(_key(value)) if isinstance(value, str) else None
+
+
+def reason(value: object, lang: str = DEFAULT_LANGUAGE) -> str | None:
+    """Why a value is known not to be a country (in ``lang``), or None when it is simply unknown."""
+    key = reason_key(value)
+    return t(key, lang) if key is not None else None

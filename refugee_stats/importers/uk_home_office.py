@@ -41,6 +41,7 @@ from refugee_stats.importers.base import (
     valid_date,
     whole,
 )
+from refugee_stats.ingest.problems import Problem, phrase
 
 SOURCE_URL = "https://www.gov.uk/government/statistical-data-sets/immigration-system-statistics-data-tables"
 PUBLISHER = "UK Home Office, Immigration System Statistics"
@@ -136,7 +137,7 @@ def _read(
     extra: tuple[str, ...],
     progress: Progress | None,
     reasons: dict[str, str] | None = None,
-) -> tuple[pd.DataFrame, list[dict], list[str]]:
+) -> tuple[pd.DataFrame, list[Problem], list[str]]:
     """Rows with quarter, nationality code and people (and, given ``reasons``, the incident ``type`` of
     each row's reason); one problem per bad cell and summary lines for the rows left out."""
     columns = header.resolve(
@@ -144,12 +145,16 @@ def _read(
     )
     frame = source.read(header, columns, progress)
     label = {c: header.names[p] for c, p in columns.items()}
-    problems: list[dict] = []
+    problems: list[Problem] = []
     lines: list[str] = []
     parsed = counts(frame[count])
     people = parsed.numbers
     found, n = cell_problems(
-        source.file, label[count], frame[count], parsed.bad, lambda v: ("not a whole number >= 0", "error")
+        source.file,
+        label[count],
+        frame[count],
+        parsed.bad,
+        lambda v: (phrase("problem_not_whole_count"), "error"),
     )
     problems += found
     if n:
@@ -161,7 +166,7 @@ def _read(
         column,
         cells,
         quarter.isna(),
-        lambda v: ("not a quarter, or a quarter in the future", "error"),
+        lambda v: (phrase("problem_not_a_quarter"), "error"),
         people,
     )
     problems += found
@@ -191,10 +196,7 @@ def _read(
             label["reason"],
             frame["reason"],
             kinds.isna(),
-            lambda v: (
-                f"unknown reason for leaving detention; expected one of {', '.join(reasons)}",
-                "error",
-            ),
+            lambda v: (phrase("problem_unknown_leaving_reason", reasons=", ".join(reasons)), "error"),
             people,
         )
         problems += found
@@ -328,7 +330,10 @@ def read_leaving(source: Source, header: Header, progress: Progress | None = Non
     by_reason = records.groupby(["reason", "type"], sort=False)["people"].sum()
     summary.append(
         f"{number(len(incidents))} incidents (host GBR, one per quarter, nationality and reason): "
-        + ", ".join(f"{reason} -> {kind_} {number(n)}" for (reason, kind_), n in by_reason.items())
+        + ", ".join(
+            f"{reason} -> {kind_} {number(n)}"
+            for (reason, kind_), n in zip(by_reason.index.to_list(), by_reason.to_list(), strict=True)
+        )
     )
     if zero.any():
         summary.append(f"skipped {number(zero.sum())} quarter-nationality-reason totals of 0 people")

@@ -38,6 +38,7 @@ from refugee_stats.importers.base import (
     valid_date,
     whole,
 )
+from refugee_stats.ingest.problems import Problem, phrase
 
 SOURCE_URL = "https://www.unhcr.org/refugee-statistics/"
 DECISIONS_SOURCE = "UNHCR Refugee Data Finder: asylum decisions"
@@ -120,7 +121,7 @@ class _Rows:
     """Per-row checks shared by both tables: year, host country and nationality."""
 
     def __init__(self, source: Source, header: Header, frame: pd.DataFrame, people: pd.Series) -> None:
-        self.problems: list[dict] = []
+        self.problems: list[Problem] = []
         self.lines: list[str] = []
         label = {c: header.names[p] for c, p in header.resolve(COLUMNS).items()}
         self.year = frame["year"]
@@ -130,7 +131,7 @@ class _Rows:
             label["year"],
             self.year,
             ~good_year,
-            lambda v: ("not a year, or a year in the future", "error"),
+            lambda v: (phrase("problem_not_a_year"), "error"),
             people,
         )
         self.problems += found
@@ -162,7 +163,7 @@ class _Rows:
         kind: str,
         kinds: dict[str, str],
         also: dict[str, pd.Series],
-    ) -> tuple[pd.DataFrame, int, int, list[dict]]:
+    ) -> tuple[pd.DataFrame, int, int, list[Problem]]:
         """Wide count columns to long records, summed over rows that share every key.
 
         One row per year, host, nationality, ``also`` value and ``kind`` (the value ``kinds`` gives
@@ -206,14 +207,14 @@ class _Rows:
         return records, zeros, missing, problems
 
 
-def _count_problems(source: Source, column: str, parsed: Counts) -> list[dict]:
+def _count_problems(source: Source, column: str, parsed: Counts) -> list[Problem]:
     """One problem per count cell that is not a whole number (the rest of its row is imported)."""
     found, _ = cell_problems(
         source.file,
         column,
         parsed.cells,
         parsed.bad,
-        lambda v: ("not a whole number >= 0", "error"),
+        lambda v: (phrase("problem_not_whole_count"), "error"),
         unit="cell",
     )
     return found
@@ -237,7 +238,7 @@ def read_decisions(source: Source, header: Header, progress: Progress | None = N
         label["procedure_type"],
         frame["procedure_type"],
         authority.isna(),
-        lambda v: ("unknown procedure type; expected G, J or U", "error"),
+        lambda v: (phrase("problem_unknown_procedure"), "error"),
         people,
     )
     problems += found
@@ -248,7 +249,7 @@ def read_decisions(source: Source, header: Header, progress: Progress | None = N
         label["dec_pc"],
         frame["dec_pc"],
         unit.isna(),
-        lambda v: ("unknown unit; expected P (persons) or C (cases)", "error"),
+        lambda v: (phrase("problem_unknown_unit"), "error"),
         people,
     )
     problems += found
@@ -275,7 +276,9 @@ def read_decisions(source: Source, header: Header, progress: Progress | None = N
         status = empty_frame("status")
     else:
         level_text = records["level"].where(records["level"] != "", "-")
-        labels = records["level"].map(lambda v: f" ({DECISION_LEVELS[v]})" if v in DECISION_LEVELS else "")
+        labels = records["level"].map(
+            lambda v: f" ({DECISION_LEVELS[str(v)]})" if v in DECISION_LEVELS else ""
+        )
         status = text_frame(
             "status",
             records["row"],
@@ -324,8 +327,10 @@ def read_decisions(source: Source, header: Header, progress: Progress | None = N
             + ", ".join(f"{d} {number(by_decision.get(d, 0))}" for d in DECISIONS.values())
         )
         summary += [
-            f"unit {u}: {number(by_unit.loc[u, 'sum'])} in {number(by_unit.loc[u, 'size'])} records"
-            for u in by_unit.index
+            f"unit {u}: {number(total)} in {number(size)} records"
+            for u, total, size in zip(
+                by_unit.index, by_unit["sum"].tolist(), by_unit["size"].tolist(), strict=True
+            )
         ]
         summary.append("cases and persons are kept apart: dec_pc C -> unit cases, P -> unit persons")
     summary.append(
@@ -383,8 +388,10 @@ def read_population(source: Source, header: Header, progress: Progress | None = 
         summary.append(
             f"{number(len(stocks))} stock records (levels at year end, never summed across years): "
             + ", ".join(
-                f"{m} {number(by_measure.loc[m, 'sum'])} in {number(by_measure.loc[m, 'size'])} records"
-                for m in by_measure.index
+                f"{m} {number(total)} in {number(size)} records"
+                for m, total, size in zip(
+                    by_measure.index, by_measure["sum"].tolist(), by_measure["size"].tolist(), strict=True
+                )
             )
         )
     summary.append("refugees -> measure refugees, asylum_seekers -> measure asylum_seekers; date = year")

@@ -35,6 +35,7 @@ from refugee_stats.importers.base import (
     text_frame,
     valid_date,
 )
+from refugee_stats.ingest.problems import Problem, phrase
 
 PUBLISHER = "U.S. Immigration and Customs Enforcement (ICE)"
 UWCHR_URL = "https://github.com/UWCHR/ice-enforce"
@@ -83,7 +84,7 @@ def read_bookins(source: Source, header: Header, progress: Progress | None = Non
     summary = [f"{number(len(frame))} rows of ICE book-ins (one row per person)"]
     if title:
         summary.append(f"file title: {title}")
-    problems: list[dict] = []
+    problems: list[Problem] = []
 
     days = frame["date"].map({v: _day(v) for v in pd.unique(frame["date"])})
     found, n = cell_problems(
@@ -91,7 +92,7 @@ def read_bookins(source: Source, header: Header, progress: Progress | None = Non
         label["date"],
         frame["date"],
         days.isna(),
-        lambda v: ("not a date (expected M/D/YYYY or YYYY-MM-DD), or a date in the future", "error"),
+        lambda v: (phrase("problem_not_a_day"), "error"),
     )
     problems += found
     lines = [f"{many(n, 'row')} left out: no valid book-in date"] if n else []

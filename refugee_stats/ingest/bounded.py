@@ -19,7 +19,9 @@ from __future__ import annotations
 import gzip
 import zipfile
 from collections.abc import Callable, Iterator
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
+
+from refugee_stats.ingest.problems import Number, Phrase, PhraseError, phrase, plural
 
 #: Most bytes one file (a gzip stream or one zip member) may inflate to: 1 GiB.
 MAX_INFLATED_BYTES = 1024 * 1024 * 1024
@@ -39,17 +41,31 @@ CHUNK_BYTES = 1024 * 1024
 _MB = 1024 * 1024
 
 
-class TooLarge(Exception):
+class Inflating(Protocol):
+    """A stream that inflates as it is read: a gzip file, a zip archive's member."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+class TooLarge(PhraseError):
     """A compressed file inflates beyond a limit; the message says which and what to do."""
 
 
-def _megabytes(n: int) -> str:
-    return f"{n / _MB:,.0f} MB" if n >= _MB else f"{n:,} bytes"
+#: What a stream is called when the caller names none.
+THE_FILE = phrase("problem_part_the_file")
+THE_ARCHIVE = phrase("problem_part_the_archive")
 
 
-def _message(what: str, limit: int, ratio: bool) -> str:
-    why = f" (more than {MAX_RATIO} times its compressed size)" if ratio else ""
-    return f"{what} expands beyond {_megabytes(limit)}{why}; unpack it and check it first"
+def _megabytes(n: int) -> Phrase:
+    if n >= _MB:
+        return phrase("problem_part_megabytes", size=Number(round(n / _MB)))
+    return plural("problem_part_bytes", n)
+
+
+def _message(what: str | Phrase, limit: int, ratio: bool) -> Phrase:
+    if ratio:
+        return phrase("problem_too_large_ratio", what=what, size=_megabytes(limit), ratio=MAX_RATIO)
+    return phrase("problem_too_large", what=what, size=_megabytes(limit))
 
 
 def _limit(compressed: int | None, limit: int | None) -> tuple[int, bool]:
@@ -62,11 +78,11 @@ def _limit(compressed: int | None, limit: int | None) -> tuple[int, bool]:
 
 
 def _chunks(
-    stream: BinaryIO,
+    stream: Inflating,
     limit: int | None,
     compressed: int | None,
     consumed: Callable[[], int] | None,
-    what: str,
+    what: str | Phrase,
 ) -> Iterator[bytes]:
     """The chunks of an inflating stream; :class:`TooLarge` as soon as a limit is passed."""
     cap, ratio = _limit(compressed, limit)
@@ -85,12 +101,12 @@ def _chunks(
 
 
 def read_limited(
-    stream: BinaryIO,
+    stream: Inflating,
     limit: int | None = None,
     *,
     compressed: int | None = None,
     consumed: Callable[[], int] | None = None,
-    what: str = "the file",
+    what: str | Phrase = THE_FILE,
 ) -> bytes:
     """Every byte of an inflating ``stream``, read in chunks; :class:`TooLarge` past the limit.
 
@@ -104,12 +120,12 @@ def read_limited(
 
 
 def count_limited(
-    stream: BinaryIO,
+    stream: Inflating,
     limit: int | None = None,
     *,
     compressed: int | None = None,
     consumed: Callable[[], int] | None = None,
-    what: str = "the file",
+    what: str | Phrase = THE_FILE,
 ) -> int:
     """How many bytes ``stream`` inflates to, reading and dropping chunks; :class:`TooLarge` past the limit."""
     return sum(len(chunk) for chunk in _chunks(stream, limit, compressed, consumed, what))
@@ -122,8 +138,8 @@ def gzip_limited(raw: BinaryIO, size: int, what: str) -> bytes:
         return read_limited(handle, compressed=size, consumed=lambda: raw.tell() - start, what=what)
 
 
-def _member(info: zipfile.ZipInfo, label: str) -> str:
-    return f"{label} (archive member {info.filename})"
+def _member(info: zipfile.ZipInfo, label: str | Phrase) -> Phrase:
+    return phrase("problem_part_archive_member", label=label, member=info.filename)
 
 
 def _compressed(info: zipfile.ZipInfo, archive_size: int | None) -> int:
@@ -140,7 +156,9 @@ def _consumed(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Callable[[], i
     return lambda: fp.tell() - info.header_offset
 
 
-def check_zip(archive: zipfile.ZipFile, archive_size: int | None = None, label: str = "the archive") -> None:
+def check_zip(
+    archive: zipfile.ZipFile, archive_size: int | None = None, label: str | Phrase = THE_ARCHIVE
+) -> None:
     """:class:`TooLarge` when a member, or all together, would inflate beyond the limits, going by
     the sizes the central directory declares (nothing is inflated)."""
     total = 0
@@ -154,7 +172,7 @@ def check_zip(archive: zipfile.ZipFile, archive_size: int | None = None, label: 
 
 
 def read_member(
-    archive: zipfile.ZipFile, name: str, archive_size: int | None = None, label: str = "the archive"
+    archive: zipfile.ZipFile, name: str, archive_size: int | None = None, label: str | Phrase = THE_ARCHIVE
 ) -> bytes:
     """One member of a checked archive (:func:`check_zip`), inflated within the limits."""
     info = archive.getinfo(name)
@@ -167,7 +185,9 @@ def read_member(
         )
 
 
-def drain_zip(archive: zipfile.ZipFile, archive_size: int | None = None, label: str = "the archive") -> int:
+def drain_zip(
+    archive: zipfile.ZipFile, archive_size: int | None = None, label: str | Phrase = THE_ARCHIVE
+) -> int:
     """Check an archive (:func:`check_zip`), then inflate every member, counting and dropping the bytes:
     :class:`TooLarge` as soon as the real bytes pass a limit. Returns the bytes inflated."""
     check_zip(archive, archive_size, label)

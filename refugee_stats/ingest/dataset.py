@@ -1,10 +1,11 @@
-"""Load files, folders and uploads into a :class:`Dataset`: typed frames plus one table of problems."""
+"""Load files, folders and uploads into a :class:`Dataset`: typed frames plus every problem found."""
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import pandas as pd
@@ -12,26 +13,53 @@ import pyarrow as pyarrow
 
 from refugee_stats import columns
 from refugee_stats.fields import TABLE_SPECS, TABLES
+from refugee_stats.i18n import DEFAULT_LANGUAGE
 from refugee_stats.ingest.files import MemoryFile, default_data_dir, scan
-from refugee_stats.ingest.problems import problem, problems_frame, sort_problems
+from refugee_stats.ingest.problems import (
+    Problem,
+    phrase,
+    problem,
+    problem_table,
+    problems_frame,
+    problems_of,
+    sort_problems,
+)
 from refugee_stats.ingest.read import raw_frames
 from refugee_stats.ingest.validate import empty_table, validate
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """Everything loaded: one typed frame per table and every problem found."""
+    """Everything loaded: one typed frame per table and every problem found.
+
+    ``problem_table`` keeps every problem (by file, then row) with its message as a phrase, so the
+    one loaded dataset shows them in any language (:meth:`problems_in`); ``problems`` is their
+    frame in English and ``found`` the :class:`~refugee_stats.ingest.problems.Problem` objects."""
 
     incidents: pd.DataFrame
     status: pd.DataFrame
     timeline: pd.DataFrame
-    problems: pd.DataFrame
+    problem_table: pd.DataFrame = field(default_factory=lambda: problem_table([]))
     stocks: pd.DataFrame = field(default_factory=lambda: empty_table("stocks"))
     files: tuple[str, ...] = field(default=())
 
+    @functools.cached_property
+    def found(self) -> tuple[Problem, ...]:
+        """Every problem, by file, then row (whole-file problems first)."""
+        return tuple(problems_of(self.problem_table))
+
+    @functools.cached_property
+    def problems(self) -> pd.DataFrame:
+        """One row per problem, messages in English (see :func:`~refugee_stats.ingest.problems.problems_frame`)."""
+        return problems_frame(self.problem_table, DEFAULT_LANGUAGE)
+
+    def problems_in(self, lang: str = DEFAULT_LANGUAGE) -> pd.DataFrame:
+        """One row per problem, its message in ``lang`` (see :func:`~refugee_stats.ingest.problems.problems_frame`)."""
+        return self.problems if lang == DEFAULT_LANGUAGE else problems_frame(self.problem_table, lang)
+
     @property
     def errors(self) -> pd.DataFrame:
-        """Problems of severity ``error`` (rows or files left out)."""
+        """Problems of severity ``error`` (rows or files left out), messages in English."""
         return self.problems[self.problems["severity"] == "error"]
 
     def __reduce__(self) -> tuple:
@@ -40,7 +68,8 @@ class Dataset:
         if "incident_id" in self.incidents:
             columns.codes(self.incidents["incident_id"])  # worked out once here, not after every unpickling
         codes = {name: columns.snapshot(getattr(self, name)) for name in _TABLE_FIELDS}
-        return (_unpickle_dataset, (self.__dict__.copy(), codes))
+        state = {f.name: getattr(self, f.name) for f in fields(self)}  # not what is cached (problems)
+        return (_unpickle_dataset, (state, codes))
 
 
 _TABLE_FIELDS = ("incidents", "status", "timeline", "stocks")
@@ -80,10 +109,10 @@ def load(
     for path in files:
         file = str(path)
         if isinstance(path, Path) and path.is_symlink() and not path.exists():
-            problems.append(problem(file, f"a link to {os.readlink(path)}, which does not exist"))
+            problems.append(problem(file, phrase("problem_broken_link", target=os.readlink(path))))
             continue
         if not path.exists():
-            problems.append(problem(file, "no such file"))
+            problems.append(problem(file, "problem_no_such_file"))
             continue
         if importers.detect(path) is not None:
             frames_of, found = importers.load_publisher(
@@ -109,7 +138,7 @@ def load(
             problems.append(
                 problem(
                     file,
-                    "incident_id not checked: no readable incidents file was loaded",
+                    "problem_ids_not_checked",
                     column="incident_id",
                     severity="warning",
                 )
@@ -131,15 +160,12 @@ def load(
             combined = pd.concat(parts, ignore_index=True) if parts else empty_table(table)
         if len(parts) > 1 and _KEYS[table]:
             duplicated = combined.duplicated(_KEYS[table], keep="first")
-            for rec in combined[duplicated].itertuples():
+            repeated, key = combined[duplicated], _KEYS[table][0]
+            for file, row, value in zip(
+                repeated["source_file"].tolist(), repeated["source_row"].tolist(), repeated[key], strict=True
+            ):
                 problems.append(
-                    problem(
-                        rec.source_file,
-                        "duplicate of a row in another file; row left out",
-                        row=rec.source_row,
-                        column=_KEYS[table][0],
-                        value=getattr(rec, _KEYS[table][0]),
-                    )
+                    problem(str(file), "problem_duplicate_across_files", row=row, column=key, value=value)
                 )
             combined = combined[~duplicated].reset_index(drop=True)
         frames[table] = combined
@@ -148,6 +174,6 @@ def load(
         status=frames["status"],
         timeline=frames["timeline"],
         stocks=frames["stocks"],
-        problems=sort_problems(problems_frame(problems)),
+        problem_table=problem_table(sort_problems(problems)),
         files=tuple(str(p) for p in files),
     )

@@ -14,7 +14,7 @@ from pathlib import Path
 import pyarrow as pyarrow
 
 from refugee_stats.ingest import bounded
-from refugee_stats.ingest.problems import FileProblem, problem
+from refugee_stats.ingest.problems import FileProblem, Problem, phrase, problem
 
 DATA_SUFFIXES = (".csv", ".xlsx", ".tsv", ".txt", ".gz", ".zip", ".parquet")
 
@@ -80,13 +80,13 @@ def data_files(paths: Iterable[str | Path | MemoryFile]) -> list[Path | MemoryFi
 _OTHER_SPREADSHEETS = (".xls", ".xlsm", ".xlsb", ".ods", ".numbers")
 
 
-def scan(paths: Iterable[str | Path | MemoryFile]) -> tuple[list[Path | MemoryFile], list[dict]]:
+def scan(paths: Iterable[str | Path | MemoryFile]) -> tuple[list[Path | MemoryFile], list[Problem]]:
     """The data files named by ``paths`` (folders expanded, by name), and a problem for each entry of a
     folder that looks like data but is not read: a folder, a broken link, another workbook format."""
     out: list[Path | MemoryFile] = []
-    problems: list[dict] = []
+    problems: list[Problem] = []
     for path in (p if isinstance(p, MemoryFile) else Path(p) for p in paths):
-        if not path.is_dir():
+        if isinstance(path, MemoryFile) or not path.is_dir():
             out.append(path)
             continue
         for entry in sorted(path.iterdir()):
@@ -95,23 +95,22 @@ def scan(paths: Iterable[str | Path | MemoryFile]) -> tuple[list[Path | MemoryFi
                 continue  # hidden: .git, .DS_Store
             if entry.is_symlink() and not entry.exists():
                 target = os.readlink(entry)
-                problems.append(problem(str(entry), f"a link to {target}, which does not exist; not read"))
+                problems.append(problem(str(entry), phrase("problem_broken_link_not_read", target=target)))
             elif entry.is_dir():
-                message = "a folder, not a file: its contents are not read; put data files in the data folder itself"
                 looks_like_data = suffix in DATA_SUFFIXES
                 problems.append(
-                    problem(str(entry), message, severity="error" if looks_like_data else "warning")
+                    problem(str(entry), "problem_folder", severity="error" if looks_like_data else "warning")
                 )
             elif suffix in _OTHER_SPREADSHEETS:
                 problems.append(
                     problem(
                         str(entry),
-                        f"{suffix} workbooks are not read; save the data sheet as .xlsx or CSV UTF-8",
+                        phrase("problem_other_workbook", suffix=suffix),
                         severity="warning",
                     )
                 )
             elif suffix in DATA_SUFFIXES and not entry.is_file():
-                problems.append(problem(str(entry), "not a regular file (a device or pipe); not read"))
+                problems.append(problem(str(entry), "problem_not_regular_file"))
             elif suffix in DATA_SUFFIXES:
                 out.append(entry)
     return out, problems
@@ -145,9 +144,9 @@ def unpacked(path: Path | MemoryFile) -> tuple[list[tuple[str | None, Path | Mem
                 members = [i.filename for i in archive.infolist() if not i.is_dir()]
                 names = sorted(n for n in members if n.lower().endswith(_ZIPPED_SUFFIXES))
                 if not names:
-                    raise FileProblem("the zip archive holds no CSV file")
+                    raise FileProblem("problem_zip_without_csv")
                 bounded.check_zip(archive, file_size(path), path.name)
-                files = [
+                files: list[tuple[str | None, Path | MemoryFile]] = [
                     (
                         name,
                         MemoryFile(
@@ -158,7 +157,7 @@ def unpacked(path: Path | MemoryFile) -> tuple[list[tuple[str | None, Path | Mem
                 ]
             return files, sorted(set(members) - set(names))
     except bounded.TooLarge as exc:
-        raise FileProblem(str(exc)) from exc
+        raise FileProblem(exc.phrase) from exc
     except (zipfile.BadZipFile, gzip.BadGzipFile, EOFError, zlib.error) as exc:
-        raise FileProblem(f"cannot read the compressed file ({exc})") from exc
+        raise FileProblem("problem_compressed_unreadable", error=str(exc)) from exc
     return [(None, path)], []

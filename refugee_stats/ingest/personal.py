@@ -18,6 +18,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from refugee_stats import i18n
+from refugee_stats.ingest.problems import Phrase, Problem, phrase, problem
+
 #: Kind -> phrases that always name a personal identifier.
 _STRONG: dict[str, tuple[str, ...]] = {
     "registration number": (
@@ -325,8 +328,24 @@ def personal_kind(column: str) -> str | None:
 #: Every kind of personal identifier :func:`personal_kind` names.
 KINDS: tuple[str, ...] = tuple(dict.fromkeys([*_WEAK, *_STRONG]))
 
-PERSONAL_REFUSED = (
-    "looks like personal data ({kind}); the file is refused so nobody can be identified. Remove the column, "
-    "or allow personal-data columns to drop it and load the rest"
-)
-PERSONAL_DROPPED = "personal data ({kind}): column dropped; it is never shown, charted or exported"
+#: Catalog key of the name of each kind of personal identifier, as messages name it.
+KIND_KEYS: dict[str, str] = {kind: "problem_part_personal_" + re.sub(r"\W+", "_", kind) for kind in KINDS}
+
+#: The English messages of a personal-data column (``{kind}``: what it looks like), for reference.
+PERSONAL_REFUSED = i18n.t("problem_personal_refused")
+PERSONAL_DROPPED = i18n.t("problem_personal_dropped")
+
+
+def personal_message(kind: str, allowed: bool) -> tuple[Phrase, str]:
+    """The message and severity of a column that looks like personal data of ``kind``: refused (an
+    error) or, when personal-data columns are ``allowed``, dropped (a warning)."""
+    key, severity = (
+        ("problem_personal_dropped", "warning") if allowed else ("problem_personal_refused", "error")
+    )
+    return phrase(key, kind=phrase(KIND_KEYS[kind])), severity
+
+
+def personal_problem(file: str, kind: str, allowed: bool, *, row: int, column: str) -> Problem:
+    """The problem of a column that looks like personal data (see :func:`personal_message`)."""
+    message, severity = personal_message(kind, allowed)
+    return problem(file, message, row=row, column=column, severity=severity)

@@ -21,11 +21,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pyarrow
-import pyarrow.compute as pc
+import pyarrow.compute as _compute
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
@@ -33,8 +34,12 @@ from refugee_stats import columns, countries
 from refugee_stats.fields import TABLE_SPECS, TABLES, field_names, fields
 from refugee_stats.ingest import bounded, textfile
 from refugee_stats.ingest.files import MemoryFile, file_size, opened, unpacked
-from refugee_stats.ingest.personal import PERSONAL_DROPPED, PERSONAL_REFUSED, personal_kind
-from refugee_stats.ingest.problems import FileProblem, problem
+from refugee_stats.ingest.personal import personal_kind, personal_problem
+from refugee_stats.ingest.problems import FileProblem, Problem, phrase, plural, problem
+
+#: ``pyarrow.compute`` makes most of its functions (``utf8_trim``, ``equal``, ...) at import time from
+#: Arrow's C++ function registry, so a type checker sees none of them.
+pc: Any = _compute
 
 
 def _cell_text(value: object) -> str:
@@ -75,29 +80,22 @@ def _read_xlsx(path: Path | MemoryFile) -> list[Sheet]:
     if head == _OLE:
         data = path.read_bytes()
         if _ENCRYPTED in data:
-            raise FileProblem(
-                "this workbook is encrypted (saved with a password); open it in the spreadsheet program, "
-                "remove the password and save it again, or save the data sheet as CSV UTF-8"
-            )
-        raise FileProblem(
-            "an Excel 97-2003 workbook (.xls) named .xlsx; save it as .xlsx (Excel Workbook) or CSV UTF-8"
-        )
+            raise FileProblem("problem_xlsx_encrypted")
+        raise FileProblem("problem_xls_named_xlsx")
     if not zipfile.is_zipfile(opened(path)):
-        raise FileProblem("not an Excel .xlsx file (it is not a zip archive); save it as .xlsx or CSV UTF-8")
+        raise FileProblem("problem_xlsx_not_zip")
     try:
         # A workbook is a zip archive: its parts are inflated (and counted) within limits first.
         with zipfile.ZipFile(opened(path)) as archive:
             bounded.drain_zip(archive, file_size(path), path.name)
     except bounded.TooLarge as exc:
-        raise FileProblem(str(exc)) from exc
+        raise FileProblem(exc.phrase) from exc
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
         pass  # damaged: openpyxl says so below
     try:
         books = pd.read_excel(opened(path), header=None, dtype=object, sheet_name=None, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many kinds for damaged workbooks
-        raise FileProblem(
-            f"cannot read this .xlsx file ({type(exc).__name__}); save it again from a spreadsheet program"
-        ) from exc
+        raise FileProblem("problem_xlsx_unreadable", error=type(exc).__name__) from exc
     sheets = []
     for name, frame in books.items():
         rows = [[_cell_text(v) for v in row] for row in frame.itertuples(index=False)]
@@ -111,15 +109,15 @@ def _read_xlsx(path: Path | MemoryFile) -> list[Sheet]:
 def _read_text(path: Path | MemoryFile) -> Sheet:
     data = path.read_bytes()
     if not data.strip():
-        raise FileProblem("file is empty; expected a header row and data rows")
+        raise FileProblem("problem_file_empty")
     try:
         found = textfile.read_rows(data)
     except textfile.NotText as exc:
-        raise FileProblem(str(exc)) from exc
+        raise FileProblem(exc.phrase) from exc
     return Sheet(found.rows, found.numbers, found.notes, delimiter=found.delimiter)
 
 
-def _arrow_csv(path: Path) -> list[pyarrow.ChunkedArray] | None:
+def _arrow_csv(path: Path | MemoryFile) -> list[pyarrow.ChunkedArray] | None:
     """Every record of a UTF-8 CSV file as text columns (the header is record 0), read by Arrow.
 
     None when Arrow cannot be sure to read the file exactly as the csv module would
@@ -193,7 +191,7 @@ def _plain_kind(table: str | None, name: str) -> bool:
     return table is not None and any(f.name == name and f.kind in _PLAIN_KINDS for f in fields(table))
 
 
-def _plain_positions(path: Path, header_cells: list[str]) -> set[int]:
+def _plain_positions(path: Path | MemoryFile, header_cells: list[str]) -> set[int]:
     """Positions of identifier columns in a header line, as far as the header tells the table."""
     header = [_normalise_header(c) for c in header_cells]
     table = detect_table(path, header)
@@ -212,14 +210,12 @@ def _arrow_text(column: pyarrow.ChunkedArray) -> pyarrow.ChunkedArray:
     return pc.fill_null(pc.take(text, pc.index_in(column, value_set=uniques)), "")
 
 
-def _read_parquet(path: Path) -> list[pyarrow.ChunkedArray]:
+def _read_parquet(path: Path | MemoryFile) -> list[pyarrow.ChunkedArray]:
     """A Parquet file as text columns, its column names first (like a CSV header record)."""
     try:
         table = pq.read_table(opened(path))
     except Exception as exc:  # pyarrow raises many kinds for damaged files
-        raise FileProblem(
-            f"cannot read this Parquet file ({type(exc).__name__}); write it again or save it as CSV UTF-8"
-        ) from exc
+        raise FileProblem("problem_parquet_unreadable", error=type(exc).__name__) from exc
     return [
         pyarrow.chunked_array(
             [
@@ -231,7 +227,7 @@ def _read_parquet(path: Path) -> list[pyarrow.ChunkedArray]:
     ]
 
 
-def _read_columns(path: Path) -> list[pyarrow.ChunkedArray] | None:
+def _read_columns(path: Path | MemoryFile) -> list[pyarrow.ChunkedArray] | None:
     """Every record of a file as text columns (header first), or None to read it row by row."""
     suffix = path.suffix.lower()
     if suffix == ".parquet":
@@ -273,7 +269,7 @@ def detect_table(
 
 def _kept_columns(
     file: str, table: str, header: list[str], has_data: Callable[[int], bool], allow_personal: bool = False
-) -> tuple[list[int], list[dict]]:
+) -> tuple[list[int], list[Problem]]:
     """The header positions of known columns, and a problem for each unnamed, repeated, unknown or personal one.
 
     A column that looks like a personal identifier is an error (the caller refuses the file)
@@ -281,20 +277,20 @@ def _kept_columns(
     """
     known = field_names(table)
     keep: list[int] = []
-    problems: list[dict] = []
+    problems: list[Problem] = []
     seen: set[str] = set()
     for i, name in enumerate(header):
         if not name:
             if has_data(i):
                 problems.append(
-                    problem(file, f"column {i + 1} has no name; it is ignored", row=1, severity="warning")
+                    problem(file, phrase("problem_unnamed_column", position=i + 1), row=1, severity="warning")
                 )
             continue
         if name in seen:
             problems.append(
                 problem(
                     file,
-                    "column appears twice; the second is ignored",
+                    "problem_column_twice",
                     row=1,
                     column=name,
                     severity="warning",
@@ -304,17 +300,16 @@ def _kept_columns(
         seen.add(name)
         kind = personal_kind(name) if name not in known else None
         if kind is not None:
-            message, severity = (
-                (PERSONAL_DROPPED, "warning") if allow_personal else (PERSONAL_REFUSED, "error")
-            )
-            problems.append(problem(file, message.format(kind=kind), row=1, column=name, severity=severity))
+            problems.append(personal_problem(file, kind, allow_personal, row=1, column=name))
             continue
         if name not in known:
             close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
-            hint = f"; did you mean {close[0]}?" if close else f"; known columns: {', '.join(known)}"
-            problems.append(
-                problem(file, f"unknown column, ignored{hint}", row=1, column=name, severity="warning")
+            message = (
+                phrase("problem_unknown_column_did_you_mean", close=close[0])
+                if close
+                else phrase("problem_unknown_column", known=", ".join(known))
             )
+            problems.append(problem(file, message, row=1, column=name, severity="warning"))
             continue
         keep.append(i)
     return keep, problems
@@ -389,15 +384,12 @@ def _normaliser(table: str, name: str) -> Callable[[str], str] | None:
 
 
 #: Country cells that read as a country but most often mean "not available".
-NAMIBIA = (
-    'read as Namibia ("NA" is its two-letter code); if it means "not available", leave the cell blank, '
-    "and write NAM to mean Namibia without this warning"
-)
+NAMIBIA = phrase("problem_namibia")
 
 
 def _ambiguous_countries(
     file: str, table: str, names: list[str], cells: list, rows: np.ndarray
-) -> list[dict]:
+) -> list[Problem]:
     """A warning for every country cell written ``NA`` (any case), which is read as Namibia."""
     kinds = {f.name: f.kind for f in fields(table)}
     out = []
@@ -442,17 +434,17 @@ def _plain(values: pyarrow.ChunkedArray | pyarrow.Array) -> pd.arrays.ArrowStrin
     blank = pc.equal(pc.binary_length(text), 0)
     if pc.any(blank).as_py():
         text = pc.if_else(blank, pyarrow.scalar(None, pyarrow.large_string()), text)
-    return pd.arrays.ArrowStringArray(text, dtype=pd.StringDtype("pyarrow"))
+    return pd.arrays.ArrowStringArray(text, dtype=pd.StringDtype("pyarrow"))  # pyright: ignore[reportCallIssue]  # pandas 3 takes dtype= (pandas-stubs do not yet)
 
 
-def _refused(problems: list[dict]) -> bool:
+def _refused(problems: list[Problem]) -> bool:
     """Whether a file's header problems refuse the whole file (personal-data columns)."""
-    return any(p["severity"] == "error" and p["row"] == 1 for p in problems)
+    return any(p.severity == "error" and p.row == 1 for p in problems)
 
 
 def _raw_frame_by_rows(
     path: Path | MemoryFile, file: str, allow_personal: bool = False
-) -> tuple[str | None, pd.DataFrame | None, list[dict]]:
+) -> tuple[str | None, pd.DataFrame | None, list[Problem]]:
     """:func:`raw_frame` for files read row by row (CSV files Arrow cannot be sure of; one-sheet workbooks)."""
     [found] = _raw_frames_by_rows(path, file, allow_personal)
     return found[1], found[2], found[3]
@@ -460,7 +452,7 @@ def _raw_frame_by_rows(
 
 def _raw_frames_by_rows(
     path: Path | MemoryFile, file: str, allow_personal: bool = False
-) -> list[tuple[str, str | None, pd.DataFrame | None, list[dict]]]:
+) -> list[tuple[str, str | None, pd.DataFrame | None, list[Problem]]]:
     """Per sheet (one for a text file): the label its problems name, table, raw frame and problems.
 
     A workbook with one sheet of data is labelled as its file; with several, each sheet is
@@ -470,9 +462,9 @@ def _raw_frames_by_rows(
     try:
         sheets = read_rows(path)
     except FileProblem as exc:
-        return [(file, None, None, [problem(file, str(exc))])]
+        return [(file, None, None, [problem(file, exc.phrase)])]
     except OSError as exc:
-        return [(file, None, None, [problem(file, f"cannot open the file ({exc.strerror or exc})")])]
+        return [(file, None, None, [_open_failed(file, exc)])]
     found = [
         (sheet, *_sheet_frame(path, file, sheet, allow_personal, path.name if i == 0 else None))
         for i, sheet in enumerate(sheets)
@@ -482,22 +474,21 @@ def _raw_frames_by_rows(
     for sheet, table, frame, problems in found:
         if table is None and sheet.name is not None:
             problems = [
-                problem(
-                    file,
-                    f"sheet {sheet.name!r} is not read: its name and header match no table; name the sheet "
-                    "incidents, status, stocks or timeline, or give it that table's header",
-                    severity="warning",
-                )
+                problem(file, phrase("problem_sheet_not_read", sheet=repr(sheet.name)), severity="warning")
             ]
         label = f"{file} [{sheet.name}]" if several and sheet.name is not None else file
-        for p in problems:
-            p["file"] = label
-        out.append((label, table, frame, problems))
+        out.append((label, table, frame, [p.replace(file=label) for p in problems]))
     return out
 
 
-#: Every separator :func:`refugee_stats.ingest.textfile.delimiter` can find, as messages name it.
-_SEPARATORS = {"\t": "tabs", ",": "commas", ";": "semicolons", "|": "bars"}
+#: Every separator :func:`refugee_stats.ingest.textfile.delimiter` can find, as messages name it
+#: (catalog keys: tabs, commas, semicolons, bars).
+_SEPARATORS = {
+    "\t": "problem_part_sep_tabs",
+    ",": "problem_part_sep_commas",
+    ";": "problem_part_sep_semicolons",
+    "|": "problem_part_sep_bars",
+}
 
 
 def _other_separator(row: list[str], sheet: Sheet) -> str | None:
@@ -507,18 +498,25 @@ def _other_separator(row: list[str], sheet: Sheet) -> str | None:
     return next((d for d in _SEPARATORS if d != sheet.delimiter and any(d in cell for cell in row)), None)
 
 
-def _row_width_problem(file: str, row: list[str], number: int, width: int, sheet: Sheet) -> dict:
-    hint = ""
+def _row_width_problem(file: str, row: list[str], number: int, width: int, sheet: Sheet) -> Problem:
     other = _other_separator(row, sheet)
-    if other and len(row) < width:
-        hint = f" (its cells seem separated by {_SEPARATORS[other]}, the header's by {_SEPARATORS[sheet.delimiter]})"
-    cells = f"{len(row)} cell{'s' * (len(row) != 1)}"
-    return problem(file, f"row has {cells} but the header has {width}{hint}; row left out", row=number)
+    cells = plural("problem_part_cells", len(row))
+    if other and sheet.delimiter is not None and len(row) < width:
+        message = phrase(
+            "problem_row_width_separator",
+            cells=cells,
+            width=width,
+            other=phrase(_SEPARATORS[other]),
+            header=phrase(_SEPARATORS[sheet.delimiter]),
+        )
+    else:
+        message = phrase("problem_row_width", cells=cells, width=width)
+    return problem(file, message, row=number)
 
 
 def _sheet_frame(
     path: Path | MemoryFile, file: str, sheet: Sheet, allow_personal: bool, name: str | None
-) -> tuple[str | None, pd.DataFrame | None, list[dict]]:
+) -> tuple[str | None, pd.DataFrame | None, list[Problem]]:
     rows = sheet.rows
     header = [_normalise_header(c) for c in rows[0]] if rows else []
 
@@ -533,7 +531,7 @@ def _sheet_frame(
         return (
             None,
             None,
-            [*problems, problem(file, "file is empty or its first row is blank; expected a header row")],
+            [*problems, problem(file, "problem_no_header")],
         )
     table = detect_table(name, header, sheet.name)
     if table is None:
@@ -567,14 +565,16 @@ def _sheet_frame(
     return table, _frame(table, names, cells, numbers), problems
 
 
-_UNKNOWN_TABLE = (
-    "cannot tell which table this is; name the file incidents.csv, status.csv, stocks.csv or timeline.csv"
-)
+_UNKNOWN_TABLE = "problem_unknown_table"
+
+
+def _open_failed(file: str, exc: OSError) -> Problem:
+    return problem(file, phrase("problem_open_failed", error=str(exc.strerror or exc)))
 
 
 def raw_frame(
     path: Path, file: str, allow_personal: bool = False
-) -> tuple[str | None, pd.DataFrame | None, list[dict]]:
+) -> tuple[str | None, pd.DataFrame | None, list[Problem]]:
     """Read one file into a frame of text (categorical) columns indexed by spreadsheet row number (header = 1).
 
     Cells are trimmed, blank cells are missing, rows with no text are left out, countries
@@ -587,22 +587,28 @@ def raw_frame(
 
 def raw_frames(
     path: Path | MemoryFile, file: str, allow_personal: bool = False, *, sheets: bool = True
-) -> list[tuple[str, str | None, pd.DataFrame | None, list[dict]]]:
+) -> list[tuple[str, str | None, pd.DataFrame | None, list[Problem]]]:
     """:func:`raw_frame` for every table a file holds (each sheet of a workbook, when ``sheets``):
     per table, the file label its problems name, the table, the raw frame and problems."""
     try:
         inside, skipped = unpacked(path)
     except FileProblem as exc:
-        return [(file, None, None, [problem(file, str(exc))])]
+        return [(file, None, None, [problem(file, exc.phrase)])]
     except OSError as exc:
-        return [(file, None, None, [problem(file, f"cannot open the file ({exc.strerror or exc})")])]
-    out = (
+        return [(file, None, None, [_open_failed(file, exc)])]
+    out: list[tuple[str, str | None, pd.DataFrame | None, list[Problem]]] = (
         [
             (
                 file,
                 None,
                 None,
-                [problem(file, f"{', '.join(skipped)}: not read (not CSV files)", severity="warning")],
+                [
+                    problem(
+                        file,
+                        phrase("problem_members_not_read", members=", ".join(skipped)),
+                        severity="warning",
+                    )
+                ],
             )
         ]
         if skipped
@@ -616,13 +622,13 @@ def raw_frames(
 
 def _raw_frames_of(
     path: Path | MemoryFile, file: str, allow_personal: bool, sheets: bool
-) -> list[tuple[str, str | None, pd.DataFrame | None, list[dict]]]:
+) -> list[tuple[str, str | None, pd.DataFrame | None, list[Problem]]]:
     try:
         records = _read_columns(path)
     except FileProblem as exc:
-        return [(file, None, None, [problem(file, str(exc))])]
+        return [(file, None, None, [problem(file, exc.phrase)])]
     except OSError as exc:
-        return [(file, None, None, [problem(file, f"cannot open the file ({exc.strerror or exc})")])]
+        return [(file, None, None, [_open_failed(file, exc)])]
     if records is None:
         found = _raw_frames_by_rows(path, file, allow_personal)
         return found if sheets else found[:1]
@@ -631,10 +637,10 @@ def _raw_frames_of(
 
 def _columns_frame(
     path: Path | MemoryFile, file: str, records: list[pyarrow.ChunkedArray], allow_personal: bool
-) -> tuple[str | None, pd.DataFrame | None, list[dict]]:
+) -> tuple[str | None, pd.DataFrame | None, list[Problem]]:
     header_cells = [c[0].as_py() if len(c) else "" for c in records]
     if not any(cell.strip() for cell in header_cells):
-        return None, None, [problem(file, "file is empty or its first row is blank; expected a header row")]
+        return None, None, [problem(file, "problem_no_header")]
     header = [_normalise_header(c) for c in header_cells]
     table = detect_table(path, header)
     if table is None:

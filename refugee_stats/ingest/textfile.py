@@ -23,22 +23,23 @@ from dataclasses import dataclass, field
 
 import charset_normalizer
 
-#: Code pages tried, with how messages name them, when the bytes are not UTF-8.
+from refugee_stats.ingest.problems import Phrase, PhraseError, phrase
+
+#: Code pages tried, with how messages name them (catalog keys), when the bytes are not UTF-8.
 LEGACY = {
-    "cp1252": "Windows-1252 (Western European)",
-    "cp1251": "Windows-1251 (Cyrillic)",
+    "cp1252": "problem_part_cp1252",  # Windows-1252 (Western European)
+    "cp1251": "problem_part_cp1251",  # Windows-1251 (Cyrillic)
 }
-SAVE_AS_UTF8 = "Save the file as CSV UTF-8 to be sure"
-#: Signatures of common binary formats, whatever the file is named.
+#: Signatures of common binary formats, whatever the file is named, with how messages name them.
 _MAGIC = {
-    b"PK\x03\x04": "a zip archive (an .xlsx workbook or a .zip file)",
-    b"\x89PNG": "a PNG image",
-    b"%PDF": "a PDF document",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"GIF8": "a GIF image",
-    b"\xd0\xcf\x11\xe0": "an Excel 97-2003 or encrypted Office file",
-    b"\x1f\x8b": "a gzip archive",
-    b"PAR1": "a Parquet file",
+    b"PK\x03\x04": "problem_part_binary_zip",
+    b"\x89PNG": "problem_part_binary_png",
+    b"%PDF": "problem_part_binary_pdf",
+    b"\xff\xd8\xff": "problem_part_binary_jpeg",
+    b"GIF8": "problem_part_binary_gif",
+    b"\xd0\xcf\x11\xe0": "problem_part_binary_ole",
+    b"\x1f\x8b": "problem_part_binary_gzip",
+    b"PAR1": "problem_part_binary_parquet",
 }
 #: Above this share of control bytes (other than tab, newline, carriage return, form feed) in
 #: the first 8 KB, a file is binary, not text with a stray NUL.
@@ -46,7 +47,7 @@ _BINARY_SHARE = 0.05
 _CONTROL = frozenset(range(32)) - {9, 10, 12, 13}
 
 
-class NotText(Exception):
+class NotText(PhraseError):
     """The bytes are not text the loader can read."""
 
 
@@ -54,7 +55,7 @@ class NotText(Exception):
 class Note:
     """One thing reading noticed: at a spreadsheet row (header = 1; None: the whole file) and cell."""
 
-    message: str
+    message: Phrase
     row: int | None = None
     cell: int | None = None  # position in the row
     value: str = ""
@@ -71,14 +72,14 @@ class Decoded:
     odd_lines: dict[int, str] = field(default_factory=dict)  # line -> encoding it was read in
 
 
-def _binary_kind(data: bytes) -> str | None:
-    """None for text; else what the binary data is, as words to add to a message ("" if unknown)."""
+def _binary_kind(data: bytes) -> Phrase | None:
+    """None for text; else the message naming the binary data (what it is, when known)."""
     for magic, kind in _MAGIC.items():
         if data.startswith(magic):
-            return f" ({kind})"
+            return phrase("problem_binary_kind", kind=phrase(kind))
     head = data[:8192]
     control = sum(1 for b in head if b in _CONTROL)
-    return "" if head and control / len(head) > _BINARY_SHARE else None
+    return phrase("problem_binary") if head and control / len(head) > _BINARY_SHARE else None
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
@@ -111,15 +112,15 @@ def decode(data: bytes) -> Decoded:
         try:
             return Decoded(data.decode("utf-16"), "utf_16")
         except UnicodeDecodeError as exc:
-            raise NotText("not a text file: its UTF-16 text is damaged; save it as CSV UTF-8") from exc
+            raise NotText("problem_utf16_damaged") from exc
     found = _utf16_without_bom(data)
     if found is not None:
         codec, text = found
-        note = Note(f"UTF-16 text without a byte-order mark; read as UTF-16. {SAVE_AS_UTF8}")
+        note = Note(phrase("problem_utf16_no_bom"))
         return Decoded(text.lstrip("\ufeff"), codec, [note])
     kind = _binary_kind(data)
     if kind is not None:
-        raise NotText(f"not a CSV file: it holds binary data{kind}; expected text with a header row")
+        raise NotText(kind)
     try:
         return Decoded(data.decode("utf-8"), "utf_8")
     except UnicodeDecodeError:
@@ -140,8 +141,8 @@ def decode(data: bytes) -> Decoded:
     if not multibyte:
         encoding = _legacy(data)
         if encoding is None:
-            raise NotText("not a CSV text file: the bytes are not UTF-8 text; save it as CSV UTF-8")
-        note = Note(f"not UTF-8; read as {LEGACY[encoding]}. {SAVE_AS_UTF8}")
+            raise NotText("problem_not_utf8")
+        note = Note(phrase("problem_legacy_encoding", encoding=phrase(LEGACY[encoding])))
         return Decoded(data.decode(encoding), encoding, [note])
     # UTF-8 with rows from elsewhere: the odd rows alone are decoded, in the likelier code page.
     encoding = _legacy(b"".join(odd.values())) or "cp1252"
@@ -165,11 +166,7 @@ def delimiter(first_line: str) -> str:
 def odd_line_notes(decoded: Decoded, row_of_line: Callable[[int], int] = lambda line: line) -> list[Note]:
     """A warning for each line decoded apart from the rest of a file (at the row it is part of)."""
     return [
-        Note(
-            f"this row is not UTF-8 like the rest of the file; read as {LEGACY[encoding]}: check its text. "
-            f"{SAVE_AS_UTF8}",
-            row=row_of_line(line),
-        )
+        Note(phrase("problem_odd_line", encoding=phrase(LEGACY[encoding])), row=row_of_line(line))
         for line, encoding in sorted(decoded.odd_lines.items())
     ]
 
@@ -215,16 +212,16 @@ def _parse(text: str, sep: str) -> tuple[list[list[str]], list[int], bool]:
 def _unclosed_quote(cell: str, row: int, position: int, swallowed: int) -> Note:
     first = _lines(cell)[0].rstrip("\r\n") if cell else ""
     if swallowed:
-        rows = f"row {row + 1}" if swallowed == 1 else f"rows {row + 1}-{row + swallowed}"
-        what = (
-            f"so the rest of the file ({rows}) would be read into this one cell. This row is left out and "
-            "the lines after it are read as rows of their own"
+        rows = (
+            phrase("problem_part_row", row=row + 1)
+            if swallowed == 1
+            else phrase("problem_part_rows", first=row + 1, last=row + swallowed)
         )
+        message = phrase("problem_unclosed_quote_rest", rows=rows)
     else:
-        what = "so the row ends inside it. This row is left out"
+        message = phrase("problem_unclosed_quote_row")
     return Note(
-        f'a quote (") opened in this cell is never closed, {what}; close the quote, or write a quote mark '
-        'in a cell as two ("")',
+        message,
         row=row,
         cell=position,
         value=first,
@@ -271,7 +268,7 @@ def read_rows(data: bytes) -> Rows:
             numbers.append(row)
             line_of.append(offset)
     except csv.Error as exc:
-        raise NotText(f"not a readable CSV file ({exc})") from exc
+        raise NotText("problem_csv_unreadable", error=str(exc)) from exc
     keep = [i for i, r in enumerate(rows) if r or i == 0]
     # Rows decoded in another code page than the file's, each named.
     notes += odd_line_notes(decoded, lambda line: numbers[max(bisect.bisect_right(line_of, line) - 1, 0)])
@@ -282,8 +279,7 @@ def read_rows(data: bytes) -> Rows:
                 row[position] = cell.replace("\x00", "")
                 notes.append(
                     Note(
-                        "held a NUL byte (an invisible control character, often from a damaged copy); "
-                        "it is removed: check the cell",
+                        phrase("problem_nul_byte"),
                         row=numbers[i],
                         cell=position,
                         value=row[position],

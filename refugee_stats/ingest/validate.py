@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection
 
 import numpy as np
 import pandas as pd
@@ -12,14 +12,22 @@ import pyarrow.compute as pc
 
 from refugee_stats import columns, countries, dates
 from refugee_stats.fields import TABLE_SPECS, field_names, fields
-from refugee_stats.ingest.problems import problem
-from refugee_stats.schema import END_BEFORE_START, TRUE_VALUES, UNHCR_OVER_PEOPLE, raw_schema
+from refugee_stats.ingest.problems import Phrase, Problem, phrase, problem
+from refugee_stats.schema import (
+    END_BEFORE_START,
+    TRUE_VALUES,
+    UNHCR_OVER_PEOPLE,
+    UNKNOWN_COUNTRY,
+    UNKNOWN_COUNTRY_SUGGESTION,
+    check_phrase,
+    raw_schema,
+)
 
 #: Messages for pandera's built-in checks (custom checks carry their own).
 _BUILTIN_MESSAGES = {
-    "column_in_dataframe": "required column is missing",
-    "not_nullable": "required cell is empty",
-    "field_uniqueness": "duplicate value; must be unique in the file",
+    "column_in_dataframe": phrase("problem_required_column"),
+    "not_nullable": phrase("problem_required_cell"),
+    "field_uniqueness": phrase("problem_duplicate_value"),
 }
 
 
@@ -30,34 +38,46 @@ _WIDE_CHECK_COLUMNS = {
 }
 
 
-#: Per table keyed by several columns: the column a duplicate key is reported against, and the message.
-_DUPLICATE_KEY = {t.name: (t.key[0], t.duplicate) for t in TABLE_SPECS.values() if len(t.key) > 1}
+#: Per table keyed by several columns: the column a duplicate key is reported against, and the
+#: message (``problem_duplicate_<table>``: the English is the table's ``duplicate``).
+_DUPLICATE_KEY = {
+    t.name: (t.key[0], phrase(f"problem_duplicate_{t.name}")) for t in TABLE_SPECS.values() if len(t.key) > 1
+}
 
 
-def _failure_problems(table: str, file: str, failures: pd.DataFrame) -> list[dict]:
+def _check_message(check: str) -> Phrase:
+    """The phrase of a failed check: pandera's built-in ones, or the message of one of the schema's."""
+    found = _BUILTIN_MESSAGES.get(check) or check_phrase(check)
+    return found if found is not None else phrase("problem_check_failed", check=check)
+
+
+def _failure_problems(table: str, file: str, failures: pd.DataFrame) -> list[Problem]:
     out = []
     suggestions: dict[str, str | None] = {}
-    for case in failures.itertuples(index=False):
-        check = str(case.check)
-        message = _BUILTIN_MESSAGES.get(check, check)
-        column = "" if case.column is None or pd.isna(case.column) else str(case.column)
+    cases = zip(
+        failures["check"], failures["column"], failures["index"], failures["failure_case"], strict=True
+    )
+    for found_check, found_column, index, value in cases:
+        check = str(found_check)
         target = _WIDE_CHECK_COLUMNS.get(check)
         if check == "multiple_fields_uniqueness":
             target, message = _DUPLICATE_KEY[table]
+        else:
+            message = _check_message(check)
+        column = "" if found_column is None or pd.isna(found_column) else str(found_column)
         # Row-wide checks list every cell of a failing row; keep the cell the check is about.
         if target and column != target:
             continue
-        row = None if case.index is None or pd.isna(case.index) else int(case.index)
-        value = case.failure_case
+        row = None if index is None or pd.isna(index) else int(index)
         if check == "column_in_dataframe":
             column, value = str(value), ""
         if isinstance(value, float) and pd.isna(value):
             value = ""
-        if message.startswith("unknown country") and isinstance(value, str):
+        if message.key == UNKNOWN_COUNTRY and isinstance(value, str):
             if value not in suggestions:
                 suggestions[value] = countries.suggest(value)
             close = suggestions[value]
-            message += f"; did you mean {close}?" if close else ""
+            message = phrase(UNKNOWN_COUNTRY_SUGGESTION, close=close) if close else message
         out.append(problem(file, message, row=row, column=column, value=value))
     return out
 
@@ -67,22 +87,22 @@ def validate(
     raw: pd.DataFrame,
     file: str,
     *,
-    incident_ids: Iterable[str] | None = None,
+    incident_ids: Collection[str] | None = None,
     today: pd.Timestamp | None = None,
-) -> tuple[pd.DataFrame, list[dict]]:
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Validate one raw table; return its valid rows, typed, and the problems found."""
     schema = raw_schema(table, incident_ids=incident_ids, today=today)
     try:
         schema.validate(raw, lazy=True)
-        failures: list[dict] = []
+        failures: list[Problem] = []
     except pa.errors.SchemaErrors as exc:
         failures = _failure_problems(table, file, exc.failure_cases)
-    failures = list({(p["row"], p["column"], p["message"]): p for p in failures}.values())
+    failures = list({(p.row, p.column, p.phrase): p for p in failures}.values())
     position = {name: i for i, name in enumerate(field_names(table))}
-    failures.sort(key=lambda p: (p["row"] is not None, p["row"] or 0, position.get(p["column"], -1)))
-    if any(p["row"] is None for p in failures):
+    failures.sort(key=lambda p: (p.row is not None, p.row or 0, position.get(p.column, -1)))
+    if any(p.row is None for p in failures):
         return empty_table(table), failures
-    bad_rows = {p["row"] for p in failures}
+    bad_rows = {p.row for p in failures}
     valid = raw[~raw.index.isin(bad_rows)]
     return typed(table, valid, file), failures
 
@@ -93,7 +113,7 @@ def _text(
     """A column as pandas ``string`` (``convert``-ed first when given; ``missing`` for missing values),
     each distinct value converted once; and the codes of the result when its values are distinct."""
     if convert is None and missing is None and series.dtype == pd.StringDtype("pyarrow"):
-        return series.rename(series.name), None  # already text (identifiers): no copy
+        return series.copy(deep=False), None  # already text (identifiers): no copy
     if convert is None and isinstance(series.dtype, pd.CategoricalDtype):
         # Categories are distinct by construction; unused ones (rows left out) do no harm.
         found, uniques = np.asarray(series.array.codes), series.array.categories
@@ -104,13 +124,13 @@ def _text(
     else:
         values = pd.Index(pd.Series([convert(v) for v in uniques], dtype=object).astype("string"))
     if missing is not None and (found < 0).any():
-        where = values.get_indexer([missing])[0] if missing in values else len(values)
+        where = values.get_indexer(pd.Index([missing]))[0] if missing in values else len(values)
         if where == len(values):
             values = values.append(pd.Index([missing], dtype=values.dtype))
         found = columns.compact(np.where(found < 0, where, found), len(values))
-    taken = pc.take(values.array.__arrow_array__(), pyarrow.array(found, mask=found < 0))
+    taken = pc.take(pyarrow.array(values.array), pyarrow.array(found, mask=found < 0))
     text = pd.Series(
-        pd.arrays.ArrowStringArray(taken, dtype=pd.StringDtype("pyarrow")),
+        pd.arrays.ArrowStringArray(taken, dtype=pd.StringDtype("pyarrow")),  # pyright: ignore[reportCallIssue]  # pandas 3 takes dtype= (pandas-stubs do not yet)
         index=series.index,
         name=series.name,
     )
@@ -124,9 +144,7 @@ def _text(
 def _counts(series: pd.Series, required: bool) -> pd.Series:
     found, uniques = columns.factorize(series)
     values = pd.to_numeric(pd.Series(np.asarray(uniques, dtype=object), dtype=object), errors="coerce")
-    masked = (
-        pd.array(values, dtype="Int64") if values.dtype.kind == "i" else pd.array(values, dtype="Float64")
-    )
+    masked = values.astype("Int64" if values.dtype.kind == "i" else "Float64").array
     numbers = pd.Series(masked.take(found, allow_fill=True), index=series.index)
     return numbers.astype("int64") if required else numbers.astype("Int64")
 
@@ -138,7 +156,8 @@ def _repeated_text(value: str, n: int) -> pd.Series:
     array = pyarrow.Array.from_buffers(
         pyarrow.large_string(), n, [None, pyarrow.py_buffer(offsets), pyarrow.py_buffer(data * n)]
     )
-    return pd.Series(pd.arrays.ArrowStringArray(pyarrow.chunked_array([array]), dtype=_STR), copy=False)
+    text = pd.arrays.ArrowStringArray(pyarrow.chunked_array([array]), dtype=_STR)  # pyright: ignore[reportCallIssue]  # pandas 3 takes dtype= (pandas-stubs do not yet)
+    return pd.Series(text, copy=False)
 
 
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)
@@ -169,7 +188,7 @@ def typed(table: str, raw: pd.DataFrame, file: str) -> pd.DataFrame:
     if table == "timeline":
         ends = columns.per_value(
             frame["end_date"],
-            lambda v: np.datetime64(dates.parse(v).end_time.normalize(), "s"),
+            lambda v: np.datetime64(_period(v).end_time.normalize(), "s"),
             dtype="datetime64[s]",
             missing=np.datetime64("NaT"),
         )
@@ -185,6 +204,14 @@ def typed(table: str, raw: pd.DataFrame, file: str) -> pd.DataFrame:
         if found is not None:
             columns.remember(out[name], *found)
     return out
+
+
+def _period(value: object) -> pd.Period:
+    """The period of a date that passed validation."""
+    period = dates.parse(value)
+    if period is None:
+        raise ValueError(f"not a valid date: {value!r}")
+    return period
 
 
 def empty_table(table: str) -> pd.DataFrame:

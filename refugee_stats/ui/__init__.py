@@ -602,19 +602,25 @@ def notices_markdown(notices: list[urlstate.Notice], lang: str) -> str:
 
 
 def render_problems(dataset: Dataset, lang: str) -> None:
-    """A table of every problem found in the data files, if any."""
-    problems = dataset.problems
+    """A table of every problem found in the data files, if any, in the user's language: headers,
+    messages and severities translated; the row blank for a problem about a whole file."""
+    problems = dataset.problems_in(lang)
     if problems.empty:
         return
     errors = int((problems["severity"] == "error").sum())
     title = i18n.t("problems_title", lang, errors=errors, warnings=len(problems) - errors)
     if errors:
         st.error(i18n.t("problems_left_out", lang, title=title))
-    shown = problems.assign(file=problems["file"].map(lambda f: Path(f).name))
+    shown = problems.assign(
+        file=problems["file"].map(lambda f: Path(f).name),
+        severity=problems["severity"].map(lambda s: i18n.t(f"problem_severity_{s}", lang)),
+    )
+    headers = {name: i18n.t(f"problems_col_{name}", lang) for name in shown.columns}
+    column_config = {name: st.column_config.TextColumn(label) for name, label in headers.items()}
+    column_config["row"] = st.column_config.NumberColumn(headers["row"], format="%d")
     with st.expander(title, expanded=bool(errors)):
-        st.dataframe(
-            shown, hide_index=True, column_config={"row": st.column_config.NumberColumn("row", format="%d")}
-        )
+        # A whole-file problem has no row: shown blank (the placeholder of missing cells), not "None".
+        st.dataframe(shown, hide_index=True, column_config=column_config, placeholder="")
 
 
 def render_header(view: View, lang: str) -> None:
