@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionArray
 
 from refugee_stats import columns, dates
 from refugee_stats.fields import GRANULARITIES, REMOVAL_TYPES
@@ -46,7 +47,7 @@ def _labels(frame: pd.DataFrame, name: str) -> tuple[np.ndarray, list[str]]:
     return rank[found], [values[i] for i in order]
 
 
-def _text(values: list[str], index: np.ndarray) -> pd.array:
+def _text(values: list[str], index: np.ndarray) -> ExtensionArray:
     return pd.array(np.asarray(values, dtype=object)[index] if len(index) else [], dtype="string")
 
 
@@ -138,7 +139,7 @@ def top_nationalities(incidents: pd.DataFrame, n: int = TOP_NATIONALITIES) -> li
     found, uniques = columns.codes(incidents["nationality"])
     rows = held & (found >= 0)
     count, total = _sums(found[rows], len(uniques), _people(incidents)[rows])
-    totals = [(str(uniques[i]), int(total[i])) for i in np.flatnonzero(count)]
+    totals = [(str(uniques[i]), int(total[i])) for i in np.flatnonzero(count).tolist()]
     ordered = sorted(totals, key=lambda item: (-item[1], item[0]))
     return [code for code, _ in ordered[:n]]
 
@@ -300,7 +301,7 @@ def sources(*frames: pd.DataFrame) -> list[str]:
             continue
         found, uniques = columns.codes(frame["source"])
         tally = np.bincount(found[found >= 0], minlength=len(uniques))
-        for i in np.flatnonzero(tally):
+        for i in np.flatnonzero(tally).tolist():
             name = str(uniques[i])
             counts[name] = counts.get(name, 0) + int(tally[i])
     return sorted(counts, key=lambda s: (-counts[s], s))

@@ -17,11 +17,12 @@ from __future__ import annotations
 import sys
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from numpy.typing import DTypeLike
 
 #: Every character ``str.strip()`` removes: stripping with these is exactly ``str.strip()``.
 WHITESPACE = "".join(ch for ch in map(chr, range(sys.maxunicode + 1)) if ch.isspace())
@@ -63,7 +64,7 @@ def factorize(values: pd.Series | pd.Index | np.ndarray) -> tuple[np.ndarray, pd
 def per_value(
     values: pd.Series | pd.Index,
     fn: Callable[[object], object],
-    dtype: object = bool,
+    dtype: DTypeLike = bool,
     missing: object = None,
 ) -> np.ndarray:
     """``fn`` of each row's value, calling ``fn`` once per distinct value; ``missing`` for missing rows."""
@@ -128,7 +129,7 @@ def remembered(series: pd.Series) -> bool:
     return key is not None and _lookup(key) is not None
 
 
-def isin(series: pd.Series, values: object) -> np.ndarray:
+def isin(series: pd.Series, values: Iterable[object]) -> np.ndarray:
     """``series.isin(values)`` as a boolean array, by codes (missing values are never in)."""
     found, uniques = codes(series)
     wanted = pd.Index(uniques).isin(list(values))

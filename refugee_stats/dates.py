@@ -143,8 +143,9 @@ def intervals(values: pd.Series) -> pd.DataFrame:
     found, uniques = columns.factorize(values)
     if (found < 0).any():
         raise ValueError("intervals: missing dates; every value must be a valid date")
-    spans = [span(v) for v in uniques]
-    if any(s is None for s in spans):
+    parsed = [span(v) for v in uniques]
+    spans = [s for s in parsed if s is not None]
+    if len(spans) != len(parsed):
         raise ValueError("intervals: invalid dates; check them with is_valid first")
     starts = np.array([s[0] for s in spans], dtype="datetime64[D]").astype("datetime64[s]")
     ends = np.array([s[1] for s in spans], dtype="datetime64[D]").astype("datetime64[s]")
@@ -154,7 +155,8 @@ def intervals(values: pd.Series) -> pd.DataFrame:
             "date_start": starts[found],
             "date_end": ends[found],
             "date_precision": pd.Categorical.from_codes(
-                ranks[found] if len(ranks) else np.zeros(len(found), np.int8), categories=list(_RANK)
+                ranks[found] if len(ranks) else np.zeros(len(found), np.int8),
+                categories=pd.Index(list(_RANK)),
             ),
         },
         index=values.index,

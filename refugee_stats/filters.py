@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -45,7 +46,8 @@ class Filters:
         for value in (self.date_from, self.date_to):
             if value is not None and dates.parse(value) is None:
                 raise ValueError(f"not a month: {value!r}; expected YYYY-MM")
-        if self.date_from and self.date_to and self.start > self.end:
+        start, end = self.start, self.end
+        if start is not None and end is not None and start > end:
             raise ValueError(f"date_from {self.date_from} is after date_to {self.date_to}")
 
     def with_(self, **changes: object) -> Filters:
@@ -55,12 +57,12 @@ class Filters:
     @property
     def start(self) -> pd.Timestamp | None:
         """First day of the range, or None for no lower bound."""
-        return dates.parse(self.date_from).start_time if self.date_from else None
+        return _month(self.date_from).start_time if self.date_from else None
 
     @property
     def end(self) -> pd.Timestamp | None:
         """Last day of the range, or None for no upper bound."""
-        return dates.parse(self.date_to).end_time.normalize() if self.date_to else None
+        return _month(self.date_to).end_time.normalize() if self.date_to else None
 
     def rows(self, frame: pd.DataFrame, table: str) -> np.ndarray:
         """One boolean per row of ``table`` (``incidents`` or ``status``): whether every filter that
@@ -116,9 +118,9 @@ def _countries(codes: tuple[str, ...], locale: str, everything: str, counted: st
 
 
 def _span(start: pd.Timestamp | None, end: pd.Timestamp | None, locale: str) -> str:
-    if start is None and end is None:
-        return i18n.t("describe_all_dates", locale)
     if start is None:
+        if end is None:
+            return i18n.t("describe_all_dates", locale)
         return i18n.t("describe_until", locale, date=i18n.month_label(end, locale))
     if end is None:
         return i18n.t("describe_from", locale, date=i18n.month_label(start, locale))
@@ -184,12 +186,17 @@ class FilterSpec:
         return bool(value)
 
 
+def _month(value: str) -> pd.Period:
+    """The period of a month already checked valid (by :class:`Filters` or the link parser)."""
+    return cast(pd.Period, dates.parse(value))
+
+
 def _since(frame: pd.DataFrame, month: object) -> np.ndarray:
-    return frame["date_start"].to_numpy() >= np.datetime64(dates.parse(str(month)).start_time)
+    return frame["date_start"].to_numpy() >= np.datetime64(_month(str(month)).start_time)
 
 
 def _until(frame: pd.DataFrame, month: object) -> np.ndarray:
-    return frame["date_end"].to_numpy() <= np.datetime64(dates.parse(str(month)).end_time.normalize())
+    return frame["date_end"].to_numpy() <= np.datetime64(_month(str(month)).end_time.normalize())
 
 
 def _describe_types(f: Filters, locale: str) -> str | None:
@@ -205,7 +212,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         "host",
         "countries",
         "countries where it happened (codes); none: all",
-        keeps=lambda frame, codes: columns.isin(frame["host_country"], codes),
+        keeps=lambda frame, codes: columns.isin(frame["host_country"], cast(tuple, codes)),
         describe=lambda f, locale: _countries(
             f.host_countries, locale, "describe_all_hosts", "n_host_countries"
         ),
@@ -218,7 +225,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         "nationality",
         "countries",
         "nationalities of the people concerned (codes); none: all",
-        keeps=lambda frame, codes: columns.isin(frame["nationality"], codes),
+        keeps=lambda frame, codes: columns.isin(frame["nationality"], cast(tuple, codes)),
         describe=lambda f, locale: _countries(
             f.nationalities, locale, "describe_all_nationalities", "n_nationalities"
         ),
@@ -251,7 +258,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         "choices",
         "incident types; none or all: every type (decisions have no type)",
         choices=INCIDENT_TYPES,
-        keeps=lambda frame, types: columns.isin(frame["type"], types),
+        keeps=lambda frame, types: columns.isin(frame["type"], cast(tuple, types)),
         tables=("incidents",),
         describe=_describe_types,
         widget="types",

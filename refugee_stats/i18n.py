@@ -18,6 +18,7 @@ import gettext
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -60,6 +61,11 @@ def catalog_path(lang: str) -> Path:
     return LOCALES / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+def _forms(value: Any, pluralizable: bool) -> tuple[str, ...]:
+    """A message's id or string as its forms: one, or one per plural form (babel types either loosely)."""
+    return tuple(value) if pluralizable else (value,)
+
+
 def read_catalog(lang: str) -> Catalog:
     """The catalog of ``lang``, read from its ``.po`` file."""
     with catalog_path(lang).open("rb") as file:
@@ -74,9 +80,9 @@ def read_catalog(lang: str) -> Catalog:
         key = message.context
         if not message.id or key is None:
             continue  # the header, or an entry without a key
-        english[key] = tuple(message.id) if message.pluralizable else (message.id,)
+        english[key] = _forms(message.id, message.pluralizable)
         comments[key] = tuple(message.auto_comments)
-        strings = tuple(message.string) if message.pluralizable else (message.string,)
+        strings = _forms(message.string, message.pluralizable)
         if message.fuzzy or not all(strings):
             untranslated.add(key)
             continue

@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import SupportsInt, cast
 
 import numpy as np
 import pandas as pd
@@ -157,7 +158,7 @@ def text(value: object, lang: str = "en", public: bool = False, status: str | No
     small and ``x`` when withheld (``status`` from :func:`suppress`, else the primary rule)."""
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return ""
-    number = int(value)
+    number = int(cast(SupportsInt, value))
     if public:
         status = status or (SMALL if 1 <= number < THRESHOLD else SHOWN)
         if status == SMALL:
@@ -167,7 +168,7 @@ def text(value: object, lang: str = "en", public: bool = False, status: str | No
     return i18n.number(number, lang)
 
 
-def mark(frame: pd.DataFrame, column: str, statuses: Sequence[str] | None) -> pd.DataFrame:
+def mark(frame: pd.DataFrame, column: str, statuses: Iterable[str] | None) -> pd.DataFrame:
     """The frame (one row per input row) with ``<column>_small`` (``<5``) and ``<column>_hidden``
     (``<5`` or ``x``): what protection decides, the same in every language.
 
@@ -191,12 +192,12 @@ def label(frame: pd.DataFrame, column: str, *, lang: str = "en") -> pd.DataFrame
     texts = values.map(shown).astype(object).where(values.notna(), "")
     texts = texts.mask(small, LESS_THAN).mask(hidden & ~small, WITHHELD)
     out = frame.copy(deep=False)
-    out.insert(out.columns.get_loc(f"{column}_small"), f"{column}_text", texts)
+    out.insert(cast(int, out.columns.get_loc(f"{column}_small")), f"{column}_text", texts)
     return out
 
 
 def annotate(
-    frame: pd.DataFrame, column: str, statuses: Sequence[str] | None, *, lang: str = "en"
+    frame: pd.DataFrame, column: str, statuses: Iterable[str] | None, *, lang: str = "en"
 ) -> pd.DataFrame:
     """The frame (one row per input row) with ``<column>_text`` (what to show), ``<column>_small``
     (``<5``) and ``<column>_hidden`` (``<5`` or ``x``); ``column`` keeps the true count.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from typing import Any, overload
 
 from refugee_stats import countries, dates, i18n
 from refugee_stats.filters import FILTERS, Filters
@@ -16,7 +17,7 @@ from refugee_stats.registry import SCENES
 
 THEMES = ("light", "dark")
 #: Each filter's value when a link does not set it.
-_DEFAULTS = {f.name: f.default for f in fields(Filters)}
+_DEFAULTS: dict[str, Any] = {f.name: f.default for f in fields(Filters)}
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -80,6 +81,10 @@ def _choice(params: Mapping, key: str, choices: Sequence[str], default: str, not
     return default
 
 
+@overload
+def _flag(params: Mapping, key: str, default: bool, notices: list[Notice]) -> bool: ...
+@overload
+def _flag(params: Mapping, key: str, default: None, notices: list[Notice]) -> bool | None: ...
 def _flag(params: Mapping, key: str, default: bool | None, notices: list[Notice]) -> bool | None:
     value = _one(params, key)
     if value is None:

@@ -120,16 +120,31 @@ class Server:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    """One network namespace for the session: every server and the one browser run in it."""
     _need_browser()
-    with running_server(tmp_path_factory.mktemp("browser")) as running:
+    shared = _sandbox(tmp_path_factory.mktemp("netns"))
+    try:
+        yield shared
+    finally:
+        if shared.holder is not None:
+            os.killpg(shared.holder.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def server(sandbox: Sandbox, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with running_server(tmp_path_factory.mktemp("browser"), sandbox=sandbox) as running:
         yield running
 
 
 @contextmanager
-def running_server(tmp: Path, data_dir: Path | None = None) -> Iterator[Server]:
-    """``streamlit run dashboard.py`` on the bundled sample, or on ``data_dir`` (``$REFUGEE_STATS_DATA``)."""
-    sandbox = _sandbox(tmp)
+def running_server(
+    tmp: Path, data_dir: Path | None = None, sandbox: Sandbox | None = None
+) -> Iterator[Server]:
+    """``streamlit run dashboard.py`` on the bundled sample, or on ``data_dir`` (``$REFUGEE_STATS_DATA``),
+    in ``sandbox`` (else in a network namespace of its own, closed with the server)."""
+    owned = sandbox is None
+    sandbox = _sandbox(tmp) if sandbox is None else sandbox
     port = _free_port()
     log = tmp / "streamlit.log"
     env = {k: v for k, v in os.environ.items() if k != "REFUGEE_STATS_DATA"}
@@ -164,7 +179,7 @@ def running_server(tmp: Path, data_dir: Path | None = None) -> Iterator[Server]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
-        if sandbox.holder is not None:
+        if owned and sandbox.holder is not None:
             os.killpg(sandbox.holder.pid, signal.SIGKILL)
 
 
@@ -180,8 +195,21 @@ def playwright_driver():
 
 @pytest.fixture(scope="session")
 def browser(server: Server, playwright_driver, tmp_path_factory: pytest.TempPathFactory):
+    """One chromium for the session, in the servers' network namespace (each test opens its own pages)."""
     with running_browser(server, tmp_path_factory.mktemp("chromium"), playwright_driver) as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def shared_context(browser):
+    """One browser context for the pages of the sample server: each page is still its own
+    Streamlit session (its own script runs, widgets and uploads); what the pages share is the
+    HTTP cache and compiled code of Streamlit's 9 MB of JavaScript, loaded once, not per test."""
+    context = browser.new_context(viewport={"width": 1920, "height": 2400}, service_workers="block")
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 @contextmanager
@@ -223,14 +251,15 @@ def all_traffic() -> Traffic:
 
 
 @pytest.fixture
-def open_page(browser, server: Server, all_traffic: Traffic):
-    """Open the dashboard with a query string; returns (page, traffic of that page)."""
-    contexts = []
+def open_page(shared_context, server: Server, all_traffic: Traffic):
+    """Open the dashboard with a query string in a new page (a new Streamlit session); returns
+    (page, traffic of that page). The page is closed after the test."""
+    pages = []
 
     def opener(query: str = "", width: int = 1920, height: int = 2400):
-        context = browser.new_context(viewport={"width": width, "height": height}, service_workers="block")
-        contexts.append(context)
-        page = context.new_page()
+        page = shared_context.new_page()
+        pages.append(page)
+        page.set_viewport_size({"width": width, "height": height})
         traffic = Traffic()
         for sink in (traffic, all_traffic):
             page.on("request", lambda request, sink=sink: sink.requests.append(request.url))
@@ -245,8 +274,8 @@ def open_page(browser, server: Server, all_traffic: Traffic):
         return page, traffic
 
     yield opener
-    for context in contexts:
-        context.close()
+    for page in pages:
+        page.close()
 
 
 def wait_for_charts(page, count: int = 1, timeout: float = 60_000) -> None:

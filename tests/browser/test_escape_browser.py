@@ -18,7 +18,6 @@ from tests.browser.conftest import (
     SCREENSHOTS,
     Traffic,
     _need_browser,
-    running_browser,
     running_server,
     wait_for_charts,
     wait_for_rerun,
@@ -79,14 +78,13 @@ def write_data(folder: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory, playwright_driver):
+def hostile(tmp_path_factory: pytest.TempPathFactory, sandbox, browser):
+    """A second server, on the hostile data, in the session's network namespace, read by the
+    session's chromium (each test opens its own context, with the route that counts requests)."""
     _need_browser()
     data = tmp_path_factory.mktemp("hostile-data")
     write_data(data)
-    with (
-        running_server(tmp_path_factory.mktemp("hostile-server"), data) as server,
-        running_browser(server, tmp_path_factory.mktemp("hostile-chromium"), playwright_driver) as browser,
-    ):
+    with running_server(tmp_path_factory.mktemp("hostile-server"), data, sandbox=sandbox) as server:
         yield server, browser
 
 
