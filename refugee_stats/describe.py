@@ -2,7 +2,9 @@
 
 Each function reads a :class:`~refugee_stats.view.View` and says, in the view's language,
 what its chart plots, over which range and its largest value. Counts come from the view's
-display text, so in public mode a description never shows a count from 1 to 4.
+display text, so in public mode a description never shows a count from 1 to 4. A chart that
+draws nothing gets no description (""): the chart itself says why (no record, or records
+its period cannot place).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ def detentions(view: View) -> str:
     lang, chart = view.lang, view.charts["detentions"]
     totals = chart["totals"]
     if totals.empty:
-        return i18n.t("empty_detentions", lang)
+        return ""
     peak = _peak(totals)
     return i18n.t(
         "describe_detentions",
@@ -53,7 +55,7 @@ def decisions(view: View) -> str:
     """``Bars: status decisions per month by authority, Jan 2008-Dec 2012; 35 people lost refugee status.``"""
     lang, frame = view.lang, view.charts["decisions"]["by_period"]
     if frame.empty:
-        return i18n.t("empty_decisions", lang)
+        return ""
     return i18n.t(
         "describe_decisions",
         lang,
@@ -69,7 +71,7 @@ def nationalities(view: View) -> str:
     lang, shares = view.lang, view.charts["nationalities"]["shares"]
     countries_ = view.charts["map"]["nationality"]
     if shares.empty or countries_.empty:
-        return i18n.t("empty_detentions", lang)
+        return ""
     top = countries_.sort_values(["people", "nationality"], ascending=[False, True], kind="stable").iloc[0]
     code = str(top["nationality"])
     return i18n.t(
@@ -86,7 +88,7 @@ def pipeline(view: View) -> str:
     """``Flow: 474 people detained -> 112 UNHCR refugees -> 17 with status revoked; 73 of unknown status.``"""
     lang = view.lang
     if not view.key_figures.people_detained:
-        return i18n.t("empty_detentions", lang)
+        return ""
     flows = view.charts["pipeline"]["flows"].set_index(["source", "target"])["people_text"]
     return i18n.t(
         "describe_pipeline",

@@ -123,7 +123,8 @@ def figures(view: View) -> dict[str, go.Figure]:
 
 def descriptions(view: View) -> dict[str, str]:
     """A short description of each chart in the view's language (what it plots, over which range,
-    its largest value), protected as the chart is; keyed as :data:`CHARTS`."""
+    its largest value), protected as the chart is; keyed as :data:`CHARTS`; "" for a chart that
+    draws nothing."""
     return {spec.key: spec.description(view) for spec in CHARTS}
 
 

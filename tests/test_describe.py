@@ -101,3 +101,17 @@ def test_public_descriptions_never_show_a_count_under_five(dataset_from):
                 # No count 1-4 outside a date (years, days) or a count of groups shown.
                 counts = re.findall(r"(?<![\w.])([1-4])(?![\w.])", text.replace("(1 shown)", ""))
                 assert counts == [], text
+
+
+def test_a_chart_that_draws_nothing_is_not_described(dataset_from):
+    """Quarterly records on a monthly chart: the chart says which period draws them; no
+    description claims that nothing matches while the key figures count them."""
+    data = dataset_from(
+        incidents="""
+        incident_id,date,host_country,type,nationality,people,unhcr_refugees,source
+        Q1,2015-Q1,GBR,detention,ALB,120,,Home Office
+        """
+    )
+    texts = registry.descriptions(build_view(data, Filters(granularity="month")))
+    assert (texts["detentions"], texts["nationalities"], texts["decisions"]) == ("", "", "")
+    assert texts["pipeline"].startswith("Flow diagram: 120 people detained")

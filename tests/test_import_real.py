@@ -487,27 +487,3 @@ def test_ice_imported_bookins_are_the_rows_per_year(imported, name):
     result = imported("us-ice-seattle", *parts)
     assert result.problems == []
     assert imported_totals(result.tables["incidents"], "year") == dict(published)
-
-
-# -- speed -----------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("parts", "limit"),
-    [
-        (("uk-home-office", "people_leaving_detention.csv"), 10),
-        (("uk-home-office", "people_in_detention.csv"), 10),
-        (("uk-home-office", "people_entering_detention.csv"), 10),
-        (("unhcr", "asylum_decisions.csv"), 30),
-        (("unhcr", "population.csv"), 30),
-    ],
-    ids=lambda p: p[-1] if isinstance(p, tuple) else str(p),
-)
-def test_large_files_import_in_seconds(parts, limit, capsys):
-    path = need(*parts)
-    start = time.perf_counter()
-    result = importers.read_publisher(path)
-    seconds = time.perf_counter() - start
-    with capsys.disabled():
-        print(f"\n{parts[-1]}: {result.summary[0]}; {result.records:,} records in {seconds:.2f} s")
-    assert seconds < limit

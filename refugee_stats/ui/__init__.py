@@ -612,7 +612,7 @@ def render_problems(dataset: Dataset, lang: str) -> None:
     if errors:
         st.error(i18n.t("problems_left_out", lang, title=title))
     shown = problems.assign(
-        file=problems["file"].map(lambda f: Path(f).name),
+        file=problems["file"].map(lambda f: Path(str(f)).name),
         severity=problems["severity"].map(lambda s: i18n.t(f"problem_severity_{s}", lang)),
     )
     headers = {name: i18n.t(f"problems_col_{name}", lang) for name in shown.columns}
@@ -683,7 +683,8 @@ def render_charts(view: View, lang: str) -> None:
     descriptions = registry.descriptions(view)
     for key, figure in shared_figures(view).items():
         _chart(figure, f"chart-{key}")
-        st.caption(markdown_text(descriptions[key]))  # what the chart shows, in words
+        if descriptions[key]:  # what the chart shows, in words
+            st.caption(markdown_text(descriptions[key]))
         _period_switch(view, key, lang)
 
 
