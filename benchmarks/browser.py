@@ -45,16 +45,19 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _serve(script: Path, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+def serve(script: Path, env: dict[str, str], log: Path | None = None) -> tuple[subprocess.Popen, str]:
+    """``streamlit run script`` on a free port of 127.0.0.1, its output in ``log`` (or dropped);
+    waits for its health check and returns the process and its address."""
     port = _free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", str(script),
         "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-        "--browser.gatherUsageStats", "false",
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
     ]  # fmt: skip
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    with log.open("ab") if log else open(os.devnull, "wb") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
@@ -63,7 +66,7 @@ def _serve(script: Path, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
         except OSError:
             time.sleep(0.2)
     process.kill()
-    raise RuntimeError(f"streamlit did not start for {script}")
+    raise RuntimeError(f"streamlit did not start for {script}" + (f"; see {log}" if log else ""))
 
 
 def time_page(script: Path, repeats: int, timeout: float, data: Path | None = None) -> dict:
@@ -72,7 +75,7 @@ def time_page(script: Path, repeats: int, timeout: float, data: Path | None = No
         env["REFUGEE_STATS_DATA"] = str(data)
     else:
         env.pop("REFUGEE_STATS_DATA", None)
-    process, url = _serve(script, env)
+    process, url = serve(script, env)
     times: list[float] = []
     try:
         with sync_playwright() as p:

@@ -28,11 +28,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.browser import CHART, CHROMIUM, CHROMIUM_ARGS, ROOT, _free_port
+from benchmarks.browser import CHART, CHROMIUM, CHROMIUM_ARGS, ROOT, serve
 
 #: Charts on the default page: three time series and two maps.
 CHARTS = 5
@@ -46,29 +45,6 @@ class Timing:
     finished: float | None = None
     error: str | None = None
     widgets: dict[str, object] = field(default_factory=dict)
-
-
-def serve(script: Path, env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
-    """``streamlit run script`` on a free port of 127.0.0.1, its output in ``log``; waits for health."""
-    port = _free_port()
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(script),
-        "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    with log.open("ab") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return process, url
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"streamlit did not start; see {log}")
 
 
 def stop(process: subprocess.Popen) -> None:

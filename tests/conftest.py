@@ -12,6 +12,7 @@ from refugee_stats.ingest.dataset import Dataset, load
 
 TODAY = pd.Timestamp("2026-11-26")
 ROOT = Path(__file__).resolve().parent.parent
+DASHBOARD = str(ROOT / "dashboard.py")
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -45,3 +46,20 @@ def clear_cache():
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+def run_app(**query: str):
+    """The dashboard run once in Streamlit's AppTest with ``query`` as its link, without an exception."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metrics(at) -> dict[str, str]:
+    """The key figures an app shows: label -> value."""
+    return {m.label: m.value for m in at.metric}

@@ -9,15 +9,12 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT, write
+from tests.conftest import DASHBOARD, ROOT, metrics, run_app, write
 
 
 def shown(markdown: str) -> str:
     """What a reader sees of escaped markdown: the text without its backslash escapes."""
     return re.sub(r"\\(.)", r"\1", markdown.replace("\u2060", ""))
-
-
-DASHBOARD = str(ROOT / "dashboard.py")
 
 
 pytestmark = pytest.mark.usefixtures("clear_cache")
@@ -26,14 +23,7 @@ pytestmark = pytest.mark.usefixtures("clear_cache")
 @pytest.fixture
 def app(monkeypatch):
     monkeypatch.delenv("REFUGEE_STATS_DATA", raising=False)
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return run_app()
 
 
 def charts(at: AppTest) -> list:

@@ -13,9 +13,8 @@ from streamlit.testing.v1 import AppTest
 
 from refugee_stats import ui
 from refugee_stats.ingest.files import default_data_dir
-from tests.conftest import ROOT
+from tests.conftest import metrics, run_app
 
-DASHBOARD = str(ROOT / "dashboard.py")
 UPLOAD = (
     b"incident_id,date,host_country,type,nationality,people,unhcr_refugees,source\n"
     b"U1,2011-03,KGZ,detention,AFG,12,5,Monitor report\n"
@@ -40,17 +39,7 @@ def calls(monkeypatch):
     return counted
 
 
-def session(**params: str) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+session = run_app
 
 
 def records(at: AppTest) -> list[str]:

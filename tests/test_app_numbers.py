@@ -12,10 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from refugee_stats.registry import SCENES
-from tests.conftest import ROOT, write
-
-DASHBOARD = str(ROOT / "dashboard.py")
-
+from tests.conftest import metrics, run_app, write
 
 pytestmark = pytest.mark.usefixtures("clear_cache")
 
@@ -25,16 +22,7 @@ def run(monkeypatch, folder=None, **query: str) -> AppTest:
         monkeypatch.delenv("REFUGEE_STATS_DATA", raising=False)
     else:
         monkeypatch.setenv("REFUGEE_STATS_DATA", str(folder))
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return run_app(**query)
 
 
 def scenes(at: AppTest) -> dict[str, str]:

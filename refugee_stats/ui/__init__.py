@@ -35,9 +35,7 @@ def _signature(paths: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
     """Name, size and modification time of every data file: the cache key of a load."""
     out = []
     for path in data_files(paths):
-        if isinstance(path, MemoryFile):  # paths name files on disk; uploads are keyed by id
-            out.append((path.name, len(path.data), -1))
-            continue
+        assert isinstance(path, Path)  # ``paths`` name files on disk; uploads are keyed by their id
         try:
             stat = path.stat()
             out.append((str(path), stat.st_size, stat.st_mtime_ns))
