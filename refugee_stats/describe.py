@@ -89,6 +89,8 @@ def pipeline(view: View) -> str:
     lang = view.lang
     if not view.key_figures.people_detained:
         return ""
+    if view.key_figures.unhcr_refugees is None:  # unknown stays unknown: never "0 of them refugees"
+        return i18n.t("describe_pipeline_unknown", lang, detained=view.key_figure_text["people_detained"])
     flows = view.charts["pipeline"]["flows"].set_index(["source", "target"])["people_text"]
     return i18n.t(
         "describe_pipeline",

@@ -115,3 +115,24 @@ def test_a_chart_that_draws_nothing_is_not_described(dataset_from):
     texts = registry.descriptions(build_view(data, Filters(granularity="month")))
     assert (texts["detentions"], texts["nationalities"], texts["decisions"]) == ("", "", "")
     assert texts["pipeline"].startswith("Flow diagram: 120 people detained")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Flow diagram: 120 people detained; no record states whether they held UNHCR refugee status."),
+        (
+            "ru",
+            "Диаграмма потоков: задержано 120; ни в одной записи не указано, был ли у них статус беженца УВКБ ООН.",
+        ),
+    ],
+)
+def test_unknown_status_is_never_described_as_zero_refugees(dataset_from, lang, text):
+    """Official statistics state no UNHCR status: the pipeline's description says so, never "0 of them"."""
+    data = dataset_from(
+        incidents="""
+        incident_id,date,host_country,type,nationality,people,unhcr_refugees,source
+        Q1,2015-Q1,GBR,detention,ALB,120,,Home Office
+        """
+    )
+    assert registry.descriptions(build_view(data, Filters(), locale=lang))["pipeline"] == text
