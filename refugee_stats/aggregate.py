@@ -312,25 +312,66 @@ def has_illustrative(*frames: pd.DataFrame) -> bool:
     return any(bool(f["illustrative"].any()) for f in frames if len(f))
 
 
-#: The flows of the status pipeline, in order: the people detained by UNHCR status, then the
-#: refugees among them by whether their status was revoked.
+#: The status branches an outcome can follow: refugees by whether their status was revoked, the
+#: other detained, and those whose status no record states.
+PIPELINE_BRANCHES = ("revoked", "not_revoked", "other_detained", "status_unknown")
+#: What happened next, by incident type; ``no_outcome`` is everyone no outcome record names.
+PIPELINE_OUTCOMES = ("release", "extradition", "deportation", "forced_return", "no_outcome")
+#: The flows of the status pipeline, in order: the people detained by UNHCR status, the refugees
+#: among them by whether their status was revoked, then each branch by what happened next.
 PIPELINE_FLOWS: tuple[tuple[str, str], ...] = (
     ("detained", "unhcr_refugees"),
     ("detained", "other_detained"),
     ("detained", "status_unknown"),
     ("unhcr_refugees", "revoked"),
     ("unhcr_refugees", "not_revoked"),
+    *((branch, outcome) for branch in PIPELINE_BRANCHES for outcome in PIPELINE_OUTCOMES),
 )
+#: The nodes of the status pipeline, left to right.
+PIPELINE_NODES = (
+    "detained",
+    "unhcr_refugees",
+    "other_detained",
+    "status_unknown",
+    "revoked",
+    "not_revoked",
+    *PIPELINE_OUTCOMES,
+)
+#: Where an outcome's people are counted, in order, among the branches of the detention it
+#: follows: those it states as UNHCR refugees, the others, and all of them when it does not say.
+_REFUGEES_FROM = ("revoked", "not_revoked", "status_unknown")
+_OTHERS_FROM = ("other_detained", "status_unknown")
+_UNSTATED_FROM = ("status_unknown", "other_detained", "revoked", "not_revoked")
 
 
-def status_pipeline(incidents: pd.DataFrame, status: pd.DataFrame) -> pd.DataFrame:
-    """One row per flow of :data:`PIPELINE_FLOWS` (``source``, ``target``, ``people``), 0 kept.
+def _take(left: dict[str, int], wanted: int, branches: tuple[str, ...]) -> dict[str, int]:
+    """Up to ``wanted`` people from ``branches`` in order, taken out of what ``left`` still holds."""
+    taken: dict[str, int] = {}
+    for branch in branches:
+        n = min(wanted, left[branch])
+        if n > 0:
+            taken[branch] = n
+            left[branch] -= n
+            wanted -= n
+    return taken
 
-    The detained (detention incidents) split into those who held UNHCR refugee status, the
-    others, and those whose status no record states; the refugees split into those whose
-    status a revocation took away and the rest. A revocation counts here only when it names
-    the detention (``status.incident_id`` and the same nationality), and never for more
-    people than the detention's refugees.
+
+def status_pipeline(
+    incidents: pd.DataFrame, all_incidents: pd.DataFrame, all_status: pd.DataFrame
+) -> pd.DataFrame:
+    """One row per flow of :data:`PIPELINE_FLOWS` (``source``, ``target``, ``people``; Int64).
+
+    The detained (the detention incidents of ``incidents``, the rows in view) split into those
+    who held UNHCR refugee status, the others, and those whose status no record states; the
+    refugees into those a revocation stripped of it and the rest; each branch into what happened
+    next. The pipeline follows the people detained: a revocation (``status.incident_id``) or an
+    outcome (a release, extradition, deportation or forced return whose ``follows`` names the
+    detention) counts whatever its own date, when it has the detention's nationality, and never
+    for more people than the detention's branch still holds. An outcome's ``unhcr_refugees``
+    are counted against the refugees (revoked first), its other people against the others.
+
+    Unknown is not zero: the flows of the refugee and other branches are missing (NA) when no
+    detention in view states a status, and the outcome flows when no outcome names one.
     """
     held = columns.equals(incidents["type"], "detention")
     people = _people(incidents)[held]
@@ -340,36 +381,129 @@ def status_pipeline(incidents: pd.DataFrame, status: pd.DataFrame) -> pd.DataFra
         {
             "incident_id": incidents["incident_id"].to_numpy(dtype=object)[held],
             "nationality": incidents["nationality"].to_numpy(dtype=object)[held],
+            "people": people,
             "refugees": np.where(known, unhcr, 0.0),
+            "unknown": np.where(known, 0.0, people),
         }
     )
-    refugees = detained.groupby(["incident_id", "nationality"], sort=False)["refugees"].sum()
+    per = detained.groupby(["incident_id", "nationality"], sort=False)[
+        ["people", "refugees", "unknown"]
+    ].sum()
     revoking = (
-        columns.equals(status["unit"], "persons")
-        & columns.equals(status["decision"], "revoked")
-        & status["incident_id"].notna().to_numpy()
+        columns.equals(all_status["unit"], "persons")
+        & columns.equals(all_status["decision"], "revoked")
+        & all_status["incident_id"].notna().to_numpy()
     )
     revocations = (
         pd.DataFrame(
             {
-                "incident_id": status["incident_id"].to_numpy(dtype=object)[revoking],
-                "nationality": status["nationality"].to_numpy(dtype=object)[revoking],
-                "people": _people(status)[revoking],
+                "incident_id": all_status["incident_id"].to_numpy(dtype=object)[revoking],
+                "nationality": all_status["nationality"].to_numpy(dtype=object)[revoking],
+                "people": _people(all_status)[revoking],
             }
         )
         .groupby(["incident_id", "nationality"], sort=False)["people"]
         .sum()
     )
-    linked = revocations.reindex(refugees.index, fill_value=0)
-    revoked = int(np.minimum(linked.to_numpy(), refugees.to_numpy()).sum())
+    revoked_each = np.minimum(
+        revocations.reindex(per.index, fill_value=0).to_numpy(), per["refugees"].to_numpy()
+    )
     refugee_total = int(unhcr[known].sum())
-    values = {
-        ("detained", "unhcr_refugees"): refugee_total,
-        ("detained", "other_detained"): int(people[known].sum()) - refugee_total,
-        ("detained", "status_unknown"): int(people[~known].sum()),
-        ("unhcr_refugees", "revoked"): revoked,
-        ("unhcr_refugees", "not_revoked"): refugee_total - revoked,
+    revoked = int(revoked_each.sum())
+    branch_total = {
+        "revoked": revoked,
+        "not_revoked": refugee_total - revoked,
+        "other_detained": int(people[known].sum()) - refugee_total,
+        "status_unknown": int(people[~known].sum()),
     }
+    values: dict[tuple[str, str], int | None] = {
+        ("detained", "unhcr_refugees"): refugee_total,
+        ("detained", "other_detained"): branch_total["other_detained"],
+        ("detained", "status_unknown"): branch_total["status_unknown"],
+        ("unhcr_refugees", "revoked"): revoked,
+        ("unhcr_refugees", "not_revoked"): branch_total["not_revoked"],
+    }
+    outcomes = _outcomes(per, revoked_each, all_incidents)
+    for branch in PIPELINE_BRANCHES:
+        followed = sum(outcomes.get((branch, o), 0) for o in PIPELINE_OUTCOMES)
+        outcomes[(branch, "no_outcome")] = branch_total[branch] - followed
+    any_outcome = any(n for (_, o), n in outcomes.items() if o != "no_outcome")
+    for flow in PIPELINE_FLOWS[5:]:
+        values[flow] = outcomes.get(flow, 0) if any_outcome else None
+    if not known.any():  # no detention states a status: refugees and others are unknown, not 0
+        for flow in PIPELINE_FLOWS:
+            if flow[0] in ("unhcr_refugees", "revoked", "not_revoked", "other_detained") or flow[1] in (
+                "unhcr_refugees",
+                "other_detained",
+            ):
+                values[flow] = None
     return pd.DataFrame(
-        [{"source": s, "target": t, "people": values[(s, t)]} for s, t in PIPELINE_FLOWS]
-    ).astype({"people": "int64"})
+        {
+            "source": [s for s, _ in PIPELINE_FLOWS],
+            "target": [t for _, t in PIPELINE_FLOWS],
+            "people": pd.array([values[f] for f in PIPELINE_FLOWS], dtype="Int64"),
+        }
+    )
+
+
+def _outcomes(
+    per: pd.DataFrame, revoked: np.ndarray, all_incidents: pd.DataFrame
+) -> dict[tuple[str, str], int]:
+    """``(branch, outcome) -> people`` for the outcomes that name a detention of ``per`` (one row per
+    detention and nationality: ``people``, ``refugees``, ``unknown``), each detention's branches
+    used up in the order of its outcomes' dates."""
+    if "follows" not in all_incidents or not len(per):
+        return {}
+    linked = all_incidents["follows"].notna().to_numpy() & columns.isin(
+        all_incidents["type"], [o for o in PIPELINE_OUTCOMES if o != "no_outcome"]
+    )
+    if not linked.any():
+        return {}
+    rows = all_incidents.loc[
+        linked, ["follows", "nationality", "type", "people", "unhcr_refugees", "date_start"]
+    ]
+    rows = rows.assign(follows=rows["follows"].astype(object), nationality=rows["nationality"].astype(object))
+    rows = rows[pd.MultiIndex.from_arrays([rows["follows"], rows["nationality"]]).isin(per.index)]
+    out: dict[tuple[str, str], int] = {}
+    where = {key: i for i, key in enumerate(per.index)}
+    for (follows, nationality), part in rows.sort_values("date_start", kind="stable").groupby(
+        ["follows", "nationality"], sort=False
+    ):
+        i = where[(follows, nationality)]
+        refugees, unknown = int(per["refugees"].iloc[i]), int(per["unknown"].iloc[i])
+        left = {
+            "revoked": int(revoked[i]),
+            "not_revoked": refugees - int(revoked[i]),
+            "other_detained": int(per["people"].iloc[i]) - refugees - unknown,
+            "status_unknown": unknown,
+        }
+        for outcome, n, stated in zip(part["type"], part["people"], part["unhcr_refugees"], strict=True):
+            if pd.isna(stated):
+                taken = _take(left, int(n), _UNSTATED_FROM)
+            else:
+                taken = _take(left, int(stated), _REFUGEES_FROM)
+                for branch, m in _take(left, int(n) - int(stated), _OTHERS_FROM).items():
+                    taken[branch] = taken.get(branch, 0) + m
+            for branch, m in taken.items():
+                out[(branch, outcome)] = out.get((branch, outcome), 0) + m
+    return out
+
+
+def pipeline_nodes(flows: pd.DataFrame) -> pd.DataFrame:
+    """One row per node of :data:`PIPELINE_NODES` and one for ``removed`` (the extradited, deported
+    and forcibly returned together): ``node``, ``people`` (Int64). The detained are what flows
+    out of them, every other node what flows in (missing when all of it is)."""
+    sums: dict[str, int | None] = {}
+    for node in PIPELINE_NODES:
+        side = flows["source"] if node == "detained" else flows["target"]
+        values = flows.loc[side == node, "people"]
+        sums[node] = None if values.isna().all() else int(values.sum())
+    removals = [v for v in (sums[n] for n in REMOVAL_TYPES) if v is not None]
+    sums["removed"] = sum(removals) if removals else None
+    people = pd.Series(list(sums.values()), dtype=pd.Int64Dtype())
+    return pd.DataFrame({"node": list(sums), "people": people})
+
+
+def known(nodes: pd.DataFrame, node: str) -> bool:
+    """Whether the pipeline node's count is known (not missing) in a frame of :func:`pipeline_nodes`."""
+    return bool(nodes.loc[nodes["node"] == node, "people"].notna().all())

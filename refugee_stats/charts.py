@@ -918,8 +918,8 @@ def nationalities_figure(
     return fig
 
 
-#: The stages of the status pipeline, left to right, and their colours (Tol's muted palette;
-#: unknown status grey, revocation rose as on the decisions chart).
+#: The nodes of the status pipeline, left to right, and their colours (Tol's muted palette;
+#: unknown status grey, revocation rose as on the decisions chart, removals in the dark tones).
 PIPELINE_COLOURS = {
     "detained": PALETTE[0],
     "unhcr_refugees": PALETTE[2],
@@ -927,6 +927,11 @@ PIPELINE_COLOURS = {
     "status_unknown": "#BBBBBB",
     "revoked": PALETTE[6],
     "not_revoked": PALETTE[3],
+    "release": PALETTE[5],
+    "extradition": PALETTE[7],
+    "deportation": PALETTE[8],
+    "forced_return": PALETTE[4],
+    "no_outcome": "#DDDDDD",
 }
 
 
@@ -936,33 +941,35 @@ def _rgba(colour: str, alpha: float) -> str:
 
 
 def pipeline_figure(
-    data: pd.DataFrame, *, context: ChartContext, detained_text: str, title: str | None = None
+    data: pd.DataFrame, *, nodes: pd.DataFrame, context: ChartContext, title: str | None = None
 ) -> go.Figure:
     """A flow (Sankey) from the people detained to whether they held UNHCR refugee status (or it is
-    not recorded), and from the refugees to whether their status was revoked.
+    not recorded), from the refugees to whether their status was revoked, and from there to what
+    happened next (when any outcome names the detentions).
 
-    ``data`` is one row per flow (:func:`refugee_stats.aggregate.status_pipeline`, protected:
-    ``people_text`` is what is shown and ``people_drawn`` the width drawn); ``detained_text`` is
-    the key figure of people detained as shown. Flows of 0 are not drawn.
+    ``data`` is one row per flow and ``nodes`` one row per node
+    (:func:`refugee_stats.aggregate.status_pipeline`, protected: ``people_text`` is what is shown
+    and ``people_drawn`` the width drawn). Flows of 0 or unknown are not drawn.
     """
     lang = context.locale
     title = title or i18n.t("chart_pipeline", lang)
-    flows = data[data["people"] > 0] if len(data) else data
+    flows = data[data["people"].fillna(0).to_numpy() > 0] if len(data) else data
     if flows.empty or not (flows["source"] == "detained").any():
         return empty_figure(title=title, context=context, message=i18n.t("empty_detentions", lang))
     used = [n for n in PIPELINE_COLOURS if n in set(flows["source"]) | set(flows["target"])]
     index = {n: i for i, n in enumerate(used)}
-    shown = {t: text for t, text in zip(flows["target"], flows["people_text"], strict=True)}
-    shown["detained"] = detained_text
-    labels = [plotly_text(f"{i18n.t(f'pipeline_{n}', lang)}: {shown[n]}") for n in used]
+    shown = dict(zip(nodes["node"], nodes["people_text"], strict=True))
+    # The count under the name: two short lines leave room between the columns' labels.
+    labels = [f"{plotly_text(i18n.t(f'pipeline_{n}', lang))}<br>{plotly_text(shown[n])}" for n in used]
     sizes, colours = context.sizes, THEMES[context.theme]
     fig = go.Figure(
         go.Sankey(
             arrangement="snap",
             node={
                 "label": labels,
+                "align": "left",  # each stage in its own column, also where nothing follows
                 "color": [PIPELINE_COLOURS[n] for n in used],
-                "pad": 28,
+                "pad": int(sizes.base * 2.2),  # room for two-line labels beside small nodes
                 "thickness": 26,
                 "line": {"width": 0},
                 "hovertemplate": "%{label}<extra></extra>",
@@ -972,13 +979,20 @@ def pipeline_figure(
                 "target": [index[t] for t in flows["target"]],
                 "value": flows["people_drawn"].tolist(),
                 "color": [_rgba(PIPELINE_COLOURS[t], 0.45) for t in flows["target"]],
-                "customdata": [plotly_text(t) for t in flows["people_text"]],
-                "hovertemplate": "%{source.label} → %{target.label}: %{customdata}<extra></extra>",
+                "customdata": [
+                    [
+                        plotly_text(i18n.t(f"pipeline_{a}", lang)),
+                        plotly_text(i18n.t(f"pipeline_{b}", lang)),
+                        plotly_text(t),
+                    ]
+                    for a, b, t in zip(flows["source"], flows["target"], flows["people_text"], strict=True)
+                ],
+                "hovertemplate": "%{customdata[0]} → %{customdata[1]}: %{customdata[2]}<extra></extra>",
             },
             textfont={"size": sizes.base, "color": colours.text},
         )
     )
-    fig.update_layout(height=int(sizes.height))
+    fig.update_layout(height=int(sizes.height * 1.25))  # five columns of labels need the room
     return finish(
         fig,
         title=title,

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from refugee_stats import aggregate, columns, maps, protect
+from refugee_stats.fields import REMOVAL_TYPES
 from refugee_stats.filters import Filters, data_months
 from refugee_stats.ingest.dataset import Dataset
 
@@ -145,7 +146,19 @@ def _x_range(filters: Filters, *frames: pd.DataFrame) -> tuple[pd.Timestamp, pd.
     return start, end
 
 
-def _detentions(incidents: pd.DataFrame, status: pd.DataFrame, g: str) -> ChartData:
+@dataclass(frozen=True, eq=False)
+class Kept:
+    """What an aggregation reads: the kept rows' working columns, the period length, and the whole
+    selection (for the records linked to those kept, whatever the filters)."""
+
+    incidents: pd.DataFrame
+    status: pd.DataFrame
+    granularity: str
+    selection: Selection
+
+
+def _detentions(kept: Kept) -> ChartData:
+    incidents, g = kept.incidents, kept.granularity
     keep = aggregate.top_nationalities(incidents)
     by_period = aggregate.detentions_by_period(incidents, g, keep)
     totals = by_period.groupby("period_start", as_index=False).agg(
@@ -159,7 +172,8 @@ def _detentions(incidents: pd.DataFrame, status: pd.DataFrame, g: str) -> ChartD
     )
 
 
-def _decisions(incidents: pd.DataFrame, status: pd.DataFrame, g: str) -> ChartData:
+def _decisions(kept: Kept) -> ChartData:
+    status, g = kept.status, kept.granularity
     cases = int(columns.equals(status["unit"], "cases").sum()) if len(status) else 0
     return ChartData(
         {
@@ -170,11 +184,13 @@ def _decisions(incidents: pd.DataFrame, status: pd.DataFrame, g: str) -> ChartDa
     )
 
 
-def _pipeline(incidents: pd.DataFrame, status: pd.DataFrame, g: str) -> ChartData:
-    return ChartData({"flows": aggregate.status_pipeline(incidents, status)})
+def _pipeline(kept: Kept) -> ChartData:
+    flows = aggregate.status_pipeline(kept.incidents, kept.selection.all_incidents, kept.selection.all_status)
+    return ChartData({"flows": flows, "nodes": aggregate.pipeline_nodes(flows)})
 
 
-def _map(incidents: pd.DataFrame, status: pd.DataFrame, g: str) -> ChartData:
+def _map(kept: Kept) -> ChartData:
+    incidents = kept.incidents
     return ChartData(
         {
             "host_country": maps.detentions_by_country(incidents, "host_country"),
@@ -186,7 +202,7 @@ def _map(incidents: pd.DataFrame, status: pd.DataFrame, g: str) -> ChartData:
 #: The true counts behind the registered charts (and the maps), from the kept working rows and
 #: the period length. The nationalities chart draws the detentions chart's counts as shares of
 #: each period: :func:`compute` works them out once those counts are protected.
-AGGREGATES: dict[str, Callable[[pd.DataFrame, pd.DataFrame, str], ChartData]] = {
+AGGREGATES: dict[str, Callable[[Kept], ChartData]] = {
     "detentions": _detentions,
     "decisions": _decisions,
     "pipeline": _pipeline,
@@ -214,9 +230,9 @@ class PandasBackend:
         """Every aggregate of :data:`AGGREGATES` and the key figures, over the kept rows."""
         incidents = _working(selection.all_incidents, INCIDENT_WORKING, selection.incident_rows)
         status = _working(selection.all_status, STATUS_WORKING, selection.status_rows)
-        g = filters.granularity
+        kept = Kept(incidents, status, filters.granularity, selection)
         return Aggregates(
-            charts={key: build(incidents, status, g) for key, build in AGGREGATES.items()},
+            charts={key: build(kept) for key, build in AGGREGATES.items()},
             key_figures=aggregate.key_figures(incidents, status),
             sources=tuple(aggregate.sources(incidents, status)),
             illustrative=aggregate.has_illustrative(incidents, status),
@@ -277,6 +293,7 @@ PROTECTED = {
     "c": ("decisions", "by_period"),
     "us": ("decisions", "unplaced"),
     "p": ("pipeline", "flows"),
+    "pn": ("pipeline", "nodes"),
     "h": ("map", "host_country"),
     "n": ("map", "nationality"),
 }
@@ -335,28 +352,28 @@ def _breakdowns(frames: Mapping[str, pd.DataFrame]) -> list[protect.Breakdown]:
     out.append(protect.Breakdown(tuple(decided), (("k", "people_decided"),)))
     revoked = np.flatnonzero(decisions["decision"].to_numpy() == "revoked")
     out.append(protect.Breakdown(tuple(("c", "people", i) for i in revoked), (("k", "revocations"),)))
-    return out + _pipeline_breakdowns(frames["p"])
+    return out + _pipeline_breakdowns(frames["p"], frames["pn"])
 
 
-def _pipeline_breakdowns(pipeline: pd.DataFrame) -> list[protect.Breakdown]:
-    """The status pipeline's breakdowns: the detained (the key figure) into their three flows, the
-    UNHCR refugees (the key figure, and the first flow) into revoked and not; the unknown flow
-    is the key figure of people of unknown status."""
-    row = {(s, t): i for i, (s, t) in enumerate(zip(pipeline["source"], pipeline["target"], strict=True))}
-
-    def key(source: str, target: str) -> tuple:
-        return ("p", "people", row[(source, target)])
-
-    detained = tuple(key("detained", t) for t in ("unhcr_refugees", "other_detained", "status_unknown"))
-    refugees = key("detained", "unhcr_refugees")
-    return [
-        protect.Breakdown(detained, (("k", "people_detained"),)),
-        protect.Breakdown((refugees,), (("k", "unhcr_refugees"),)),
-        protect.Breakdown((key("detained", "status_unknown"),), (("k", "unhcr_unknown"),)),
-        protect.Breakdown(
-            (key("unhcr_refugees", "revoked"), key("unhcr_refugees", "not_revoked")), (refugees,)
-        ),
-    ]
+def _pipeline_breakdowns(flows: pd.DataFrame, nodes: pd.DataFrame) -> list[protect.Breakdown]:
+    """The status pipeline's breakdowns: each node (its label shows its people) against the flows
+    into it and the flows out of it; the detained against the key figure, the refugees and the
+    people of unknown status against theirs."""
+    node = {n: ("pn", "people", i) for i, n in enumerate(nodes["node"])}
+    sources, targets = flows["source"].tolist(), flows["target"].tolist()
+    out = [protect.Breakdown((node["detained"],), (("k", "people_detained"),))]
+    for name, key in node.items():
+        if name == "removed":  # no flow: the three removals added up (below)
+            continue
+        into = tuple(("p", "people", i) for i, t in enumerate(targets) if t == name)
+        out_of = tuple(("p", "people", i) for i, s in enumerate(sources) if s == name)
+        out += [protect.Breakdown(part, (key,)) for part in (into, out_of) if part]
+    flow = {(s, t): ("p", "people", i) for i, (s, t) in enumerate(zip(sources, targets, strict=True))}
+    removals = tuple(node[n] for n in REMOVAL_TYPES)
+    out.append(protect.Breakdown(removals, (node["removed"],)))
+    out.append(protect.Breakdown((flow[("detained", "unhcr_refugees")],), (("k", "unhcr_refugees"),)))
+    out.append(protect.Breakdown((flow[("detained", "status_unknown")],), (("k", "unhcr_unknown"),)))
+    return out
 
 
 def _drawn(frame: pd.DataFrame, total: int, total_hidden: bool) -> pd.Series:
@@ -416,18 +433,26 @@ def compute(
     h = p["h"].assign(people_drawn=_drawn(p["h"], figures.people_detained, detained_hidden))
     n = p["n"].assign(people_drawn=_drawn(p["n"], figures.people_detained, detained_hidden))
     c = p["c"].assign(people_drawn=protect.drawn(p["c"]["people"], p["c"]["people_hidden"], None))
+    node_people = dict(
+        zip(
+            p["pn"]["node"],
+            p["pn"]["people"].astype(object).where(p["pn"]["people"].notna(), None),
+            strict=True,
+        )
+    )
+    node_hidden = dict(zip(p["pn"]["node"], p["pn"]["people_hidden"].astype(bool), strict=True))
     flows = p["p"].assign(people_drawn=p["p"]["people"].astype("float64"))
     for source, part in flows.groupby("source", sort=False):
-        # A stage's outflows share what its shown total leaves, as stacked bars do.
-        total = figures.people_detained if source == "detained" else int(flows["people"].iloc[0])
-        total_hidden = detained_hidden if source == "detained" else bool(flows["people_hidden"].iloc[0])
-        flows.loc[part.index, "people_drawn"] = _drawn(part, total, total_hidden)
+        # A node's outflows share what its shown total leaves, as stacked bars do.
+        total = node_people[source]
+        if total is not None:
+            flows.loc[part.index, "people_drawn"] = _drawn(part, int(total), bool(node_hidden[source]))
 
     charts = {
         "detentions": ChartData({"by_period": d, "totals": t, "unplaced": p["ud"]}),
         "decisions": ChartData({"by_period": c, "unplaced": p["us"]}, agg.charts["decisions"].counts),
         "nationalities": ChartData({"shares": _shares(d, t), "unplaced": p["ud"]}),
-        "pipeline": ChartData({"flows": flows}),
+        "pipeline": ChartData({"flows": flows, "nodes": p["pn"]}),
         "map": ChartData({"host_country": h, "nationality": n}),
     }
     return ViewData(

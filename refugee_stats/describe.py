@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from refugee_stats import countries, i18n
+from refugee_stats import aggregate, countries, i18n
 from refugee_stats.aggregate import OTHER
 from refugee_stats.view import View
 
@@ -85,18 +85,32 @@ def nationalities(view: View) -> str:
 
 
 def pipeline(view: View) -> str:
-    """``Flow: 474 people detained -> 112 UNHCR refugees -> 17 with status revoked; 73 of unknown status.``"""
+    """``Flow diagram: 29 people detained; 17 of them UNHCR refugees, ...; 17 refugees had their
+    status revoked.`` and, when outcomes name the detentions, what happened next."""
     lang = view.lang
     if not view.key_figures.people_detained:
         return ""
+    chart = view.charts["pipeline"]
+    nodes = chart["nodes"].set_index("node")["people_text"]
     if view.key_figures.unhcr_refugees is None:  # unknown stays unknown: never "0 of them refugees"
-        return i18n.t("describe_pipeline_unknown", lang, detained=view.key_figure_text["people_detained"])
-    flows = view.charts["pipeline"]["flows"].set_index(["source", "target"])["people_text"]
-    return i18n.t(
-        "describe_pipeline",
+        text = i18n.t("describe_pipeline_unknown", lang, detained=view.key_figure_text["people_detained"])
+    else:
+        flows = chart["flows"].set_index(["source", "target"])["people_text"]
+        text = i18n.t(
+            "describe_pipeline",
+            lang,
+            detained=view.key_figure_text["people_detained"],
+            refugees=flows[("detained", "unhcr_refugees")],
+            revoked=flows[("unhcr_refugees", "revoked")],
+            unknown=flows[("detained", "status_unknown")],
+        )
+    if not aggregate.known(chart["nodes"], "removed"):
+        return text
+    outcomes = i18n.t(
+        "describe_pipeline_outcomes",
         lang,
-        detained=view.key_figure_text["people_detained"],
-        refugees=flows[("detained", "unhcr_refugees")],
-        revoked=flows[("unhcr_refugees", "revoked")],
-        unknown=flows[("detained", "status_unknown")],
+        removed=nodes["removed"],
+        released=nodes["release"],
+        none=nodes["no_outcome"],
     )
+    return f"{text} {outcomes}"

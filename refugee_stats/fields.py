@@ -128,6 +128,16 @@ FIELDS: tuple[Field, ...] = (
         False,
         "Of whom held UNHCR refugee status at the time: 0..`people`. Blank means unknown, which is not zero.",
     ),
+    Field(
+        "incidents",
+        "follows",
+        "ref",
+        False,
+        "For a release, extradition, deportation or forced return: the `incident_id` of the detention "
+        "it followed (rows of the same nationality are linked). The status pipeline then shows these "
+        "people as what happened next to that detention; `unhcr_refugees` says how many of them "
+        "held UNHCR refugee status. Must exist in incidents.csv when given.",
+    ),
     *_provenance("incidents"),
     # status ------------------------------------------------------------------
     Field("status", "record_id", "id", True, "Identifier of the record, unique in the file."),

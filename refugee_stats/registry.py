@@ -56,11 +56,8 @@ def _nationalities_figure(view: View) -> go.Figure:
 
 
 def _pipeline_figure(view: View) -> go.Figure:
-    return charts.pipeline_figure(
-        view.charts["pipeline"]["flows"],
-        context=view.context,
-        detained_text=view.key_figure_text["people_detained"],
-    )
+    chart = view.charts["pipeline"]
+    return charts.pipeline_figure(chart["flows"], nodes=chart["nodes"], context=view.context)
 
 
 CHARTS: tuple[ChartSpec, ...] = (

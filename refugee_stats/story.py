@@ -200,23 +200,32 @@ def places(view: View, lang: str = "en") -> str:
 
 
 def pipeline(view: View, lang: str = "en") -> str:
-    """Of the people detained, how many held UNHCR refugee status and how many of them had it revoked
-    (as the status pipeline counts them: revocations that name the detention)."""
+    """Of the people detained, how many held UNHCR refugee status, how many of them had it revoked,
+    and how many were then removed (as the status pipeline counts them: revocations and outcomes
+    that name the detention)."""
     f = view.key_figures
     if not f.people_detained:
         return i18n.t("empty_detentions", lang)
     detained = people_phrase(f.people_detained, view.key_figure_status["people_detained"], lang)
-    if f.unhcr_refugees is None:
-        return i18n.t("takeaway_pipeline_unknown", lang, detained=detained)
-    flows = view.charts["pipeline"]["flows"].set_index(["source", "target"])
+    chart = view.charts["pipeline"]
+    flows = chart["flows"].set_index(["source", "target"])
+    nodes = chart["nodes"].set_index("node")
     text, people = flows["people_text"], flows["people"]
-    refugees = text.at[("detained", "unhcr_refugees")]
-    if not people.at[("unhcr_refugees", "revoked")]:  # the chart draws no flow of 0: the sentence says so
-        return i18n.t("takeaway_pipeline_none_revoked", lang, detained=detained, refugees=refugees)
-    return i18n.t(
-        "takeaway_pipeline",
-        lang,
-        detained=detained,
-        refugees=refugees,
-        revoked=text.at[("unhcr_refugees", "revoked")],
+    if f.unhcr_refugees is None:
+        sentence = i18n.t("takeaway_pipeline_unknown", lang, detained=detained)
+    elif not people.at[("unhcr_refugees", "revoked")]:  # the chart draws no flow of 0: the sentence says so
+        refugees = text.at[("detained", "unhcr_refugees")]
+        sentence = i18n.t("takeaway_pipeline_none_revoked", lang, detained=detained, refugees=refugees)
+    else:
+        sentence = i18n.t(
+            "takeaway_pipeline",
+            lang,
+            detained=detained,
+            refugees=text.at[("detained", "unhcr_refugees")],
+            revoked=text.at[("unhcr_refugees", "revoked")],
+        )
+    if not aggregate.known(chart["nodes"], "removed"):  # no outcome names these detentions
+        return sentence
+    return (
+        f"{sentence} {i18n.t('takeaway_pipeline_removed', lang, removed=nodes.at['removed', 'people_text'])}"
     )

@@ -216,7 +216,7 @@ def test_presentation_scenes_step_with_the_buttons(monkeypatch):
     assert at.title[0].value == "Map" and at.button(key="nav-next").disabled
     at.button(key="nav-prev").click()
     at.run()
-    assert at.title[0].value == "Detention to revocation"
+    assert at.title[0].value == "Detention, revocation, removal"
     at.button(key="nav-exit").click()
     at.run()
     assert at.title[0].value == "Asylum-seeker detentions and refugee status"
@@ -269,7 +269,7 @@ def test_download_buttons_offer_every_chart_and_the_records(app):
         "Data of “People detained, by nationality” (CSV)",
         "Data of “Refugee-status decisions, revocations emphasised” (CSV)",
         "Data of “Nationalities of people detained, share per period” (CSV)",
-        "Data of “From detention to loss of refugee status” (CSV)",
+        "Data of “From detention to loss of refugee status, and what happened next” (CSV)",
         "Records in view (CSV)",
     ]
 

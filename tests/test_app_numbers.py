@@ -59,7 +59,7 @@ def test_sample_presentation_takeaways_agree_with_the_key_figures(monkeypatch):
     assert takeaways["Key figures"].startswith(f"{figures['People detained']} people detained in")
     assert f"of {figures['People detained']} people" in takeaways["Nationalities"]
     assert takeaways["Map"].endswith(f"of {figures['People detained']}.")
-    assert takeaways["Detention to revocation"].startswith(
+    assert takeaways["Detention, revocation, removal"].startswith(
         f"Of {figures['People detained']} people detained, "
     )
 

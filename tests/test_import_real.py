@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from refugee_stats import cli, importers
+from refugee_stats import cli, importers, registry
 from refugee_stats.countries import to_alpha3
 from refugee_stats.dates import is_valid
 from refugee_stats.fields import field_names
@@ -487,3 +487,27 @@ def test_ice_imported_bookins_are_the_rows_per_year(imported, name):
     result = imported("us-ice-seattle", *parts)
     assert result.problems == []
     assert imported_totals(result.tables["incidents"], "year") == dict(published)
+
+
+def test_uk_pipeline_says_unknown_where_the_home_office_states_no_status(tmp_path):
+    """The Home Office counts people entering and leaving detention, with no UNHCR status and no link
+    from a removal to a detention: the pipeline shows everyone under "status not recorded" and no
+    outcome stage, and its download leaves those counts blank rather than 0."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for name in ("people_entering_detention.csv", "people_leaving_detention.csv"):
+        out = tmp_path / name.removesuffix(".csv")
+        assert cli.main(["import", str(need("uk-home-office", name)), "--out", str(out)]) == 0
+        (out / "incidents.csv").rename(folder / name)  # both in one folder: a table by its header
+    dataset = load(folder, today=TODAY)
+    assert dataset.problems.empty
+    year = Filters(host_countries=("GBR",), date_from="2015-01", date_to="2015-12")
+    for public in (False, True):
+        view = build_view(dataset, year, public=public)
+        flows = view.charts["pipeline"]["flows"].set_index(["source", "target"])["people"]
+        assert flows[("detained", "status_unknown")] == 32_447
+        assert flows.drop(("detained", "status_unknown")).isna().all()
+        rows = registry.chart_data(view, "en", kinds=("pipeline",))["pipeline"]
+        assert rows["people"].astype("string").fillna("").tolist() == ["", "", "32447"] + [""] * 22
+        [sankey] = registry.figures(view)["pipeline"].data
+        assert list(sankey.node.label) == ["Detained<br>32,447", "Status not recorded<br>32,447"]

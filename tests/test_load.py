@@ -46,6 +46,7 @@ TYPED_COLUMNS = {
         "nationality",
         "people",
         "unhcr_refugees",
+        "follows",
         "source",
         "source_url",
         "illustrative",
@@ -299,6 +300,7 @@ def test_missing_optional_columns_are_fine(tmp_path):
     assert data.incidents["unhcr_refugees"].isna().all()
     assert data.incidents["illustrative"].tolist() == [False]
     assert data.status["incident_id"].isna().all()
+    assert data.incidents["follows"].isna().all()
     assert data.timeline["is_period"].tolist() == [False]
     for table in HEADERS:
         assert list(getattr(data, table).columns) == TYPED_COLUMNS[table]

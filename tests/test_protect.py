@@ -83,8 +83,8 @@ def count_values(fig) -> list:
     found: list = []
     for trace in fig.data:
         if trace.type == "sankey":  # widths drawn, the counts as shown, and the nodes' labels
-            found += list(trace.link.value) + list(trace.link.customdata)
-            found += [label.rsplit(": ", 1)[-1] for label in trace.node.label]
+            found += list(trace.link.value) + [row[-1] for row in trace.link.customdata]
+            found += [label.rsplit("<br>", 1)[-1] for label in trace.node.label]
             continue
         drawn = trace.z if trace.type == "choropleth" else trace.y
         found += [v for v in drawn if v is not None] if drawn is not None else []

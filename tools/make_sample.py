@@ -32,6 +32,7 @@ INCIDENT_COLUMNS = (
     "nationality",
     "people",
     "unhcr_refugees",
+    "follows",
     "source",
     "source_url",
     "illustrative",
@@ -314,6 +315,31 @@ def make_standalone_removals(rng: random.Random, count: int) -> list[Event]:
     return events
 
 
+def account(detentions: Iterable[Event]) -> None:
+    """Link each detention's follow-ups, in order, only while it still holds people (and refugees):
+    a release and a removal after one detention never concern more people than it detained.
+    A follow-up with more people than are left is kept as it is, unlinked (a removal with no
+    detention on record), so the sample's counts stay those it always had."""
+    for parent in detentions:
+        left = dict(parent.groups)
+        for child in list(parent.children):
+            fits = all(
+                moved <= left[n][0] and (refugees is None or left[n][1] is None or refugees <= left[n][1])
+                for n, (moved, refugees) in child.groups.items()
+            )
+            if not fits:
+                parent.children.remove(child)
+                child.parent = None
+                child.note = STANDALONE_NOTES.get(child.type, "")
+                continue
+            for nationality, (moved, refugees) in child.groups.items():
+                people_left, refugees_left = left[nationality]
+                left[nationality] = (
+                    people_left - moved,
+                    None if refugees_left is None else refugees_left - (refugees or 0),
+                )
+
+
 def follow_up_note(event: Event) -> str:
     assert event.parent is not None
     verb = {
@@ -328,6 +354,7 @@ def follow_up_note(event: Event) -> str:
 def illustrative_incidents(rng: random.Random) -> list[Event]:
     detentions = make_detentions(rng, 70)
     follow_ups = make_follow_ups(rng, detentions)
+    account(detentions)
     standalone = make_standalone_removals(rng, 10)
     events = sorted(detentions + follow_ups + standalone, key=lambda e: (e.day, e.host))
     for number, event in enumerate(events, start=1):
@@ -353,6 +380,7 @@ def incident_rows(events: Iterable[Event]) -> list[dict]:
                     "nationality": nationality,
                     "people": people,
                     "unhcr_refugees": "" if refugees is None else refugees,
+                    "follows": event.parent.id if event.parent is not None else "",
                     "source": ILLUSTRATIVE_SOURCE,
                     "source_url": "",
                     "illustrative": "true",

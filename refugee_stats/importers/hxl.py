@@ -48,6 +48,7 @@ from refugee_stats.ingest.validate import validate
 HXL_COLUMNS: dict[str, str] = {
     # identifiers
     "#event+id": "incident_id",
+    "#event+id+follows": "follows",
     "#meta+id": "record_id",
     # dates
     "#date": "date",
@@ -100,6 +101,7 @@ NEUTRAL_ATTRIBUTES = frozenset({"code", "name", "ind", "num", "iso3", "total"})
 #: The hashtags written under the project's own columns (one per column name, all tables).
 OWN_TAGS: dict[str, str] = {
     "incident_id": "#event+id",
+    "follows": "#event+id+follows",
     "record_id": "#meta+id",
     "date": "#date",
     "end_date": "#date+end",

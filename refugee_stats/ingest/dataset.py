@@ -149,7 +149,11 @@ def load(
         parts = []
         for file, raw in raws[table]:
             valid, found = validate(
-                table, raw, file, incident_ids=incident_ids if table == "status" else None, today=today
+                table,
+                raw,
+                file,
+                incident_ids=incident_ids if table in ("status", "incidents") else None,
+                today=today,
             )
             problems += found
             parts.append(valid)
