@@ -374,3 +374,50 @@ def test_every_node_passes_on_exactly_what_it_receives(history):
     for kind in ("release", "extradition", "deportation", "forced_return"):
         named = sum(o[3] for o in outcomes if o[1] == kind and o[5] != "D9")
         assert pd.isna(nodes[kind]) or nodes[kind] <= named
+
+
+@pytest.mark.parametrize(
+    ("rows", "row", "value", "message"),
+    [
+        (
+            "X1,2011-09,KAZ,extradition,TJK,5,D1",  # D1 held Uzbek nationals only
+            3,
+            "D1",
+            "names no detention of nationality TJK: the record is counted, but not on the status pipeline",
+        ),
+        (
+            "X1,2011-09,KAZ,extradition,UZB,20,D1\nX2,2011-10,KAZ,release,UZB,12,D1",  # 32 of 29
+            4,
+            "D1",
+            "the outcomes after this detention count 32 people, more than the 29 it held: "
+            "the status pipeline counts 29 at most",
+        ),
+        (
+            "D2,2011-09,KAZ,detention,UZB,5,D1",
+            3,
+            "D1",
+            "a detention follows no other incident (follows is for a release, extradition, deportation "
+            "or forced return): the link is not used",
+        ),
+    ],
+)
+def test_links_the_pipeline_cannot_use_are_warnings_and_the_records_stay(tmp_path, rows, row, value, message):
+    from refugee_stats.ingest.dataset import load
+
+    (tmp_path / "incidents.csv").write_text(
+        "incident_id,date,host_country,type,nationality,people,follows,source\n"
+        f"D1,2010-06,KAZ,detention,UZB,29,,Monitor\n{rows.replace(chr(10), ',Monitor' + chr(10))},Monitor\n",
+        encoding="utf-8",
+    )
+    data = load(tmp_path, today=TODAY)
+    [found] = data.problems_in("en").to_dict("records")
+    assert (found["row"], found["column"], found["value"], found["severity"]) == (
+        row,
+        "follows",
+        value,
+        "warning",
+    )
+    assert found["message"] == message
+    assert len(data.incidents) == 1 + rows.count("\n") + 1
+    russian = data.problems_in("ru").iloc[0]["message"]
+    assert russian != message and not any(word in russian for word in ("detention", "status", "record"))

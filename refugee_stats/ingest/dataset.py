@@ -15,6 +15,7 @@ from refugee_stats import columns
 from refugee_stats.fields import TABLE_SPECS, TABLES
 from refugee_stats.i18n import DEFAULT_LANGUAGE
 from refugee_stats.ingest.files import MemoryFile, default_data_dir, scan
+from refugee_stats.ingest.links import link_problems
 from refugee_stats.ingest.problems import (
     Problem,
     phrase,
@@ -173,6 +174,7 @@ def load(
                 )
             combined = combined[~duplicated].reset_index(drop=True)
         frames[table] = combined
+    problems += link_problems(frames["incidents"])
     return Dataset(
         incidents=frames["incidents"],
         status=frames["status"],
