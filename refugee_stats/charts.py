@@ -99,7 +99,9 @@ class Sizes:
 
 
 SCREEN = Sizes(base=14, title=20, small=12, watermark=54, height=520)
-PROJECTOR = Sizes(base=22, title=34, small=18, watermark=80, height=560)
+#: On a projector the figure is the scene: its height is what a 1920x1080 screen leaves under the
+#: scene's title and takeaway and above its navigation, and it carries no title of its own.
+PROJECTOR = Sizes(base=22, title=34, small=18, watermark=80, height=766)
 
 
 @dataclass(frozen=True, eq=False)
@@ -472,7 +474,8 @@ def _timeline_marks(context: ChartContext) -> tuple[list[dict], list[dict]]:
                 }
             )
         hang_left = turn is not None and start > turn
-        wrapped = plotly_lines(text, 28, max_lines=2)
+        # On a projector each event is a number over the plot; the key under it names them all.
+        wrapped = marker(i) if context.presentation else plotly_lines(text, 28, max_lines=2)
         annotations.append(
             {
                 "x": end if hang_left else start,
@@ -491,6 +494,25 @@ def _timeline_marks(context: ChartContext) -> tuple[list[dict], list[dict]]:
             }
         )
     return shapes, annotations
+
+
+def marker(i: int) -> str:
+    """The number of the ``i``-th timeline event (from 0) on a projector: ①, ②, ... (then (21), ...)."""
+    return chr(0x2460 + i) if i < 20 else f"({i + 1})"
+
+
+def timeline_key(context: ChartContext, width: int = 44) -> str:
+    """The key to the numbered timeline events of a scene: ``① label  ② label``, each label short."""
+    timeline = context.timeline
+    if timeline is None or timeline.empty:
+        return ""
+    column = i18n.label_column(context.locale)
+    parts = []
+    for i, event in enumerate(timeline.sort_values("date_start").to_dict("records")):
+        text = event.get(column)
+        text = event["label"] if pd.isna(text) or not text else text
+        parts.append(f"{marker(i)} {textwrap.shorten(str(text), width, placeholder='…')}")
+    return "  ".join(parts)
 
 
 def _row_height(context: ChartContext) -> float:
@@ -549,6 +571,14 @@ def base_layout(fig: go.Figure, *, title: str, context: ChartContext, templated:
     language's number separators and the system font."""
     if not templated:
         fig.update_layout(template=template(context.theme, context.presentation))
+    if context.presentation:  # the scene's title is the one title; the filters go in the footer
+        fig.update_layout(
+            title={"text": ""},
+            separators=i18n.separators(context.locale),
+            font={"family": FONT},
+            meta={"title": title},
+        )
+        return
     fig.update_layout(
         title={
             "text": plotly_text(title),
@@ -566,16 +596,24 @@ def base_layout(fig: go.Figure, *, title: str, context: ChartContext, templated:
     )
 
 
+def _axis_room(context: ChartContext) -> float:
+    """Px under a plot for its x axis: tick labels and a title, or on a projector tick labels only."""
+    return (1.5 if context.presentation else 3.6) * context.sizes.base
+
+
 def footer_annotations(notes: list[str], context: ChartContext, width: int | None = None) -> list[dict]:
     """The source line and notes under the plot, named ``sources`` and ``note``.
 
     ``width`` (characters) wraps long lines for narrow figures such as half-width maps.
     """
-    lines = [line for line in (_source_line(context), *notes) if line]
     sizes, colours = context.sizes, THEMES[context.theme]
-    out, shift = [], 3.6 * sizes.base + 10
+    if context.presentation:
+        lines = _stage_lines(notes, context, width or 170, narrow=width is not None)
+    else:
+        lines = [line for line in (_source_line(context), *notes) if line]
+    out, shift = [], _axis_room(context) + 10
     for i, line in enumerate(lines):
-        text = _wrap(line, width or (120 if context.presentation else 150))
+        text = plotly_text(line) if context.presentation and width is None else _wrap(line, width or 150)
         out.append(
             {
                 "text": text,
@@ -593,6 +631,31 @@ def footer_annotations(notes: list[str], context: ChartContext, width: int | Non
             }
         )
         shift += (sizes.small + 6) * (text.count("<br>") + 1)
+    return out
+
+
+def _stage_lines(notes: list[str], context: ChartContext, width: int, narrow: bool = False) -> list[str]:
+    """The footer of a scene on a projector: the filters and the sources on one line, then each
+    note (the protection note in its short form) shortened to one line of ``width`` characters;
+    the timeline's key, and every line of a ``narrow`` figure, in two lines at most."""
+    from refugee_stats.protect import footnote
+
+    first = " · ".join(part for part in (context.subtitle, _source_line(context, limit=1)) if part)
+    long, key = footnote(context.locale), timeline_key(context)
+    out = []
+    for line in (
+        first,
+        *(i18n.t("protection_note_short", context.locale) if n == long else n for n in notes),
+    ):
+        if line == key or (line and narrow):
+            # The timeline's key names every numbered event, and a narrow figure (a half-width
+            # map) keeps its sources and protection note whole: two lines each at most.
+            wrapped = textwrap.wrap(line, width)
+            if len(wrapped) > 2:
+                wrapped = [wrapped[0], textwrap.shorten(" ".join(wrapped[1:]), width, placeholder="…")]
+            out += wrapped
+        elif line:
+            out.append(textwrap.shorten(line, width, placeholder="…"))
     return out
 
 
@@ -630,9 +693,9 @@ def finish(
     sizes = context.sizes
     base_layout(fig, title=title, context=context, templated=templated)
     footer = footer_annotations(notes, context, width=wrap)
-    axis = 3.6 * sizes.base if axis_below else 0.0
+    axis = _axis_room(context) if axis_below else 0.0
     for line in footer:  # no axis under the plot: lift the lines into the room its title would take
-        line["yshift"] += 3.6 * sizes.base - axis
+        line["yshift"] += _axis_room(context) - axis
     annotations = [*layout(fig).annotations, *(extra or []), *footer]
     if context.illustrative:
         annotations.append(watermark_annotation(context, scale=watermark_scale))
@@ -640,7 +703,11 @@ def finish(
     fig.update_layout(
         annotations=annotations,
         margin={
-            "t": int(top if top is not None else sizes.title * 2 + sizes.base * 2 + 20),
+            "t": int(
+                top
+                if top is not None
+                else (20 if context.presentation else sizes.title * 2 + sizes.base * 2 + 20)
+            ),
             "b": int(axis + 20 + (sizes.small + 6) * (lines if axis_below else max(lines, 1))),
             "l": left,
             "r": right,
@@ -667,18 +734,17 @@ def _decorate(
     shapes, labels = _timeline_marks(context)
     # Timeline labels sit in rows above the plot (and above a first panel title), never over the bars.
     base = 4 + (sizes.base * 1.4 if panel_titles else 0)
-    rows = _stack_labels(labels, context, base)
+    if context.presentation:  # one row of numbers, the key under the plot
+        for label in labels:
+            label["yshift"] = base
+        rows, top = 0, base + sizes.small * 1.3 + 6
+        notes = [timeline_key(context), *notes]
+        fig.update_xaxes(title_text=None)  # the ticks are years and months: the axis needs no name
+    else:
+        rows = _stack_labels(labels, context, base)
+        top = sizes.title * 2 + sizes.base * 2 + 20 + base + rows * _row_height(context)
     legend = _legend_width(fig, context)
-    finish(
-        fig,
-        title=title,
-        context=context,
-        notes=notes,
-        extra=labels,
-        top=sizes.title * 2 + sizes.base * 2 + 20 + base + rows * _row_height(context),
-        left=80,
-        right=legend,
-    )
+    finish(fig, title=title, context=context, notes=notes, extra=labels, top=top, left=80, right=legend)
     fig.update_layout(
         height=int(sizes.height + rows * _row_height(context)),
         barmode="stack",
@@ -992,7 +1058,8 @@ def pipeline_figure(
             textfont={"size": sizes.base, "color": colours.text},
         )
     )
-    fig.update_layout(height=int(sizes.height * 1.25))  # five columns of labels need the room
+    # Five columns of labels need the room on a screen; on a projector the figure is the scene.
+    fig.update_layout(height=int(sizes.height * (0.92 if context.presentation else 1.25)))
     return finish(
         fig,
         title=title,

@@ -194,7 +194,8 @@ def map_figure(
             "outlinewidth": 0,
         },
     )
-    fig.update_layout(height=context.sizes.height)
+    # On a projector two maps share the scene with its title, takeaway and navigation.
+    fig.update_layout(height=int(context.sizes.height * (0.9 if context.presentation else 1)))
     fig.update_geos(
         scope=SCOPE,
         resolution=resolution(),
@@ -230,7 +231,7 @@ def _finish(fig: go.Figure, title: str, notes: list[str], context: charts.ChartC
         context=context,
         notes=notes,
         axis_below=False,
-        wrap=60 if context.presentation else 80,
+        wrap=84 if context.presentation else 80,
         watermark_scale=0.6,
         left=10,
         right=10,

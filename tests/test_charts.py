@@ -468,3 +468,29 @@ def test_axis_legend_and_panel_labels_translated(
             template = getattr(trace, "hovertemplate", None) or ""
             assert "=" not in template and "panel" not in template
         assert not any("=" in (a.text or "") for a in fig.layout.annotations if a.name is None)
+
+
+def test_on_a_projector_a_chart_has_no_title_its_events_are_numbers_and_its_footer_is_short():
+    from refugee_stats import charts as c
+    from refugee_stats.filters import Filters
+    from refugee_stats.ingest.dataset import load
+    from refugee_stats.registry import figures
+    from refugee_stats.view import build_view
+    from tests.conftest import TODAY
+
+    data = load(today=TODAY)
+    screen = figures(build_view(data, Filters(), public=True))["detentions"]
+    stage = figures(build_view(data, Filters(), public=True, presentation=True))["detentions"]
+    assert screen.layout.title.text and not stage.layout.title.text
+    events = len(data.timeline)
+    numbers = [a.text for a in stage.layout.annotations if (a.name or "").startswith("timeline-")]
+    assert numbers == [c.marker(i) for i in range(events)] == ["①", "②", "③", "④", "⑤", "⑥", "⑦"]
+    footer = [a.text for a in stage.layout.annotations if a.name in ("sources", "note")]
+    assert all("<br>" not in line for line in footer)  # each line one line
+    assert footer[0].startswith("All host countries - all nationalities - all dates · Source: Illustrative")
+    key = [line for line in footer if line.startswith("①")]
+    assert key and "⑦" in "".join(footer)  # every event is named, in at most two lines
+    assert len([line for line in footer if line[:1] in "①②③④⑤⑥⑦"]) <= 2
+    assert footer[-1].startswith("Public mode: &lt;5 is a count from 1 to 4")  # escaped for plotly
+    assert stage.layout.height == c.PROJECTOR.height
+    assert stage.layout.xaxis.title.text is None and stage.layout.yaxis.title.text
