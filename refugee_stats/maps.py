@@ -75,6 +75,44 @@ def requested_files(fig: go.Figure) -> list[str]:
 
 
 @cache
+def _centroids(path: str) -> dict[str, tuple[float, float]]:
+    """Each country's centre (longitude, latitude) as the map file gives it (``properties.ct``)."""
+    topology = json.loads(Path(path).read_text(encoding="utf-8"))
+    out = {}
+    for g in topology["objects"]["countries"]["geometries"]:
+        centre = (g.get("properties") or {}).get("ct")
+        if isinstance(g.get("id"), str) and centre:
+            out[g["id"]] = (float(centre[0]), float(centre[1]))
+    return out
+
+
+#: Widest extent (degrees between the outermost countries' centres) drawn in a regional
+#: projection; wider data is drawn on a map of the whole world.
+REGIONAL_SPAN = (110.0, 60.0)
+
+
+def projection(codes: list[str], directory: Path = TOPOJSON_DIR) -> dict[str, object]:
+    """The projection that fits the countries drawn: equal-area in both cases, so a country's
+    colour is never read against a size Mercator inflates. A region (Central Asia, its
+    neighbours) gets a conic projection whose standard parallels and central meridian follow
+    the data; countries spread over the world (the UK's detainees' nationalities) get Equal
+    Earth, which shows every continent (the conic one cuts the Americas and Africa off)."""
+    path = directory / topojson_name(SCOPE, resolution(directory))
+    centres = _centroids(str(path)) if path.is_file() else {}
+    found = [centres[c] for c in codes if c in centres]
+    if not found:
+        return {"type": "equal earth"}
+    lons, lats = [lon for lon, _ in found], [lat for _, lat in found]
+    lon_span, lat_span = max(lons) - min(lons), max(lats) - min(lats)
+    if lon_span > REGIONAL_SPAN[0] or lat_span > REGIONAL_SPAN[1]:
+        return {"type": "equal earth"}
+    # Standard parallels for Central Asia's latitudes. Streamlit's plotly.js fits a conic map to
+    # its locations only with these: parallels taken from the data, or a rotation, zoom it out
+    # to a hemisphere (looked at in chromium at 1920x1080).
+    return {"type": "conic equal area", "parallels": [35, 50]}
+
+
+@cache
 def _file_codes(path: str) -> frozenset[str]:
     topology = json.loads(Path(path).read_text(encoding="utf-8"))
     geometries = topology["objects"]["countries"]["geometries"]
@@ -200,9 +238,7 @@ def map_figure(
         scope=SCOPE,
         resolution=resolution(),
         fitbounds="locations",
-        # Equal-area, so a country's colour is not read against a size Mercator inflates
-        # (Kazakhstan, Russia); standard parallels for Central Asia's latitudes.
-        projection={"type": "conic equal area", "parallels": [35, 50]},
+        projection=projection(codes),
         showcountries=True,
         countrycolor=colours.muted,
         countrywidth=0.6,

