@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 import textwrap
 import tomllib
@@ -29,7 +31,7 @@ from refugee_stats.talk import (
     toml_string,
 )
 from refugee_stats.view import build_view
-from tests.conftest import TODAY
+from tests.conftest import TODAY, metrics, run_app
 
 KNOWN = {"hosts": ("KAZ", "KGZ"), "nationalities": ("UZB", "AFG"), "months": ("2008-01", "2012-12")}
 
@@ -407,3 +409,158 @@ def test_the_bundled_talk_is_not_read_as_data(sample):
     data, _, _ = sample
     assert TALK_FILE not in {f.rsplit("/", 1)[-1] for f in data.files}
     assert data.problems.empty
+
+
+# -- in the dashboard -----------------------------------------------------------------------------
+
+
+def titles_clicking_through(at) -> list[str]:
+    out = []
+    for _ in range(10):
+        out.append(at.title[0].value)
+        if at.button(key="nav-next").disabled:
+            break
+        at.button(key="nav-next").click()
+        at.run()
+    return out
+
+
+def page_text(at) -> str:
+    parts = [
+        e.value for kind in ("title", "markdown", "caption", "header", "subheader") for e in at.get(kind)
+    ]
+    parts += [str(m.label) + str(m.value) for m in at.metric]
+    parts += [chart.proto.spec for chart in at.get("plotly_chart")]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.usefixtures("clear_cache")
+def test_presentation_plays_the_sample_talk_in_its_language(monkeypatch):
+    monkeypatch.delenv("REFUGEE_STATS_DATA", raising=False)
+    at = run_app(present="1")
+    talk, _ = load_talk(bundled_data_dir(), hosts=("KAZ",), nationalities=("UZB",), months=None)
+    assert talk is not None
+    assert titles_clicking_through(at) == [s.title["ru"] for s in talk.scenes]
+    assert at.query_params["scene"] == "6" and "Сцена 6 из 6" in [m.value for m in at.markdown]
+    at.button(key="nav-prev").click()
+    at.run()
+    assert at.title[0].value == talk.scenes[4].title["ru"]
+
+
+@pytest.mark.usefixtures("clear_cache")
+def test_a_scene_shows_its_own_filters_title_once_and_never_its_notes(monkeypatch):
+    monkeypatch.delenv("REFUGEE_STATS_DATA", raising=False)
+    talk, _ = load_talk(bundled_data_dir(), hosts=("KAZ",), nationalities=("UZB",), months=None)
+    assert talk is not None
+    at = run_app(present="1", scene="2", lang="en")  # lang= in the link wins over the talk's
+    assert at.title[0].value == "June 2010: 29 detained, 17 of them refugees"
+    assert html.unescape(at.markdown[0].value) == (
+        '<p class="takeaway">June 2010: Kazakhstan detained 29 nationals of Uzbekistan;'
+        " 17 of them were UNHCR refugees.</p>"
+    )
+    spec = at.get("plotly_chart")[0].proto.spec
+    assert i18n.t("chart_detentions", "en") not in spec  # one title: the scene's
+    layout = json.loads(spec)["layout"]
+    assert layout["title"]["text"] == ""
+    assert "Uzbekistan" in layout["title"]["subtitle"]["text"]  # the scene's filters, not the sidebar's
+    for _ in talk.scenes:
+        text = page_text(at)
+        for scene in talk.scenes:
+            for note in scene.notes.values():
+                assert note not in text
+        if at.button(key="nav-next").disabled:
+            break
+        at.button(key="nav-next").click()
+        at.run()
+    assert at.title[0].value == "The case in numbers"
+    assert metrics(at)["People detained"] == "29"
+
+
+@pytest.mark.usefixtures("clear_cache")
+def test_talk_0_plays_the_standard_tour_and_the_link_keeps_it(monkeypatch):
+    monkeypatch.delenv("REFUGEE_STATS_DATA", raising=False)
+    at = run_app(present="1", talk="0")
+    assert at.title[0].value == "Key figures"
+    assert at.query_params["talk"] == "0"
+
+
+@pytest.mark.usefixtures("clear_cache")
+def test_a_bad_talk_is_listed_with_the_data_problems_and_the_tour_plays(monkeypatch, tmp_path):
+    import shutil
+
+    for name in ("incidents.csv", "status.csv", "timeline.csv"):
+        shutil.copy(bundled_data_dir() / name, tmp_path / name)
+    (tmp_path / TALK_FILE).write_text('[[scene]]\nchart = "detentons"\n', encoding="utf-8")
+    monkeypatch.setenv("REFUGEE_STATS_DATA", str(tmp_path))
+    at = run_app(lang="ru")
+    table = at.dataframe[0].value
+    rows = table[table["file"] == TALK_FILE]
+    assert rows.astype(object).where(rows.notna(), None).to_dict("records") == [
+        {
+            "file": "talk.toml",
+            "row": None,
+            "column": "",
+            "value": "",
+            "message": "в докладе нет сцены, которую можно показать: режим презентации показывает обычный обзор",
+            "severity": "предупреждение",
+        },
+        {
+            "file": "talk.toml",
+            "row": 2,
+            "column": "chart",
+            "value": "detentons",
+            "message": "такой диаграммы нет (есть key_figures, detentions, decisions, nationalities, pipeline, map):"
+            " сцена пропущена",
+            "severity": "ошибка",
+        },
+    ]
+    at = run_app(present="1")
+    assert at.title[0].value == "Key figures"  # nothing of the talk can be shown: the standard tour
+
+
+def test_a_link_keeps_talk_0_and_takes_a_talks_number_of_scenes():
+    state, notices = urlstate.parse(
+        {"talk": "0", "scene": "7"}, hosts=(), nationalities=(), months=None, scenes=7
+    )
+    assert (state.talk, state.scene, notices) == (False, 7, [])
+    assert urlstate.encode(state)["talk"] == "0" and "talk" not in urlstate.encode(urlstate.State())
+    _, notices = urlstate.parse({"scene": "7"}, hosts=(), nationalities=(), months=None, scenes=6)
+    assert [n.message("en") for n in notices] == ["Ignored in the link: scene=7 (expected one of 1-6)."]
+    assert [urlstate.step(6, 1, 7), urlstate.step(7, 1, 7), urlstate.step(1, -1, 7)] == [7, 7, 1]
+
+
+@pytest.mark.usefixtures("clear_cache")
+def test_an_uploaded_talk_plays_in_place_of_the_folders(monkeypatch):
+    monkeypatch.delenv("REFUGEE_STATS_DATA", raising=False)
+    at = run_app(lang="en")
+    uploaded = talk_toml(
+        Talk(
+            title={"en": "Mine"},
+            scenes=(
+                Scene("decisions", link="illustrative=0", title={"en": "First"}),
+                Scene("map", notes={"en": "secret note"}),
+            ),
+        )
+    )
+    at.file_uploader(key="uploads").set_value([("mine.toml", uploaded.encode(), "application/toml")])
+    at.run()
+    assert metrics(at)["Incidents"] == "134"  # the talk is not data: the sample is loaded as it was
+    at.toggle(key="present").set_value(True)
+    at.run()
+    assert titles_clicking_through(at) == ["First", "Map"]
+    assert "secret note" not in page_text(at)
+
+
+@pytest.mark.usefixtures("clear_cache")
+def test_switching_presentation_on_opens_the_talk_in_its_language_unless_one_was_chosen(monkeypatch):
+    monkeypatch.delenv("REFUGEE_STATS_DATA", raising=False)
+    at = run_app()
+    at.toggle(key="present").set_value(True)
+    at.run()
+    assert (at.title[0].value, at.query_params["lang"]) == ("2010: процедура изменилась", "ru")
+    at = run_app()
+    at.segmented_control(key="lang").set_value("kk")
+    at.run()
+    at.toggle(key="present").set_value(True)
+    at.run()
+    assert at.title[0].value == "2010: рәсім өзгерді"
