@@ -351,6 +351,13 @@ def test_the_founding_talk_shows_real_records_only(sample):
     ]
     assert all("illustrative=0" in s.link for s in talk.scenes)
     assert all(not v.illustrative and v.selection.illustrative_count == 0 for v in views)
+    # and no illustrative timeline event is drawn on a chart over time (the timeline has no
+    # illustrative column: the links' hosts and dates keep those events out)
+    for scene, view in zip(talk.scenes, views, strict=True):
+        if scene.chart not in ("detentions", "decisions", "nationalities"):
+            continue  # draws no timeline
+        labels = view.context.timeline["label"].tolist()
+        assert not any(label.startswith("Illustrative") for label in labels), labels
     assert talk.lang == "ru" and talk.public
     for scene in talk.scenes:
         assert set(scene.title) == set(scene.notes) == set(i18n.LANGUAGES)
