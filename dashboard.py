@@ -13,17 +13,19 @@ st.set_page_config(page_title="refugee-stats", layout="wide")
 
 uploads, replace, allow_personal = ui.render_uploads()
 dataset = ui.load_dataset(uploads=uploads, replace=replace, allow_personal=allow_personal)
-ui.init_state(dataset)
+talk = ui.load_talk(dataset, uploads=uploads, replace=replace)  # talk.toml, played in presentation mode
+ui.init_state(dataset, talk)
 state = ui.render_sidebar(dataset)
 ui.sync_url(state)
-view = ui.build_view(dataset, state)  # shared by every session asking for the same view
+shown = ui.stage_state(dataset, state)  # presenting a talk: its scene's own filters
+view = ui.build_view(dataset, shown)  # shared by every session asking for the same view
 lang = state.lang
 
 ui.render_style(state)
 ui.render_notices(lang)
 ui.render_illustrative_banner(view, lang)
 if state.present:
-    ui.render_scene(view, state)
+    ui.render_scene(view, shown)
 else:
     ui.render_header(view, lang)
     ui.render_problems(dataset, lang)

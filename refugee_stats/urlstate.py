@@ -37,6 +37,8 @@ class State:
     present: bool = False
     scene: int = 1
     public: bool | None = None
+    #: Whether presentation mode plays the loaded talk (``talk=0``: the standard tour).
+    talk: bool = True
     given: frozenset[str] = field(default=frozenset(), compare=False)
 
     @property
@@ -138,12 +140,14 @@ def parse(
     hosts: Collection[str],
     nationalities: Collection[str],
     months: tuple[str, str] | None,
+    scenes: int = len(SCENES),
 ) -> tuple[State, list[Notice]]:
     """Read a link's query parameters into a :class:`State`; unusable values become notices.
 
     ``hosts``/``nationalities`` are the codes present in the data and ``months`` the first
     and last month it covers; missing dates default to that span and a missing period to
-    ``month``: ``State.given`` tells such defaults from values the link set.
+    ``month``: ``State.given`` tells such defaults from values the link set. ``scenes`` is the
+    number of scenes presentation mode plays (a talk's, else :data:`SCENES`).
     """
     notices: list[Notice] = []
     known = {"hosts": hosts, "nationalities": nationalities}
@@ -172,10 +176,10 @@ def parse(
     scene = 1
     raw_scene = _one(params, "scene")
     if raw_scene is not None:
-        if raw_scene.isdigit() and 1 <= int(raw_scene) <= len(SCENES):
+        if raw_scene.isdigit() and 1 <= int(raw_scene) <= scenes:
             scene = int(raw_scene)
         else:
-            notices.append(Notice("scene", raw_scene, "reason_not_choice", {"choices": f"1-{len(SCENES)}"}))
+            notices.append(Notice("scene", raw_scene, "reason_not_choice", {"choices": f"1-{scenes}"}))
     state = State(
         filters=filters,
         lang=_choice(params, "lang", i18n.LANGUAGES, i18n.DEFAULT_LANGUAGE, notices),
@@ -183,6 +187,7 @@ def parse(
         present=_flag(params, "present", False, notices),
         scene=scene,
         public=_flag(params, "public", None, notices),
+        talk=_flag(params, "talk", True, notices),
         given=frozenset(given),
     )
     return state, notices
@@ -207,9 +212,11 @@ def encode(state: State) -> dict[str, str | list[str]]:
     params["scene"] = str(state.scene)
     if state.public is not None:
         params["public"] = "1" if state.public else "0"
+    if not state.talk:
+        params["talk"] = "0"
     return params
 
 
-def step(scene: int, delta: int) -> int:
-    """The scene ``delta`` steps from ``scene``, staying within 1..number of scenes."""
-    return min(max(scene + delta, 1), len(SCENES))
+def step(scene: int, delta: int, scenes: int = len(SCENES)) -> int:
+    """The scene ``delta`` steps from ``scene``, staying within 1..``scenes`` (the number played)."""
+    return min(max(scene + delta, 1), scenes)

@@ -202,6 +202,7 @@ def test_presentation_scenes_step_with_the_buttons(monkeypatch):
     monkeypatch.delenv("REFUGEE_STATS_DATA", raising=False)
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
     at.query_params["present"] = "1"
+    at.query_params["talk"] = "0"  # the standard tour: the sample's talk.toml is played by default
     at.run()
     assert at.title[0].value == "Key figures"
     assert "people detained in" in at.markdown[0].value

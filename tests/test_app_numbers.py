@@ -50,7 +50,8 @@ def figure_json(at: AppTest, n: int = 0) -> dict:
 
 
 def test_sample_presentation_takeaways_agree_with_the_key_figures(monkeypatch):
-    at = run(monkeypatch, present="1")  # public mode is on by default when presenting
+    # public mode is on by default when presenting; talk=0: the standard tour, not the sample's talk
+    at = run(monkeypatch, present="1", talk="0")
     figures = metrics(at)
     takeaways = scenes(at)
     revocations = figures["Status revocations"]

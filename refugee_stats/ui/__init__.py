@@ -19,6 +19,7 @@ import pyarrow as pa
 import streamlit as st
 
 from refugee_stats import aggregate, countries, downloads, i18n, registry, story, urlstate
+from refugee_stats import talk as talks
 from refugee_stats.columns import codes as column_codes
 from refugee_stats.compute import ViewData, compute
 from refugee_stats.escape import html_text, link_url, markdown_text
@@ -26,6 +27,7 @@ from refugee_stats.fields import GRANULARITIES, INCIDENT_TYPES
 from refugee_stats.filters import FILTERS, Filters, data_months
 from refugee_stats.ingest.dataset import Dataset, load
 from refugee_stats.ingest.files import MemoryFile, data_files, default_data_dir
+from refugee_stats.ingest.problems import problems_frame
 from refugee_stats.registry import figures
 from refugee_stats.ui import style
 from refugee_stats.view import RECORD_COLUMNS, RECORD_COUNTS, Display, View, map_figures, records, render
@@ -50,7 +52,12 @@ TABLE_ROWS = 1_000
 UPLOAD_LIMIT_MB = 200
 #: Most MB one browser session's uploads may hold together; files past it are left out with a message.
 SESSION_UPLOAD_LIMIT_MB = 400
-UPLOAD_TYPES = ["csv", "xlsx", "tsv", "txt", "gz", "zip", "parquet"]
+UPLOAD_TYPES = ["csv", "xlsx", "tsv", "txt", "gz", "zip", "parquet", "toml"]
+
+
+def _is_talk(upload: object) -> bool:
+    """Whether an upload is a talk (``.toml``), not data."""
+    return str(getattr(upload, "name", "")).lower().endswith(".toml")
 
 
 # A resource, not data: the Dataset is read-only (pandas copy-on-write), so every rerun and every
@@ -259,7 +266,7 @@ def load_dataset(
 
     Uploaded files are read from memory for this browser session only; nothing is written on the server.
     """
-    uploads = uploads or []
+    uploads = [f for f in uploads or [] if not _is_talk(f)]  # a talk is read by load_talk
     paths = () if replace and uploads else (str(path or default_data_dir()),)
     memory = tuple(MemoryFile(f.name, f.getvalue()) for f in uploads)
     ids = tuple(f"{f.name}:{f.file_id}" for f in uploads)
@@ -281,6 +288,78 @@ def load_dataset(
         )
     )
     return dataset
+
+
+def load_talk(
+    dataset: Dataset, path: str | Path | None = None, uploads: list | None = None, replace: bool = False
+) -> talks.Talk | None:
+    """The talk presentation mode plays, if any: the last ``.toml`` uploaded, else the data folder's
+    ``talk.toml`` (unless uploads replace the folder). Its problems are kept for the problems
+    table; a talk without a scene that can be shown is none (the standard tour plays)."""
+    hosts, nationalities = _codes(dataset, "host_country"), _codes(dataset, "nationality")
+    months = _months(dataset)
+    known = {
+        "hosts": hosts,
+        "nationalities": nationalities,
+        "months": (months[0], months[-1]) if months else None,
+    }
+    uploads = list(uploads or [])
+    uploaded = [f for f in uploads if _is_talk(f)]
+    data_uploads = [f for f in uploads if not _is_talk(f)]
+    talk: talks.Talk | None
+    if uploaded:
+        file = uploaded[-1]
+        talk, problems = talks.read_talk_bytes(file.getvalue(), file.name, **known)
+    elif replace and data_uploads:
+        talk, problems = None, []
+    else:
+        talk, problems = talks.load_talk(path or default_data_dir(), **known)
+    playable = talk if talk is not None and talk.scenes else None
+    st.session_state["_talk"] = playable
+    st.session_state["_talk_problems"] = problems
+    return playable
+
+
+def _playing(state: urlstate.State | None = None) -> talks.Talk | None:
+    """The talk presentation mode plays: the loaded one, unless ``talk=0`` (or its toggle is off)."""
+    talk = st.session_state.get("_talk")
+    on = st.session_state.get("talk", True) if state is None else state.talk
+    return talk if talk is not None and on else None
+
+
+def scene_count(state: urlstate.State | None = None) -> int:
+    """How many scenes presentation mode plays: the talk's, else the standard tour's."""
+    talk = _playing(state)
+    return len(talk.scenes) if talk is not None else len(registry.SCENES)
+
+
+def stage_state(dataset: Dataset, state: urlstate.State) -> urlstate.State:
+    """What is shown: ``state``, or on stage with a talk, its scene's own filters (from the scene's
+    link, not the sidebar's; the period chosen from the data when the link does not set it) in
+    ``state``'s language and theme, protected as the talk says unless the link or toggle chose."""
+    talk = _playing(state)
+    if not state.present or talk is None:
+        return state
+    number = min(max(state.scene, 1), len(talk.scenes))
+    months = _months(dataset)
+    shown = talks.scene_state(
+        talk.scenes[number - 1],
+        talk,
+        hosts=_codes(dataset, "host_country"),
+        nationalities=_codes(dataset, "nationality"),
+        months=(months[0], months[-1]) if months else None,
+        lang=state.lang,
+    )
+    filters = shown.filters
+    if "period" not in shown.given:
+        filters = filters.with_(granularity=_default_period(dataset, filters))
+    return dataclasses.replace(
+        shown,
+        filters=filters,
+        theme=state.theme,
+        scene=number,
+        public=talk.public if state.public is None else state.public,
+    )
 
 
 # -- state ---------------------------------------------------------------------------------
@@ -349,10 +428,11 @@ def _default_period(dataset: Dataset, filters: Filters) -> str:
     return str(_fact(dataset, "period", filters))
 
 
-def init_state(dataset: Dataset) -> None:
+def init_state(dataset: Dataset, talk: talks.Talk | None = None) -> None:
     """On a session's first run, seed every widget from the link (the period, unless the link
     sets it, chosen from the data in view) and remember what it could not use; on later runs,
-    follow new data (:func:`_follow_data`)."""
+    follow new data (:func:`_follow_data`). Presenting ``talk`` without ``lang=`` in the link
+    opens in the talk's language."""
     if "_seeded" in st.session_state:
         _follow_data(dataset)
         return
@@ -363,7 +443,11 @@ def init_state(dataset: Dataset) -> None:
         hosts=_codes(dataset, "host_country"),
         nationalities=_codes(dataset, "nationality"),
         months=(months[0], months[-1]) if months else None,
+        scenes=len(talk.scenes) if talk is not None else len(registry.SCENES),
     )
+    lang_given = "lang" in params
+    if talk is not None and state.talk and state.present and not lang_given:
+        state = dataclasses.replace(state, lang=talk.lang)
     f = state.filters
     # Every filter's widget from its declaration (the months share the date slider's default).
     st.session_state.update({s.widget: s.to_widget(getattr(f, s.name)) for s in FILTERS if s.kind != "month"})
@@ -375,6 +459,8 @@ def init_state(dataset: Dataset) -> None:
             "theme": state.theme,
             "present": state.present,
             "scene": state.scene,
+            "talk": state.talk,
+            "_lang_given": lang_given,
             "_public_choice": state.public,
             "_notices": notices,
             "_given": state.given,
@@ -443,6 +529,7 @@ def current_state() -> urlstate.State:
         present=bool(s.get("present", False)),
         scene=int(s.get("scene", 1)),
         public=s.get("_public_choice"),
+        talk=bool(s.get("talk", True)),
     )
 
 
@@ -456,7 +543,18 @@ def sync_url(state: urlstate.State) -> None:
 
 
 def _go(delta: int) -> None:
-    st.session_state["scene"] = urlstate.step(int(st.session_state.get("scene", 1)), delta)
+    st.session_state["scene"] = urlstate.step(int(st.session_state.get("scene", 1)), delta, scene_count())
+
+
+def _choose_lang() -> None:
+    st.session_state["_lang_given"] = True
+
+
+def _enter_presentation() -> None:
+    """Presenting a talk opens in its language, unless a language was chosen (link or picker)."""
+    talk = _playing()
+    if st.session_state.get("present") and talk is not None and not st.session_state.get("_lang_given"):
+        st.session_state["lang"] = talk.lang
 
 
 def _leave_presentation() -> None:
@@ -553,6 +651,7 @@ def render_sidebar(dataset: Dataset) -> urlstate.State:
         format_func=lambda code: i18n.LANGUAGE_NAMES[code],
         required=True,
         key="lang",
+        on_change=_choose_lang,
     )
     sidebar.segmented_control(
         i18n.t("theme", lang),
@@ -561,7 +660,21 @@ def render_sidebar(dataset: Dataset) -> urlstate.State:
         required=True,
         key="theme",
     )
-    sidebar.toggle(i18n.t("presentation_mode", lang), key="present", help=i18n.t("presentation_help", lang))
+    sidebar.toggle(
+        i18n.t("presentation_mode", lang),
+        key="present",
+        help=i18n.t("presentation_help", lang),
+        on_change=_enter_presentation,
+    )
+    talk = st.session_state.get("_talk")
+    if talk is not None:
+        sidebar.toggle(i18n.t("play_talk", lang), key="talk", help=i18n.t("play_talk_help", lang))
+        sidebar.caption(
+            markdown_text(
+                i18n.t("talk_playing", lang, file=talks.TALK_FILE, title=talks.talk_title(talk, lang))
+            )
+        )
+    st.session_state["scene"] = min(int(st.session_state.get("scene", 1)), scene_count())
     choice = st.session_state.get("_public_choice")
     st.session_state["public"] = bool(st.session_state.get("present")) if choice is None else choice
     sidebar.toggle(
@@ -600,9 +713,13 @@ def notices_markdown(notices: list[urlstate.Notice], lang: str) -> str:
 
 
 def render_problems(dataset: Dataset, lang: str) -> None:
-    """A table of every problem found in the data files, if any, in the user's language: headers,
-    messages and severities translated; the row blank for a problem about a whole file."""
+    """A table of every problem found in the data files and the talk, if any, in the user's
+    language: headers, messages and severities translated; the row blank for a problem about a
+    whole file."""
     problems = dataset.problems_in(lang)
+    talk_problems = st.session_state.get("_talk_problems") or []
+    if talk_problems:
+        problems = pd.concat([problems, problems_frame(talk_problems, lang)], ignore_index=True)
     if problems.empty:
         return
     errors = int((problems["severity"] == "error").sum())
@@ -779,11 +896,27 @@ def render_downloads(view: View, lang: str) -> None:
 
 
 def render_scene(view: View, state: urlstate.State) -> None:
-    """One scene, full width: a large title, its chart (or key figures) and a one-sentence takeaway."""
+    """One scene, full width: a large title, its chart (or key figures) and a one-sentence takeaway.
+
+    With a talk, the talk's scene: its title (which then stands in for the chart's own title:
+    one title per scene) and its takeaway, or the computed ones. Speaker notes are never shown."""
     lang = state.lang
-    name = registry.SCENES[state.scene - 1]
-    st.title(i18n.t(registry.BY_KEY[name].scene_title if name in registry.BY_KEY else f"scene_{name}", lang))
-    takeaway = html_text(registry.TAKEAWAYS[name](view, lang))
+    talk = _playing(state)
+    if talk is None:
+        name = registry.SCENES[state.scene - 1]
+        title = i18n.t(
+            registry.BY_KEY[name].scene_title if name in registry.BY_KEY else f"scene_{name}", lang
+        )
+        takeaway_text = registry.TAKEAWAYS[name](view, lang)
+        titled = False
+    else:
+        scene = talk.scenes[state.scene - 1]
+        name = scene.chart
+        title = talks.scene_title(scene, lang)
+        takeaway_text = talks.scene_takeaway(scene, view, lang)
+        titled = bool(scene.title)
+    st.title(title)
+    takeaway = html_text(takeaway_text)
     st.markdown(f'<p class="takeaway">{takeaway}</p>', unsafe_allow_html=True)
     if name == "key_figures":
         st.caption(markdown_text(view.filters.describe(lang)))
@@ -791,14 +924,19 @@ def render_scene(view: View, state: urlstate.State) -> None:
     elif name == "map":
         render_maps(view, lang, presentation=True)
     else:
-        _chart(shared_figures(view)[name], f"scene-{name}", presentation=True)
-    _navigation(state, view if name in registry.BY_KEY else None)
+        figure = shared_figures(view)[name]
+        if titled:  # the scene's title is the chart's: a copy without its own (the shared one is read-only)
+            figure = go.Figure(figure)
+            figure.update_layout(title_text="")
+        _chart(figure, f"scene-{name}", presentation=True)
+    _navigation(state, view if name in registry.BY_KEY and talk is None else None)
 
 
 def _navigation(state: urlstate.State, view: View | None = None) -> None:
     """Previous, scene counter, next and exit; beside them, when ``view`` is given, the scene
     chart's period switch (in the same row, so the scene still fits one screen)."""
     lang = state.lang
+    total = scene_count(state)
     with st.container(horizontal=True, horizontal_alignment="center", key="scene-nav"):
         st.button(
             f"◀ {i18n.t('previous', lang)}",
@@ -808,14 +946,14 @@ def _navigation(state: urlstate.State, view: View | None = None) -> None:
             args=(-1,),
             disabled=state.scene == 1,
         )
-        st.markdown(i18n.t("scene_counter", lang, scene=state.scene, total=len(registry.SCENES)))
+        st.markdown(i18n.t("scene_counter", lang, scene=state.scene, total=total))
         st.button(
             f"{i18n.t('next', lang)} ▶",
             key="nav-next",
             shortcut="PageDown",
             on_click=_go,
             args=(1,),
-            disabled=state.scene == len(registry.SCENES),
+            disabled=state.scene >= total,
         )
         st.button(
             i18n.t("exit_presentation", lang), key="nav-exit", on_click=_leave_presentation, type="tertiary"

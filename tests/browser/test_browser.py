@@ -122,7 +122,7 @@ def test_russian_labels_and_country_names(open_page):
 
 
 def test_presentation_mode_follows_the_clicker(open_page):
-    page, traffic = open_page("present=1&scene=1&lang=en", height=1080)
+    page, traffic = open_page("present=1&scene=1&lang=en&talk=0", height=1080)
     page.wait_for_selector("h1:has-text('Key figures')", timeout=60_000)
     page.wait_for_selector("section[data-testid='stSidebar']", state="hidden", timeout=10_000)
     heading = "t => [...document.querySelectorAll('h1')].some(h => h.textContent.includes(t))"
@@ -140,7 +140,7 @@ def test_presentation_mode_follows_the_clicker(open_page):
 @pytest.mark.parametrize(("lang", "theme"), [("en", "light"), ("ru", "dark"), ("kk", "light")])
 def test_screenshots_of_every_scene(open_page, lang, theme):
     """Every scene at 1920x1080, saved under screenshots/ (git-ignored) to be looked at."""
-    page, traffic = open_page(f"present=1&scene=1&lang={lang}&theme={theme}", height=1080)
+    page, traffic = open_page(f"present=1&scene=1&lang={lang}&theme={theme}&talk=0", height=1080)
     page.wait_for_selector("h1", timeout=60_000)
     SCREENSHOTS.mkdir(exist_ok=True)
     for scene, name in enumerate(SCENES, start=1):
