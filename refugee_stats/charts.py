@@ -576,7 +576,6 @@ def base_layout(fig: go.Figure, *, title: str, context: ChartContext, templated:
             title={"text": ""},
             separators=i18n.separators(context.locale),
             font={"family": FONT},
-            meta={"title": title},
         )
         return
     fig.update_layout(

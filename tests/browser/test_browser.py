@@ -240,7 +240,7 @@ def test_coarse_data_says_which_period_draws_it(open_page, tmp_path):
     assert traffic.errors == []
 
 
-FOUNDING_STAGE = "host=KAZ&nationality=UZB&from=2010-01&to=2011-12&illustrative=0&lang=en"
+FOUNDING_STAGE = "host=KAZ&nationality=UZB&from=2010-01&to=2011-12&illustrative=0&lang=en&talk=0"
 
 
 def test_a_scene_fits_the_projector_with_the_plot_at_least_55_percent_of_it(open_page):

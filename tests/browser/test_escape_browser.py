@@ -7,6 +7,7 @@ request to a host other than the app's own is aborted by a route and counted: th
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -120,13 +121,16 @@ def svg_text(page) -> str:
     )
 
 
-def hover_everything(page) -> None:
-    """Hover each timeline label (its hover text shows literally) and a bar, as a viewer would."""
+def hover_everything(page, stage: bool = False) -> None:
+    """Hover each timeline label (its hover text shows literally) and a bar, as a viewer would.
+
+    On ``stage`` (presentation mode) the labels are the events' numbers, ①, ②, ..."""
     tips = []
     plots = page.locator(".js-plotly-plot")
     for p in range(plots.count()):
         plot = plots.nth(p)
-        labels = plot.locator("g.annotation").filter(has_text="cursor:url(")
+        label_text = re.compile("^[\u2460-\u2473]$") if stage else "cursor:url("
+        labels = plot.locator("g.annotation").filter(has_text=label_text)
         for i in range(labels.count()):
             labels.nth(i).hover()
             page.wait_for_timeout(500)
@@ -181,7 +185,7 @@ def test_hostile_data_and_link_in_presentation_mode(hostile, blocked, scene):
         if scene > 1:
             text = svg_text(page)
             assert SPAN[:40] in text
-            hover_everything(page)
+            hover_everything(page, stage=True)
         assert traffic.errors == []
         outside = [u for u in traffic.requests if urlparse(u).hostname not in LOCAL_HOSTS | {None}]
         assert outside == [] and blocked == [], (outside, blocked)
