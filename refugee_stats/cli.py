@@ -1,4 +1,5 @@
-"""Command line: ``refugee-stats validate PATH...`` and ``refugee-stats import FILE... --out DIR``."""
+"""Command line: ``refugee-stats validate PATH...``, ``refugee-stats import FILE... --out DIR`` and
+``refugee-stats talk export [DATA_DIR] --out talk.html [--pdf handout.pdf]``."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from refugee_stats import i18n, importers
+from refugee_stats import i18n, importers, urlstate
 from refugee_stats.fields import TABLE_SPECS, TABLES, field_names
 from refugee_stats.ingest.dataset import load
 from refugee_stats.ingest.files import DATA_SUFFIXES
@@ -158,6 +159,72 @@ def import_files(paths: Sequence[str], out: str, *, format: str | None = None, f
     return 0
 
 
+def _size(path: Path) -> str:
+    size = path.stat().st_size
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.0f} kB"
+
+
+def export_talk(
+    slides: Sequence[Any],
+    *,
+    out: str,
+    pdf: str | None = None,
+    lang: str = i18n.DEFAULT_LANGUAGE,
+    title: str | None = None,
+    notes: bool = False,
+) -> int:
+    """Write ``slides`` (:class:`refugee_stats.handout.Slide`) as one offline HTML file at ``out``
+    and, with ``pdf``, as a handout; say on stdout what was written and its size.
+
+    The slides are the caller's: the default tour (:func:`refugee_stats.handout.tour_slides`)
+    today, an authored talk's slides as well."""
+    from refugee_stats import handout
+
+    title = title or i18n.t("app_title", lang)
+    html_path = Path(out)
+    html_path.parent.mkdir(parents=True, exist_ok=True)
+    html_path.write_text(handout.talk_html(slides, lang=lang, title=title), encoding="utf-8")
+    print(f"wrote {html_path}: {len(slides)} scenes, {_size(html_path)} (open it in any browser, offline)")
+    if pdf:
+        try:
+            pdf_path = handout.handout_pdf(slides, pdf, lang=lang, title=title, notes=notes)
+        except RuntimeError as error:
+            print(f"not written: {pdf}: {error}", file=sys.stderr)
+            return 1
+        print(f"wrote {pdf_path}: {len(slides)} pages (A4 landscape), {_size(pdf_path)}")
+    return 0
+
+
+def talk_export(
+    data_dir: str | None,
+    *,
+    out: str,
+    pdf: str | None = None,
+    lang: str = i18n.DEFAULT_LANGUAGE,
+    public: bool = True,
+    theme: str = "light",
+    base_url: str = "",
+    notes: bool = False,
+) -> int:
+    """The default tour of the whole data in ``data_dir`` (default: the dashboard's data) as a talk
+    file and, with ``pdf``, a handout; 1 when the data has errors or nothing to show."""
+    from refugee_stats import handout
+    from refugee_stats.ingest.files import default_data_dir
+
+    folder = data_dir or str(default_data_dir())
+    dataset = load([folder])
+    for problem in dataset.found:  # rows with errors are left out, as in the dashboard
+        if problem.severity == "error":
+            print(format_problem(problem, lang), file=sys.stderr)
+    if not dataset.files or (dataset.incidents.empty and dataset.status.empty):
+        print(f"nothing to present: {folder} holds no usable records", file=sys.stderr)
+        return 1
+    slides = handout.tour_slides(
+        dataset, handout.whole_data_filters(dataset), lang=lang, public=public, theme=theme, base_url=base_url
+    )
+    return export_talk(slides, out=out, pdf=pdf, lang=lang, notes=notes)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``refugee-stats`` command."""
     parser = argparse.ArgumentParser(
@@ -187,7 +254,51 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--format", choices=list(importers.FORMATS), help="read every FILE as this format (skip detection)"
     )
     imports.add_argument("--force", action="store_true", help="overwrite existing files in DIR")
+    talk = commands.add_parser("talk", help="the presentation as one offline HTML file and a PDF handout")
+    talk_commands = talk.add_subparsers(dest="talk_command", required=True)
+    export = talk_commands.add_parser(
+        "export",
+        help="write the default tour of the whole data as one offline HTML file (and a PDF handout)",
+        description="One scene per slide: key figures, each chart, the maps. The HTML file plays full "
+        "screen in any browser, offline (PageDown/PageUp, arrows, Space; F for full screen).",
+    )
+    export.add_argument(
+        "data_dir",
+        nargs="?",
+        metavar="DATA_DIR",
+        help="folder of data files (default: $REFUGEE_STATS_DATA or data/)",
+    )
+    export.add_argument(
+        "--lang", choices=list(i18n.LANGUAGES), default=i18n.DEFAULT_LANGUAGE, help="language (default: en)"
+    )
+    export.add_argument(
+        "--public",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="small-number protection, as in presentation mode (default: on)",
+    )
+    export.add_argument("--theme", choices=list(urlstate.THEMES), default="light", help="projector theme")
+    export.add_argument("--out", required=True, metavar="HTML", help="the talk file to write (talk.html)")
+    export.add_argument("--pdf", metavar="PDF", help="also write a handout, one A4 landscape page per scene")
+    export.add_argument(
+        "--base-url",
+        default="",
+        metavar="URL",
+        help="the dashboard's address, put before each scene's link (default: the query string alone)",
+    )
+    export.add_argument("--notes", action="store_true", help="put the speaker notes in the PDF handout")
     args = parser.parse_args(argv)
+    if args.command == "talk":
+        return talk_export(
+            args.data_dir,
+            out=args.out,
+            pdf=args.pdf,
+            lang=args.lang,
+            public=args.public,
+            theme=args.theme,
+            base_url=args.base_url,
+            notes=args.notes,
+        )
     if args.command == "validate":
         return validate(args.paths, strict=args.strict, lang=args.lang)
     if args.command == "import":
