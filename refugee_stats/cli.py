@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -14,7 +15,7 @@ import pandas as pd
 from refugee_stats import i18n, importers, urlstate
 from refugee_stats.fields import TABLE_SPECS, TABLES, field_names
 from refugee_stats.ingest.dataset import load
-from refugee_stats.ingest.files import DATA_SUFFIXES
+from refugee_stats.ingest.files import DATA_SUFFIXES, default_data_dir
 from refugee_stats.ingest.problems import Problem
 
 
@@ -200,27 +201,55 @@ def talk_export(
     *,
     out: str,
     pdf: str | None = None,
-    lang: str = i18n.DEFAULT_LANGUAGE,
-    public: bool = True,
+    lang: str | None = None,
+    public: bool | None = None,
     theme: str = "light",
     base_url: str = "",
     notes: bool = False,
+    talk_file: str | None = None,
+    tour: bool = False,
 ) -> int:
-    """The default tour of the whole data in ``data_dir`` (default: the dashboard's data) as a talk
-    file and, with ``pdf``, a handout; 1 when the data has errors or nothing to show."""
-    from refugee_stats import handout
-    from refugee_stats.ingest.files import default_data_dir
+    """The talk of the data in ``data_dir`` (default: the dashboard's data) as one offline HTML file
+    and, with ``pdf``, a handout: the talk file ``talk_file``, else the folder's ``talk.toml``, else
+    (or with ``tour``) the standard tour of the whole data. ``lang`` and ``public`` default to the
+    talk's (English, protection on, for the tour). 1 when there is nothing to show."""
+    from refugee_stats import handout, talk
 
     folder = data_dir or str(default_data_dir())
     dataset = load([folder])
+    shown = lang or i18n.DEFAULT_LANGUAGE
     for problem in dataset.found:  # rows with errors are left out, as in the dashboard
         if problem.severity == "error":
-            print(format_problem(problem, lang), file=sys.stderr)
+            print(format_problem(problem, shown), file=sys.stderr)
     if not dataset.files or (dataset.incidents.empty and dataset.status.empty):
         print(f"nothing to present: {folder} holds no usable records", file=sys.stderr)
         return 1
+    authored = None
+    if not tour:
+        hosts, nationalities, months = talk.data_bounds(dataset)
+        authored, problems = talk.load_talk(
+            talk_file or folder, hosts=hosts, nationalities=nationalities, months=months
+        )
+        if talk_file and authored is None:
+            print(f"not read: {talk_file}: no such file", file=sys.stderr)
+            return 1
+        for problem in problems:  # a bad scene is left out, the rest of the talk still plays
+            print(format_problem(problem, lang or (authored.lang if authored else shown)), file=sys.stderr)
+    if authored is not None and authored.scenes:
+        lang = lang or authored.lang
+        if public is not None and public != authored.public:
+            authored = dataclasses.replace(authored, public=public)
+        slides = handout.talk_slides(dataset, authored, lang=lang, theme=theme, base_url=base_url)
+        title = talk.talk_title(authored, lang) or None
+        return export_talk(slides, out=out, pdf=pdf, lang=lang, title=title, notes=notes)
+    lang = lang or i18n.DEFAULT_LANGUAGE
     slides = handout.tour_slides(
-        dataset, handout.whole_data_filters(dataset), lang=lang, public=public, theme=theme, base_url=base_url
+        dataset,
+        handout.whole_data_filters(dataset),
+        lang=lang,
+        public=True if public is None else public,
+        theme=theme,
+        base_url=base_url,
     )
     return export_talk(slides, out=out, pdf=pdf, lang=lang, notes=notes)
 
@@ -258,7 +287,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     talk_commands = talk.add_subparsers(dest="talk_command", required=True)
     export = talk_commands.add_parser(
         "export",
-        help="write the default tour of the whole data as one offline HTML file (and a PDF handout)",
+        help="write the talk (DATA_DIR/talk.toml, or the standard tour) as one offline HTML file (and a PDF)",
         description="One scene per slide: key figures, each chart, the maps. The HTML file plays full "
         "screen in any browser, offline (PageDown/PageUp, arrows, Space; F for full screen).",
     )
@@ -269,13 +298,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="folder of data files (default: $REFUGEE_STATS_DATA or data/)",
     )
     export.add_argument(
-        "--lang", choices=list(i18n.LANGUAGES), default=i18n.DEFAULT_LANGUAGE, help="language (default: en)"
+        "--lang", choices=list(i18n.LANGUAGES), help="language (default: the talk's; en for the tour)"
     )
     export.add_argument(
         "--public",
         action=argparse.BooleanOptionalAction,
-        default=True,
-        help="small-number protection, as in presentation mode (default: on)",
+        default=None,
+        help="small-number protection (default: the talk's; on for the tour)",
+    )
+    export.add_argument(
+        "--talk", dest="talk_file", metavar="TOML", help="the talk to export (default: DATA_DIR/talk.toml)"
+    )
+    export.add_argument(
+        "--tour", action="store_true", help="the standard tour (one scene per chart) even where a talk exists"
     )
     export.add_argument("--theme", choices=list(urlstate.THEMES), default="light", help="projector theme")
     export.add_argument("--out", required=True, metavar="HTML", help="the talk file to write (talk.html)")
@@ -298,6 +333,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             theme=args.theme,
             base_url=args.base_url,
             notes=args.notes,
+            talk_file=args.talk_file,
+            tour=args.tour,
         )
     if args.command == "validate":
         return validate(args.paths, strict=args.strict, lang=args.lang)

@@ -35,9 +35,11 @@ import plotly.graph_objects as go
 import plotly.offline
 
 from refugee_stats import aggregate, charts, downloads, i18n, maps, protect, registry, story, urlstate
+from refugee_stats import talk as talks
 from refugee_stats.escape import plotly_text
 from refugee_stats.filters import Filters, data_months
 from refugee_stats.ingest.dataset import Dataset
+from refugee_stats.talk import Talk
 from refugee_stats.view import Display, View, build_view, render
 
 #: The chromium that prints the handout (Debian's); ``$REFUGEE_STATS_CHROMIUM`` overrides it.
@@ -312,6 +314,35 @@ def tour_slides(
         )
         for scene in registry.SCENES
     ]
+
+
+def talk_slides(
+    dataset: Dataset, talk: Talk, *, lang: str, theme: str = "light", base_url: str = ""
+) -> list[Slide]:
+    """An authored talk's slides, in its order: each scene's chart with the filters of its link,
+    its title, takeaway and notes in ``lang`` (English, then the scene's own, where a language's
+    text is missing), the talk's protection, and the link that opens it on the dashboard."""
+    hosts, nationalities, months = talks.data_bounds(dataset)
+    out = []
+    for number, scene in enumerate(talk.scenes, start=1):
+        state = talks.scene_state(
+            scene, talk, hosts=hosts, nationalities=nationalities, months=months, lang=lang
+        )
+        view = build_view(
+            dataset, state.filters, locale=lang, theme=theme, presentation=True, public=talk.public
+        )
+        state = dataclasses.replace(state, theme=theme)
+        slide = slide_for(
+            view,
+            scene.chart,
+            lang=lang,
+            title=talks.scene_title(scene, lang),
+            takeaway=talks.scene_takeaway(scene, view, lang),
+            notes=talks.scene_notes(scene, lang),
+            link=f"{base_url}?{urlencode(urlstate.encode(state), doseq=True)}",
+        )
+        out.append(dataclasses.replace(slide, number=number))
+    return out
 
 
 # -- HTML ------------------------------------------------------------------------------------

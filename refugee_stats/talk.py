@@ -29,8 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from refugee_stats import i18n, registry, urlstate
-from refugee_stats.filters import FILTERS
+from refugee_stats import columns, i18n, registry, urlstate
+from refugee_stats.filters import FILTERS, data_months
+from refugee_stats.ingest.dataset import Dataset
 from refugee_stats.ingest.problems import Phrase, Problem, phrase, problem
 from refugee_stats.view import View
 
@@ -421,6 +422,20 @@ def scene_state(
         public=talk.public,
         given=state.given,
     )
+
+
+def data_bounds(dataset: Dataset) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, str] | None]:
+    """What a talk's links are checked against: the host countries and nationalities in the data,
+    and its first and last month (as :func:`refugee_stats.urlstate.parse` takes them)."""
+
+    def found(column: str) -> tuple[str, ...]:
+        values: set[str] = set()
+        for frame in (dataset.incidents, dataset.status):
+            _, uniques = columns.codes(frame[column])
+            values.update(v for v in uniques if isinstance(v, str))
+        return tuple(sorted(values))
+
+    return found("host_country"), found("nationality"), data_months(dataset.incidents, dataset.status)
 
 
 def _in(texts: Mapping[str, str], lang: str) -> str:

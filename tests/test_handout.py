@@ -15,9 +15,10 @@ from urllib.parse import parse_qs, urlsplit
 import plotly.offline
 import pytest
 
-from refugee_stats import cli, handout, i18n, protect, registry, urlstate
+from refugee_stats import cli, handout, i18n, protect, registry, talk, urlstate
 from refugee_stats.filters import Filters
 from refugee_stats.ingest.dataset import load
+from tests.conftest import TODAY
 from tests.test_escape import write_hostile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -296,7 +297,9 @@ def test_script_json_cannot_close_its_script():
 def test_cli_export_writes_the_talk_and_says_its_size(tmp_path, capsys):
     out = tmp_path / "talk.html"
     assert (
-        cli.main(["talk", "export", str(ROOT / "data"), "--lang", "kk", "--no-public", "--out", str(out)])
+        cli.main(
+            ["talk", "export", str(ROOT / "data"), "--tour", "--lang", "kk", "--no-public", "--out", str(out)]
+        )
         == 0
     )
     printed = capsys.readouterr().out
@@ -305,6 +308,30 @@ def test_cli_export_writes_the_talk_and_says_its_size(tmp_path, capsys):
     assert '<html lang="kk">' in document
     assert html.escape(i18n.t("scene_key_figures", "kk")) in document
     assert html.escape(protect.footnote("kk")) not in document  # --no-public
+
+
+def test_cli_export_plays_the_folders_talk_in_its_language(tmp_path, capsys):
+    """The bundled data's talk.toml: its six scenes, in Russian (the talk's language), each with its
+    own title, the numbers of the founding case, and a link that opens the scene on the dashboard."""
+    out = tmp_path / "talk.html"
+    assert cli.main(["talk", "export", str(ROOT / "data"), "--out", str(out)]) == 0
+    printed = capsys.readouterr()
+    assert re.search(rf"wrote {re.escape(str(out))}: 6 scenes", printed.out), printed.out
+    assert printed.err == ""  # the bundled talk has no problem
+    document = out.read_text(encoding="utf-8")
+    assert '<html lang="ru">' in document
+    assert html.escape("Узбекские просители убежища в Казахстане") in document  # the talk's title
+    dataset = load(ROOT / "data", today=TODAY)
+    hosts, nationalities, months = talk.data_bounds(dataset)
+    authored, _ = talk.load_talk(ROOT / "data", hosts=hosts, nationalities=nationalities, months=months)
+    slides = handout.talk_slides(dataset, authored, lang="ru")
+    assert [s.title for s in slides] == [talk.scene_title(s, "ru") for s in authored.scenes]
+    assert all(html.escape(s.title) in document for s in slides)
+    assert [s.number for s in slides] == [1, 2, 3, 4, 5, 6]
+    assert all(s.public and not s.illustrative for s in slides)  # real records only, protected
+    assert all("present=1" in s.link and f"scene={s.number}" in s.link for s in slides)
+    june = slides[1]
+    assert june.scene == "detentions" and "29" in june.title and "17" in june.title
 
 
 def test_cli_export_of_an_empty_folder_fails(tmp_path, capsys):
