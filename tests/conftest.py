@@ -63,3 +63,14 @@ def run_app(**query: str):
 def metrics(at) -> dict[str, str]:
     """The key figures an app shows: label -> value."""
     return {m.label: m.value for m in at.metric}
+
+
+@pytest.fixture(scope="session")
+def playwright_driver():
+    """One Playwright driver for the whole session (the browser tests and the handout's): a second
+    sync driver cannot start beside the first."""
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("needs Debian's chromium at /usr/bin/chromium: run `apt-get install chromium` (CI does)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="needs playwright: run `uv sync`")
+    with sync_api.sync_playwright() as playwright:
+        yield playwright

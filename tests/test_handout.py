@@ -344,17 +344,13 @@ def test_cli_export_of_an_empty_folder_fails(tmp_path, capsys):
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    if not CHROMIUM.exists():
-        pytest.skip("needs Debian's chromium at /usr/bin/chromium: run `apt-get install chromium`")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        try:
-            yield browser
-        finally:
-            browser.close()
+def chromium(playwright_driver):
+    """A chromium of the session's one Playwright driver (the browser tests share it)."""
+    browser = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+    try:
+        yield browser
+    finally:
+        browser.close()
 
 
 def _open(chromium, path: Path):

@@ -184,16 +184,6 @@ def running_server(
 
 
 @pytest.fixture(scope="session")
-def playwright_driver():
-    """One Playwright driver for the session: a second sync driver cannot start beside the first."""
-    _need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        yield playwright
-
-
-@pytest.fixture(scope="session")
 def browser(server: Server, playwright_driver, tmp_path_factory: pytest.TempPathFactory):
     """One chromium for the session, in the servers' network namespace (each test opens its own pages)."""
     with running_browser(server, tmp_path_factory.mktemp("chromium"), playwright_driver) as running:
