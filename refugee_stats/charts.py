@@ -26,17 +26,59 @@ from refugee_stats.escape import plotly_lines, plotly_text
 from refugee_stats.fields import AUTHORITIES, DECISIONS
 from refugee_stats.protect import THRESHOLD
 
-#: Paul Tol's "muted" scheme: distinguishable with the common colour-vision deficiencies.
-PALETTE = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499")
-OTHER_COLOUR = "#BBBBBB"
-#: Revocations stand out in vermilion with a dark outline; other decisions in quiet tones.
+#: Mark colours per theme, after Paul Tol's "muted" qualitative scheme (Tol, "Colour Schemes",
+#: SRON/EPS/TN/09-002, https://personal.sron.nl/~pault/): the same nine roles in the same order,
+#: each colour at least 3:1 (WCAG 1.4.11) against its theme's plot background and still apart
+#: from every other one for normal vision and simulated protanopia, deuteranopia and
+#: tritanopia (tests/test_contrast.py measures both). On white, the muted colours too light for
+#: 3:1 are darkened (cyan -> blue #2277CC, teal, olive, rose) and sand, which darkened would
+#: become the olive, is a dark brown; on black, indigo and wine are lightened (#7766DD, #BB3377)
+#: and the others are Tol's own.
+PALETTES = {
+    "light": (
+        "#332288",
+        "#2277CC",
+        "#339988",
+        "#117733",
+        "#888833",
+        "#553300",
+        "#CC5566",
+        "#882255",
+        "#AA4499",
+    ),
+    "dark": (
+        "#7766DD",
+        "#88CCEE",
+        "#44AA99",
+        "#117733",
+        "#999933",
+        "#DDCC77",
+        "#CC6677",
+        "#BB3377",
+        "#AA4499",
+    ),
+}
+#: "Other" and the unknown parts of the status pipeline: greys that pass 3:1 in each theme.
+OTHER_COLOURS = {"light": "#777777", "dark": "#BBBBBB"}
+#: Revocations stand out in vermilion with an outline; other decisions in quieter tones. Tol's
+#: vibrant red, blue and teal, and greys, each at least 3:1 against its theme's background.
 DECISION_COLOURS = {
-    "revoked": "#CC3311",
-    "rejected": "#EE9988",
-    "closed": "#999999",
-    "applied": "#CCCCCC",
-    "recognized": "#4477AA",
-    "complementary": "#88CCEE",
+    "light": {
+        "revoked": "#CC3311",
+        "rejected": "#DD6655",
+        "closed": "#555555",
+        "applied": "#888888",
+        "recognized": "#3366AA",
+        "complementary": "#118899",
+    },
+    "dark": {
+        "revoked": "#FF5533",
+        "rejected": "#FFAA99",
+        "closed": "#888888",
+        "applied": "#CCCCCC",
+        "recognized": "#6699DD",
+        "complementary": "#99DDFF",
+    },
 }
 XPERIOD = {"month": "M1", "quarter": "M3", "year": "M12"}
 #: Share of its period a bar spans: plotly's own width comes from the gap between bars, a hairline for one.
@@ -59,30 +101,39 @@ class Theme:
     band: str
     label_background: str
     line: str
+    #: The edge of a timeline period's band: the band's fill stays faint so that every mark drawn
+    #: over it keeps 3:1 against it; its edges carry the 3:1 against the background.
+    band_edge: str
+    #: The "ILLUSTRATIVE DATA" stamp: large text, at least 3:1 against the background.
+    watermark: str
 
 
 THEMES = {
     "light": Theme(
-        "light",
-        "#FFFFFF",
-        "#FFFFFF",
-        "#111111",
-        "#333333",
-        "#D9D9D9",
-        "rgba(0,0,0,0.07)",
-        "rgba(255,255,255,0.85)",
-        "#000000",
+        name="light",
+        paper="#FFFFFF",
+        plot="#FFFFFF",
+        text="#111111",
+        muted="#333333",
+        grid="#D9D9D9",
+        band="rgba(0,0,0,0.05)",
+        label_background="rgba(255,255,255,0.85)",
+        line="#000000",
+        band_edge="#767676",
+        watermark="rgba(204,51,17,0.72)",
     ),
     "dark": Theme(
-        "dark",
-        "#000000",
-        "#000000",
-        "#FFFFFF",
-        "#E0E0E0",
-        "#444444",
-        "rgba(255,255,255,0.12)",
-        "rgba(0,0,0,0.8)",
-        "#FFFFFF",
+        name="dark",
+        paper="#000000",
+        plot="#000000",
+        text="#FFFFFF",
+        muted="#E0E0E0",
+        grid="#444444",
+        band="rgba(255,255,255,0.09)",
+        label_background="rgba(0,0,0,0.8)",
+        line="#FFFFFF",
+        band_edge="#8C8C8C",
+        watermark="rgba(238,85,51,0.75)",
     ),
 }
 
@@ -164,12 +215,15 @@ def template(theme: str = "light", presentation: bool = False) -> go.layout.Temp
                 "size": sizes.base,
                 "color": colours.text,
             },
-            "title": {"font": {"size": sizes.title, "color": colours.text}},
+            "title": {
+                "font": {"size": sizes.title, "color": colours.text},
+                "subtitle": {"font": {"color": colours.muted}},
+            },
             "legend": {"font": {"size": sizes.base, "color": colours.text}},
             "hoverlabel": {"font": {"size": sizes.base}},
             "xaxis": axis,
             "yaxis": axis,
-            "colorway": list(PALETTE),
+            "colorway": list(PALETTES[theme]),
         }
     )
 
@@ -179,11 +233,11 @@ def country_label(code: str, locale: str = "en") -> str:
     return i18n.t("other", locale) if code == OTHER else countries.name(code, locale)
 
 
-def nationality_colours(codes: list[str]) -> dict[str, str]:
-    """A stable colour per nationality code in display order; "Other" is grey."""
-    palette = [c for c in codes if c != OTHER]
-    out = {code: PALETTE[i % len(PALETTE)] for i, code in enumerate(palette)}
-    out[OTHER] = OTHER_COLOUR
+def nationality_colours(codes: list[str], theme: str = "light") -> dict[str, str]:
+    """A stable colour per nationality code in display order, from the theme's palette; "Other" is grey."""
+    palette, colours = [c for c in codes if c != OTHER], PALETTES[theme]
+    out = {code: colours[i % len(colours)] for i, code in enumerate(palette)}
+    out[OTHER] = OTHER_COLOURS[theme]
     return out
 
 
@@ -468,7 +522,7 @@ def _timeline_marks(context: ChartContext) -> tuple[list[dict], list[dict]]:
                     "xref": "x",
                     "yref": "paper",
                     "fillcolor": colours.band,
-                    "line": {"width": 0},
+                    "line": {"color": colours.band_edge, "width": 1},
                     "layer": "below",
                     "name": f"timeline-{i}",
                 }
@@ -561,7 +615,7 @@ def watermark_annotation(context: ChartContext, scale: float = 1.0) -> dict:
         "textangle": -18,
         "font": {
             "size": round(context.sizes.watermark * scale),
-            "color": "rgba(238, 85, 51, 0.4)" if context.theme == "dark" else "rgba(204, 51, 17, 0.28)",
+            "color": THEMES[context.theme].watermark,
         },
     }
 
@@ -797,7 +851,7 @@ def _nationality_bars(data: pd.DataFrame, value: str, context: ChartContext, tem
     """Stacked bars per nationality, largest first and "Other" last, coloured consistently."""
     order = _order(data)
     shown = {code: plotly_text(country_label(code, context.locale)) for code in order}
-    colours = nationality_colours(order)
+    colours = nationality_colours(order, context.theme)
     hover = {"label": _period_labels(data["period_start"], context), "count": _texts(data, "people")}
     if "share_text" in data:
         hover["share_text"] = list(data["share_text"])
@@ -920,7 +974,7 @@ def decisions_figure(
         y="people",
         names=[decision[d] for d in data["decision"]],
         order=list(decision.values()),
-        colours={decision[d]: DECISION_COLOURS[d] for d in DECISIONS},
+        colours={decision[d]: DECISION_COLOURS[context.theme][d] for d in DECISIONS},
         hover={
             "label": _period_labels(data["period_start"], context),
             "count": _texts(data, "people"),
@@ -983,21 +1037,31 @@ def nationalities_figure(
     return fig
 
 
-#: The nodes of the status pipeline, left to right, and their colours (Tol's muted palette;
-#: unknown status grey, revocation rose as on the decisions chart, removals in the dark tones).
-PIPELINE_COLOURS = {
-    "detained": PALETTE[0],
-    "unhcr_refugees": PALETTE[2],
-    "other_detained": PALETTE[1],
-    "status_unknown": "#BBBBBB",
-    "revoked": PALETTE[6],
-    "not_revoked": PALETTE[3],
-    "release": PALETTE[5],
-    "extradition": PALETTE[7],
-    "deportation": PALETTE[8],
-    "forced_return": PALETTE[4],
-    "no_outcome": "#DDDDDD",
+#: The nodes of the status pipeline, left to right, and their colours' places in the theme's
+#: palette (unknown status and no outcome grey, revocation rose, removals in the dark tones).
+PIPELINE_NODES = {
+    "detained": 0,
+    "unhcr_refugees": 2,
+    "other_detained": 1,
+    "status_unknown": None,
+    "revoked": 6,
+    "not_revoked": 3,
+    "release": 5,
+    "extradition": 7,
+    "deportation": 8,
+    "forced_return": 4,
+    "no_outcome": None,
 }
+#: The second grey, for flows that have no outcome: apart from the first, 3:1 on the background.
+NO_OUTCOME_COLOURS = {"light": "#8C8C8C", "dark": "#DDDDDD"}
+
+
+def pipeline_colours(theme: str = "light") -> dict[str, str]:
+    """Each pipeline node's colour in ``theme``."""
+    palette = PALETTES[theme]
+    out = {n: OTHER_COLOURS[theme] if i is None else palette[i] for n, i in PIPELINE_NODES.items()}
+    out["no_outcome"] = NO_OUTCOME_COLOURS[theme]
+    return out
 
 
 def _rgba(colour: str, alpha: float) -> str:
@@ -1021,7 +1085,8 @@ def pipeline_figure(
     flows = data[data["people"].fillna(0).to_numpy() > 0] if len(data) else data
     if flows.empty or not (flows["source"] == "detained").any():
         return empty_figure(title=title, context=context, message=i18n.t("empty_detentions", lang))
-    used = [n for n in PIPELINE_COLOURS if n in set(flows["source"]) | set(flows["target"])]
+    node_colours = pipeline_colours(context.theme)
+    used = [n for n in node_colours if n in set(flows["source"]) | set(flows["target"])]
     index = {n: i for i, n in enumerate(used)}
     shown = dict(zip(nodes["node"], nodes["people_text"], strict=True))
     # The count under the name: two short lines leave room between the columns' labels.
@@ -1033,7 +1098,7 @@ def pipeline_figure(
             node={
                 "label": labels,
                 "align": "left",  # each stage in its own column, also where nothing follows
-                "color": [PIPELINE_COLOURS[n] for n in used],
+                "color": [node_colours[n] for n in used],
                 "pad": int(sizes.base * 2.2),  # room for two-line labels beside small nodes
                 "thickness": 26,
                 "line": {"width": 0},
@@ -1043,7 +1108,7 @@ def pipeline_figure(
                 "source": [index[s] for s in flows["source"]],
                 "target": [index[t] for t in flows["target"]],
                 "value": flows["people_drawn"].tolist(),
-                "color": [_rgba(PIPELINE_COLOURS[t], 0.45) for t in flows["target"]],
+                "color": [_rgba(node_colours[t], 0.45) for t in flows["target"]],
                 "customdata": [
                     [
                         plotly_text(i18n.t(f"pipeline_{a}", lang)),

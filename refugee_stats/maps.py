@@ -36,15 +36,27 @@ SCOPE = "world"
 #: What a map can be drawn by: where people were detained, or where they came from.
 BY = ("host_country", "nationality")
 
-#: Sequential yellow-orange-brown (ColorBrewer YlOrBr, colour-blind safe), without its
-#: near-white end so the smallest count still stands out from the grey of countries without data.
-COLOURSCALE = [
-    [0.0, "#FEE391"],
-    [0.25, "#FEC44F"],
-    [0.5, "#FB9A29"],
-    [0.75, "#CC4C02"],
-    [1.0, "#662506"],
-]
+#: Sequential scales per theme, from viridis (Smith and van der Walt, matplotlib's default:
+#: perceptually uniform and colour-blind safe): on the light map its dark half, more people
+#: darker; on the dark map its light half, more people lighter. Each scale's lowest colour, what
+#: the smallest count gets, is at least 3:1 (WCAG 1.4.11) against the land and the water
+#: around it, so a country with a few detentions stands out from those without data.
+COLOURSCALES = {
+    "light": [
+        [0.0, "#26828E"],
+        [0.25, "#31688E"],
+        [0.5, "#3E4989"],
+        [0.75, "#482878"],
+        [1.0, "#440154"],
+    ],
+    "dark": [
+        [0.0, "#1F9E89"],
+        [0.25, "#35B779"],
+        [0.5, "#6ECE58"],
+        [0.75, "#B5DE2B"],
+        [1.0, "#FDE725"],
+    ],
+}
 LAND = {"light": "#ECECEC", "dark": "#2B2B2B"}
 WATER = {"light": "#DCE6EE", "dark": "#13222E"}
 
@@ -211,7 +223,7 @@ def map_figure(
         locationmode="ISO-3",
         color="people_detained",
         range_color=(0, float(table["people_detained"].max())),
-        color_continuous_scale=COLOURSCALE,
+        color_continuous_scale=COLOURSCALES[context.theme],
         custom_data=["name", "count"],
         labels={"people_detained": context.plot_label("people_detained")},
         template=charts.template(context.theme, context.presentation),

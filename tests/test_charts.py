@@ -172,7 +172,7 @@ def test_decisions_by_authority_revocations_emphasised(data):
         by_name.setdefault(trace.name, []).append(trace)
     assert sorted(by_name) == ["Recognized", "Rejected", "Revoked"]
     (revoked,) = by_name["Revoked"]
-    assert list(revoked.y) == [17] and revoked.marker.color == charts.DECISION_COLOURS["revoked"]
+    assert list(revoked.y) == [17] and revoked.marker.color == charts.DECISION_COLOURS["light"]["revoked"]
     assert revoked.marker.line.width > 0
     (recognized,) = by_name["Recognized"]  # S2, by UNHCR
     assert (recognized.yaxis, revoked.yaxis) == (panels[0], panels[1])  # national panel, the second row
@@ -196,11 +196,12 @@ def test_nationality_shares(data):
 
 
 def test_top_eight_and_other_share_colours():
-    assert charts.nationality_colours(["UZB", "TJK", "_other"]) == {
-        "UZB": charts.PALETTE[0],
-        "TJK": charts.PALETTE[1],
-        "_other": charts.OTHER_COLOUR,
-    }
+    for theme, palette in charts.PALETTES.items():
+        assert charts.nationality_colours(["UZB", "TJK", "_other"], theme) == {
+            "UZB": palette[0],
+            "TJK": palette[1],
+            "_other": charts.OTHER_COLOURS[theme],
+        }
 
 
 def test_empty_view_says_so_without_axes(data):
@@ -409,7 +410,7 @@ def test_joint_panel_hover_and_counts(dataset_from):
 def test_legend_entries_are_the_nationalities_in_view_with_stable_colours(data):
     figs = figures(build_view(data, Filters()))
     expected = ["Uzbekistan", "Tajikistan", "Afghanistan"]  # by people: 29, 4, 2 in June
-    colours = [charts.PALETTE[0], charts.PALETTE[1], charts.PALETTE[2]]
+    colours = list(charts.PALETTES["light"][:3])
     for key in ("detentions", "nationalities"):
         bars = [t for t in figs[key].data if t.type == "bar"]
         assert [t.name for t in bars if t.showlegend is not False] == expected, key
