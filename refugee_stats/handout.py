@@ -564,7 +564,7 @@ _TALK_SCRIPT = """
 
 def _css_vars(theme: charts.Theme) -> str:
     watermark = "rgba(238, 85, 51, 0.4)" if theme.name == "dark" else "rgba(204, 51, 17, 0.28)"
-    accent = charts.PALETTE[0]
+    accent = charts.PALETTES[theme.name][0]
     return (
         f":root {{ --paper: {theme.paper}; --text: {theme.text}; --muted: {theme.muted}; "
         f"--watermark: {watermark}; --accent: {accent}; }}"
@@ -800,7 +800,7 @@ def handout_html(
         pages.append(
             _page_html(slide, index, len(slides), lang=lang, as_of=as_of, notes=notes, figure_ids=ids)
         )
-    css = _PDF_CSS.replace("FONT", charts.FONT).replace("ACCENT", charts.PALETTE[0])
+    css = _PDF_CSS.replace("FONT", charts.FONT).replace("ACCENT", charts.PALETTES["light"][0])
     script = _PDF_SCRIPT.replace("PNG_SCALE", str(PNG_SCALE)).replace("PAGE_SCALE", str(PDF_SCALE))
     return f"""<!DOCTYPE html>
 <html lang="{_e(i18n.language(lang))}">
