@@ -749,22 +749,7 @@ def _page_html(
             f'<div data-figure="{figure_ids[0]}"></div></div><div class="tables">{tables}</div></div>'
         )
     else:
-        kf_notes = dict(slide.key_figure_notes)
-        cards = "".join(
-            f'<div class="kf"><div class="kf-value">{_e(value)}</div><div class="kf-label">{_e(label)}</div>'
-            + (f'<p class="kf-note">{_e(kf_notes[label])}</p>' if label in kf_notes else "")
-            + "</div>"
-            for label, value in slide.key_figures
-        )
-        watermark = (
-            f'<div class="watermark">{_e(i18n.t("watermark", slide.lang))}</div>'
-            if slide.illustrative
-            else ""
-        )
-        body = (
-            f'<div class="body"><div class="key-figures"><p class="subtitle">{_e(slide.subtitle)}</p>'
-            f'<div class="kf-row">{cards}</div>{watermark}</div></div>'
-        )
+        body = f'<div class="body">{_key_figures_html(slide)}</div>'
     lines = [slide.sources, slide.protection_note, citation(slide, as_of)]
     if slide.link:
         lines.append(i18n.t("handout_link", slide.lang, link=slide.link))

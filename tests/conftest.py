@@ -8,9 +8,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from refugee_stats.filters import Filters
 from refugee_stats.ingest.dataset import Dataset, load
 
 TODAY = pd.Timestamp("2026-11-26")
+#: The founding case: Kazakhstan, Uzbek nationals, 2010, real records only.
+FOUNDING_CASE = Filters(
+    host_countries=("KAZ",),
+    nationalities=("UZB",),
+    date_from="2010-01",
+    date_to="2010-12",
+    include_illustrative=False,
+)
 ROOT = Path(__file__).resolve().parent.parent
 DASHBOARD = str(ROOT / "dashboard.py")
 

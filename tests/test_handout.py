@@ -16,21 +16,13 @@ import plotly.offline
 import pytest
 
 from refugee_stats import cli, handout, i18n, protect, registry, talk, urlstate
-from refugee_stats.filters import Filters
 from refugee_stats.ingest.dataset import load
+from tests.conftest import FOUNDING_CASE as FOUNDING
 from tests.conftest import TODAY
 from tests.test_escape import write_hostile
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
-#: The founding case: Kazakhstan, Uzbek nationals, 2010, real records only.
-FOUNDING = Filters(
-    host_countries=("KAZ",),
-    nationalities=("UZB",),
-    date_from="2010-01",
-    date_to="2010-12",
-    include_illustrative=False,
-)
 HOSTILE = "<img src=x onerror=alert(1)>"
 
 

@@ -10,16 +10,7 @@ from hypothesis import strategies as st
 from refugee_stats import aggregate, describe, registry, story, urlstate
 from refugee_stats.filters import Filters
 from refugee_stats.view import build_view
-from tests.conftest import TODAY
-
-FOUNDING_CASE = Filters(
-    host_countries=("KAZ",),
-    nationalities=("UZB",),
-    date_from="2010-01",
-    date_to="2010-12",
-    include_illustrative=False,
-)
-
+from tests.conftest import FOUNDING_CASE, TODAY
 
 OUTCOME_FLOWS = aggregate.PIPELINE_FLOWS[5:]
 
