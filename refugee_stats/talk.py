@@ -424,18 +424,22 @@ def scene_state(
     )
 
 
+def data_codes(dataset: Dataset, column: str) -> tuple[str, ...]:
+    """The distinct codes of ``column`` (``host_country``, ``nationality``) in the incidents and the
+    status decisions, sorted."""
+    values: set[str] = set()
+    for frame in (dataset.incidents, dataset.status):
+        _, uniques = columns.codes(frame[column])
+        values.update(v for v in uniques if isinstance(v, str))
+    return tuple(sorted(values))
+
+
 def data_bounds(dataset: Dataset) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, str] | None]:
     """What a talk's links are checked against: the host countries and nationalities in the data,
     and its first and last month (as :func:`refugee_stats.urlstate.parse` takes them)."""
 
-    def found(column: str) -> tuple[str, ...]:
-        values: set[str] = set()
-        for frame in (dataset.incidents, dataset.status):
-            _, uniques = columns.codes(frame[column])
-            values.update(v for v in uniques if isinstance(v, str))
-        return tuple(sorted(values))
-
-    return found("host_country"), found("nationality"), data_months(dataset.incidents, dataset.status)
+    months = data_months(dataset.incidents, dataset.status)
+    return data_codes(dataset, "host_country"), data_codes(dataset, "nationality"), months
 
 
 def _in(texts: Mapping[str, str], lang: str) -> str:

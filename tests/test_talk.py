@@ -319,7 +319,8 @@ def test_scene_state_takes_the_filters_of_its_link():
 
 @pytest.fixture(scope="module")
 def sample():
-    from refugee_stats.ui import _find_codes, _find_months
+    from refugee_stats.talk import data_codes as _find_codes
+    from refugee_stats.ui import _find_months
 
     data = load(bundled_data_dir(), today=TODAY)
 

@@ -20,7 +20,6 @@ import streamlit as st
 
 from refugee_stats import aggregate, countries, downloads, i18n, registry, story, urlstate
 from refugee_stats import talk as talks
-from refugee_stats.columns import codes as column_codes
 from refugee_stats.compute import ViewData, compute
 from refugee_stats.escape import html_text, link_url, markdown_text
 from refugee_stats.fields import GRANULARITIES, INCIDENT_TYPES
@@ -365,14 +364,6 @@ def stage_state(dataset: Dataset, state: urlstate.State) -> urlstate.State:
 # -- state ---------------------------------------------------------------------------------
 
 
-def _find_codes(dataset: Dataset, column: str) -> tuple[str, ...]:
-    found = set()
-    for frame in (dataset.incidents, dataset.status):
-        _, uniques = column_codes(frame[column])
-        found.update(v for v in uniques if isinstance(v, str))
-    return tuple(sorted(found))
-
-
 def _find_months(dataset: Dataset) -> tuple[str, ...]:
     span = data_months(dataset.incidents, dataset.status)
     return tuple(str(p) for p in pd.period_range(span[0], span[1], freq="M")) if span else ()
@@ -392,7 +383,7 @@ def _find_month_labels(dataset: Dataset, lang: str) -> dict[str, str]:
 
 
 _FACTS = {
-    "codes": _find_codes,
+    "codes": talks.data_codes,
     "months": _find_months,
     "month_labels": _find_month_labels,
     "period": _find_period,
