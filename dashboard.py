@@ -30,7 +30,10 @@ else:
     ui.render_header(view, lang)
     ui.render_problems(dataset, lang)
     ui.render_key_figures(view, lang)
-    ui.render_charts(view, lang)
+    ui.authoring.render_add("key_figures", view, lang)  # "Add to talk": this view as a scene
+    ui.render_charts(view, lang)  # each chart with its own "Add to talk"
     ui.render_maps(view, lang)
+    ui.authoring.render_add("map", view, lang)
     ui.render_records(view, lang)
     ui.render_downloads(view, lang)
+    ui.render_talk_editor(dataset, lang)  # the talk written in this session: edit, download, present

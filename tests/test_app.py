@@ -272,6 +272,7 @@ def test_download_buttons_offer_every_chart_and_the_records(app):
         "Data of “Nationalities of people detained, share per period” (CSV)",
         "Data of “From detention to loss of refugee status, and what happened next” (CSV)",
         "Records in view (CSV)",
+        "Download talk.toml",  # the talk editor's
     ]
 
 

@@ -28,7 +28,7 @@ from refugee_stats.ingest.dataset import Dataset, load
 from refugee_stats.ingest.files import MemoryFile, data_files, default_data_dir
 from refugee_stats.ingest.problems import problems_frame
 from refugee_stats.registry import figures
-from refugee_stats.ui import style
+from refugee_stats.ui import authoring, style
 from refugee_stats.view import RECORD_COLUMNS, RECORD_COUNTS, Display, View, map_figures, records, render
 
 
@@ -294,7 +294,8 @@ def load_talk(
 ) -> talks.Talk | None:
     """The talk presentation mode plays, if any: the last ``.toml`` uploaded, else the data folder's
     ``talk.toml`` (unless uploads replace the folder). Its problems are kept for the problems
-    table; a talk without a scene that can be shown is none (the standard tour plays)."""
+    table; a talk without a scene that can be shown is none (the standard tour plays). Once the
+    user edits a talk in the app, the edited one plays instead (:func:`authoring.session_talk`)."""
     hosts, nationalities = _codes(dataset, "host_country"), _codes(dataset, "nationality")
     months = _months(dataset)
     known = {
@@ -314,6 +315,7 @@ def load_talk(
     else:
         talk, problems = talks.load_talk(path or default_data_dir(), **known)
     playable = talk if talk is not None and talk.scenes else None
+    playable = authoring.session_talk(playable)  # the talk edited in this session, once edited
     st.session_state["_talk"] = playable
     st.session_state["_talk_problems"] = problems
     return playable
@@ -658,13 +660,10 @@ def render_sidebar(dataset: Dataset) -> urlstate.State:
         on_change=_enter_presentation,
     )
     talk = st.session_state.get("_talk")
+    st.session_state["talk"] = st.session_state.get("talk", True)  # kept on runs without a talk to toggle
     if talk is not None:
         sidebar.toggle(i18n.t("play_talk", lang), key="talk", help=i18n.t("play_talk_help", lang))
-        sidebar.caption(
-            markdown_text(
-                i18n.t("talk_playing", lang, file=talks.TALK_FILE, title=talks.talk_title(talk, lang))
-            )
-        )
+        sidebar.caption(markdown_text(authoring.playing_text(talk, lang)))
     st.session_state["scene"] = min(int(st.session_state.get("scene", 1)), scene_count())
     choice = st.session_state.get("_public_choice")
     st.session_state["public"] = bool(st.session_state.get("present")) if choice is None else choice
@@ -792,6 +791,7 @@ def render_charts(view: View, lang: str) -> None:
         if descriptions[key]:  # what the chart shows, in words
             st.caption(markdown_text(descriptions[key]))
         _period_switch(view, key, lang)
+        authoring.render_add(key, view, lang)
 
 
 def _period_switch(view: View, chart: str, lang: str, where: str = "page") -> None:
@@ -881,6 +881,18 @@ def render_downloads(view: View, lang: str) -> None:
                 key=f"download-{kind}",
                 on_click="ignore",
             )
+
+
+def render_talk_editor(dataset: Dataset, lang: str) -> None:
+    """The talk written in this session: edit, download, present (:mod:`refugee_stats.ui.authoring`)."""
+    months = _months(dataset)
+    authoring.render_editor(
+        lang,
+        hosts=_codes(dataset, "host_country"),
+        nationalities=_codes(dataset, "nationality"),
+        months=(months[0], months[-1]) if months else None,
+        on_present=_enter_presentation,
+    )
 
 
 # -- presentation --------------------------------------------------------------------------
