@@ -8,6 +8,7 @@ Views and figures are computed once for every session that asks for the same one
 import streamlit as st
 
 from refugee_stats import ui
+from refugee_stats.ui import presenter
 
 st.set_page_config(page_title="refugee-stats", layout="wide")
 
@@ -15,6 +16,7 @@ uploads, replace, allow_personal = ui.render_uploads()
 dataset = ui.load_dataset(uploads=uploads, replace=replace, allow_personal=allow_personal)
 talk = ui.load_talk(dataset, uploads=uploads, replace=replace)  # talk.toml, played in presentation mode
 ui.init_state(dataset, talk)
+presenter.follow_room()  # presenting: in step with the talk's other windows (the presenter's)
 state = ui.render_sidebar(dataset)
 ui.sync_url(state)
 shown = ui.stage_state(dataset, state)  # presenting a talk: its scene's own filters
@@ -24,7 +26,9 @@ lang = state.lang
 ui.render_style(state)
 ui.render_notices(lang)
 ui.render_illustrative_banner(view, lang)
-if state.present:
+if state.presenter:
+    presenter.render_presenter(dataset, state, view, shown)  # notes, next scene, clock: not for the audience
+elif state.present:
     ui.render_scene(view, shown)
 else:
     ui.render_header(view, lang)

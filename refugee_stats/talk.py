@@ -42,7 +42,7 @@ TALK_LIMIT = 1_000_000
 #: What a scene may show: the registered charts, the key figures and the maps.
 CHARTS: tuple[str, ...] = registry.SCENES
 #: Keys of a link that a talk scene does not take: the talk and the presenter set them.
-_NOT_IN_SCENE = ("lang", "theme", "present", "scene", "public")
+_NOT_IN_SCENE = ("lang", "theme", "present", "scene", "public", "presenter", "room")
 _LINK_KEYS = tuple(spec.param for spec in FILTERS)
 #: Texts that may be given per language: ``title`` (English), ``title_ru``, ``title_kk``...
 _TEXTS = ("title", "takeaway", "notes")

@@ -2,7 +2,9 @@
 
 Values in the URL are language-independent codes (``host=KAZ&nationality=UZB&from=2010-01
 &to=2011-12&type=detention&period=month&lang=ru&present=1&scene=2``). :func:`parse` never
-raises: a value it cannot use is dropped and reported as a :class:`Notice`.
+raises: a value it cannot use is dropped and reported as a :class:`Notice`. Presenting, two
+windows keep in step through a room (``room=``, :mod:`refugee_stats.rooms`); ``presenter=1``
+opens the presenter's window of it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, overload
 
-from refugee_stats import countries, dates, i18n
+from refugee_stats import countries, dates, i18n, rooms
 from refugee_stats.filters import FILTERS, Filters
 from refugee_stats.registry import SCENES
 
@@ -39,6 +41,10 @@ class State:
     public: bool | None = None
     #: Whether presentation mode plays the loaded talk (``talk=0``: the standard tour).
     talk: bool = True
+    #: Whether this window is the presenter's (notes, next scene, clock); it implies ``present``.
+    presenter: bool = False
+    #: The room keeping this talk's windows in step (a token of :mod:`refugee_stats.rooms`).
+    room: str | None = None
     given: frozenset[str] = field(default=frozenset(), compare=False)
 
     @property
@@ -180,14 +186,21 @@ def parse(
             scene = int(raw_scene)
         else:
             notices.append(Notice("scene", raw_scene, "reason_not_choice", {"choices": f"1-{scenes}"}))
+    presenter = _flag(params, "presenter", False, notices)
+    room = _one(params, "room")
+    if room is not None and not rooms.valid_token(room):
+        notices.append(Notice("room", room, "reason_not_room"))
+        room = None
     state = State(
         filters=filters,
         lang=_choice(params, "lang", i18n.LANGUAGES, i18n.DEFAULT_LANGUAGE, notices),
         theme=_choice(params, "theme", THEMES, "light", notices),
-        present=_flag(params, "present", False, notices),
+        present=_flag(params, "present", False, notices) or presenter,
         scene=scene,
         public=_flag(params, "public", None, notices),
         talk=_flag(params, "talk", True, notices),
+        presenter=presenter,
+        room=room,
         given=frozenset(given),
     )
     return state, notices
@@ -214,6 +227,10 @@ def encode(state: State) -> dict[str, str | list[str]]:
         params["public"] = "1" if state.public else "0"
     if not state.talk:
         params["talk"] = "0"
+    if state.presenter:
+        params["presenter"] = "1"
+    if state.room is not None:
+        params["room"] = state.room
     return params
 
 

@@ -24,6 +24,13 @@ ROOT = Path(__file__).resolve().parent.parent
 DASHBOARD = str(ROOT / "dashboard.py")
 
 
+def shown(markdown: str) -> str:
+    """What a reader sees of escaped markdown: the text without its backslash escapes and word joiners."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown.replace("\u2060", ""))
+
+
 def write(folder: Path, name: str, text: str) -> Path:
     """Write dedented CSV text to ``folder/name``."""
     path = folder / name

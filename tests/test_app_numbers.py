@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from refugee_stats.registry import SCENES
-from tests.conftest import metrics, run_app, write
+from tests.conftest import metrics, run_app, shown, write
 
 pytestmark = pytest.mark.usefixtures("clear_cache")
 
@@ -30,7 +30,7 @@ def scenes(at: AppTest) -> dict[str, str]:
     out = {}
     for _ in range(len(SCENES)):
         # the takeaway as the browser shows it: the wrapping paragraph off, entities decoded
-        out[at.title[0].value] = html.unescape(re.sub(r"</?p[^>]*>", "", at.markdown[0].value))
+        out[shown(at.title[0].value)] = html.unescape(re.sub(r"</?p[^>]*>", "", at.markdown[0].value))
         if at.button(key="nav-next").disabled:
             break
         at.button(key="nav-next").click()

@@ -28,7 +28,7 @@ from refugee_stats.ingest.dataset import Dataset, load
 from refugee_stats.ingest.files import MemoryFile, data_files, default_data_dir
 from refugee_stats.ingest.problems import problems_frame
 from refugee_stats.registry import figures
-from refugee_stats.ui import authoring, style
+from refugee_stats.ui import authoring, room, style
 from refugee_stats.view import RECORD_COLUMNS, RECORD_COUNTS, Display, View, map_figures, records, render
 
 
@@ -453,6 +453,8 @@ def init_state(dataset: Dataset, talk: talks.Talk | None = None) -> None:
             "present": state.present,
             "scene": state.scene,
             "talk": state.talk,
+            "presenter": state.presenter,
+            "room": state.room,
             "_lang_given": lang_given,
             "_public_choice": state.public,
             "_notices": notices,
@@ -523,6 +525,8 @@ def current_state() -> urlstate.State:
         scene=int(s.get("scene", 1)),
         public=s.get("_public_choice"),
         talk=bool(s.get("talk", True)),
+        presenter=bool(s.get("presenter")) and bool(s.get("present", False)),
+        room=s.get("room") if s.get("present") else None,  # presenting: the room its windows share
     )
 
 
@@ -918,7 +922,7 @@ def render_scene(view: View, state: urlstate.State) -> None:
         title = talks.scene_title(scene, lang)
         takeaway_text = talks.scene_takeaway(scene, view, lang)
         titled = bool(scene.title)
-    st.title(title)
+    st.title(markdown_text(title))  # a talk's title is text, never markdown
     takeaway = html_text(takeaway_text)
     st.markdown(f'<p class="takeaway">{takeaway}</p>', unsafe_allow_html=True)
     if name == "key_figures":
@@ -961,6 +965,7 @@ def _navigation(state: urlstate.State, view: View | None = None) -> None:
         st.button(
             i18n.t("exit_presentation", lang), key="nav-exit", on_click=_leave_presentation, type="tertiary"
         )
+        room.render_stage_controls(current_state())  # languages in one press; the presenter's window
         if view is not None:
             _period_switch(view, registry.SCENES[state.scene - 1], lang, where="scene")
 
