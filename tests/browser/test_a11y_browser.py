@@ -40,7 +40,9 @@ def test_every_chart_is_a_figure_with_its_name_and_description(open_page, lang):
     assert_described(page, lang)
     # The long description is in the page for everyone, folded under the chart's caption.
     fold = page.locator(".chart-words details").first
-    expect(fold.locator("summary")).to_have_text({"en": "The chart in words", "ru": "Диаграмма словами"}[lang])
+    expect(fold.locator("summary")).to_have_text(
+        {"en": "The chart in words", "ru": "Диаграмма словами"}[lang]
+    )
     fold.locator("summary").click()
     expect(fold.locator("p.chart-long")).to_have_text(expected(lang)[0].long)
     assert traffic.non_local() == [] and traffic.errors == []
