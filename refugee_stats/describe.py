@@ -74,8 +74,11 @@ def largest(frame: pd.DataFrame, ties: list[str], n: int = TOP, column: str = "p
     order of the ``ties`` columns), most first. ``complete`` is False when a withheld count could
     be larger, or a ``<5`` as large: then a description says "among the counts shown"."""
     status = statuses(frame, column)
-    shown = frame[(status == protect.SHOWN) & (frame[column].fillna(0).to_numpy() > 0)]
-    rows = shown.sort_values([column, *ties], ascending=[False] + [True] * len(ties), kind="stable").head(n)
+    counts = frame[column].to_numpy(dtype=np.float64, na_value=0.0)
+    shown = np.flatnonzero((status == protect.SHOWN) & (counts > 0))
+    # Most first, then each tie column ascending (np.lexsort: the last key sorts first).
+    keys = [pd.factorize(frame[c].iloc[shown], sort=True)[0] for c in reversed(ties)]
+    rows = frame.iloc[shown[np.lexsort([*keys, -counts[shown]])[:n]]]
     others = status[status != protect.SHOWN]
     complete = not len(others) or (
         bool((others == protect.SMALL).all())
@@ -412,9 +415,9 @@ def _largest_groups(view: View, shares: pd.DataFrame) -> str:
         if top.rows.empty or not top.complete:
             return ""
         row = top.rows.iloc[0]
-        ends.append(
-            (period, _item(charts.country_label(str(row["nationality"]), view.lang), row["share_text"]))
-        )
+        name = charts.country_label(str(row["nationality"]), view.lang)
+        # A share is blank where the period's total is withheld: it would give the total back.
+        ends.append((period, _item(name, row["share_text"]) if row["share_text"] else name))
     (first_period, first), (last_period, last) = ends
     return i18n.t(
         "describe_largest_groups",

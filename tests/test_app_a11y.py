@@ -133,3 +133,20 @@ def test_a_chart_that_draws_nothing_is_named_by_its_title(monkeypatch, tmp_path)
         "describe-map-host_country-page",
         "describe-map-nationality-page",
     }
+
+
+def test_descriptions_are_worked_out_once_for_every_session(monkeypatch):
+    """Like the figures, the words of a view are shared: a second session (or a rerun) showing the
+    same view in the same language does not work them out again; another language does."""
+    calls: list[str] = []
+    described = registry.described
+
+    def counting(view):
+        calls.append(view.lang)
+        return described(view)
+
+    monkeypatch.setattr(registry, "described", counting)
+    run_app()
+    run_app(theme="dark")  # the theme changes how the charts look, not what they say
+    run_app(lang="ru")
+    assert calls == ["en", "ru"]

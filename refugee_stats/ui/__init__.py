@@ -177,6 +177,21 @@ def shared_figures(view: View, kind: str = "charts") -> dict[str, go.Figure]:
     return _figures_cached(key, kind, view)
 
 
+@st.cache_resource(show_spinner=False, max_entries=SHARED_FIGURES)
+def _words_cached(key: tuple, kind: str, _view: View) -> dict[str, Description]:
+    del key  # cache key only: the view it names
+    return registry.described(_view) if kind == "charts" else describe.map_descriptions(_view)
+
+
+def shared_words(view: View, kind: str = "charts") -> dict[str, Description]:
+    """The view's charts (``kind="charts"``) or maps (``"maps"``) in words, worked out once for
+    every session showing the same view in the same language."""
+    key = _view_key(view)
+    if key is None:
+        return registry.described(view) if kind == "charts" else describe.map_descriptions(view)
+    return _words_cached((*key[:3], view.lang), kind, view)
+
+
 def _records_table(view: View) -> pa.Table:
     table = records(view, view.lang, limit=TABLE_ROWS)
     # A link opens only an http(s) address with a host, whatever a file or an importer put there.
@@ -203,7 +218,14 @@ def shared_records(view: View) -> pa.Table:
 def clear_shared_views() -> None:
     """Forget every shared view, figure, table and fact, but not the loaded data (for benchmarks
     timing a rerun that computes its view)."""
-    for cached in (_compute_cached, _render_cached, _figures_cached, _records_cached, _fact_cached):
+    for cached in (
+        _compute_cached,
+        _render_cached,
+        _figures_cached,
+        _words_cached,
+        _records_cached,
+        _fact_cached,
+    ):
         cached.clear()
 
 
@@ -798,7 +820,7 @@ def render_charts(view: View, lang: str) -> None:
     if view.empty:
         st.info(i18n.t("no_records", lang))
         return
-    described = registry.described(view)  # each chart's name and description, in words
+    described = shared_words(view)  # each chart's name and description, in words
     for key, figure in shared_figures(view).items():
         _chart(figure, f"chart-{key}", False, described[key], i18n.t(registry.BY_KEY[key].title, lang), lang)
         _period_switch(view, key, lang)
@@ -930,7 +952,7 @@ def render_scene(view: View, state: urlstate.State) -> None:
         if titled:  # the scene's title is the chart's: a copy without its own (the shared one is read-only)
             figure = go.Figure(figure)
             figure.update_layout(title_text="")
-        words = registry.described(view)[name]
+        words = shared_words(view)[name]
         _chart(figure, f"scene-{name}", True, words, i18n.t(registry.BY_KEY[name].title, lang), lang)
     a11y.script(lang)
     _navigation(state, view if name in registry.BY_KEY and talk is None else None)
@@ -971,7 +993,7 @@ def render_maps(view: View, lang: str, presentation: bool = False) -> None:
     if view.empty:
         return
     columns = st.columns(2)
-    described = describe.map_descriptions(view)
+    described = shared_words(view, "maps")
     for column, (by, figure) in zip(columns, shared_figures(view, "maps").items(), strict=True):
         with column:
             key, name = f"map-{by}-{'scene' if presentation else 'page'}", maps.title(by, lang)
