@@ -847,6 +847,10 @@ def _order(data: pd.DataFrame) -> list[str]:
     return order + ([OTHER] if OTHER in totals.index else [])
 
 
+#: The order a chart stacks and lists nationalities in (its descriptions name them so).
+nationality_order = _order
+
+
 def _nationality_bars(data: pd.DataFrame, value: str, context: ChartContext, template_text: str) -> go.Figure:
     """Stacked bars per nationality, largest first and "Other" last, coloured consistently."""
     order = _order(data)

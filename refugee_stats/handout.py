@@ -10,8 +10,10 @@ default tour, one slide per :data:`refugee_stats.registry.SCENES`.
 :func:`talk_html` writes the slides as ONE self-contained HTML file: plotly.js once, the map
 borders the maps need inlined (plotly.js looks in ``window.PlotlyGeoAssets.topojson`` before it
 fetches ``<topojsonURL><scope>_<res>m.json``), no address of any other file or host, so it
-plays from a USB stick in any browser. :func:`handout_pdf` prints one A4 landscape page per
-slide with Debian's chromium (Playwright), offline. No streamlit here.
+plays from a USB stick in any browser. Each chart in it is a ``<figure>`` named and described in
+words (:class:`refugee_stats.describe.Description`), with PNG and SVG downloads under the pointer.
+:func:`handout_pdf` prints one A4 landscape page per slide, each chart with its long description
+under it, with Debian's chromium (Playwright), offline. No streamlit here.
 """
 
 from __future__ import annotations
@@ -34,7 +36,18 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.offline
 
-from refugee_stats import aggregate, charts, downloads, i18n, maps, protect, registry, story, urlstate
+from refugee_stats import (
+    aggregate,
+    charts,
+    describe,
+    downloads,
+    i18n,
+    maps,
+    protect,
+    registry,
+    story,
+    urlstate,
+)
 from refugee_stats import talk as talks
 from refugee_stats.escape import plotly_text
 from refugee_stats.filters import Filters, data_months
@@ -46,11 +59,13 @@ from refugee_stats.view import Display, View, build_view, render
 CHROMIUM = "/usr/bin/chromium"
 #: Rows of a chart's data a handout page shows (a map page, per map) before "… N more rows".
 PAGE_ROWS = 16
-MAP_PAGE_ROWS = 7
+MAP_PAGE_ROWS = 6  # with each map's description printed under it
 #: How many sources a slide names before "and N more".
 MAX_SOURCES = 4
 #: The plotly.js config of a talk's charts.
-TALK_CONFIG: dict[str, object] = {"displayModeBar": False, "responsive": True}
+#: The player adds the modebar's two buttons (PNG and SVG downloads: they need functions, so
+#: they are written in its script), shown when the pointer is over a chart.
+TALK_CONFIG: dict[str, object] = {"responsive": True, "displaylogo": False}
 #: Columns of a chart's download left out of a slide's table: codes and ISO dates sit beside the
 #: names and labels they code (the CSV download keeps them).
 _HIDDEN_COLUMNS = ("period_start",)
@@ -92,6 +107,9 @@ class Slide:
     link: str = ""
     notes: str = ""
     public: bool = False
+    #: Each figure in words, in the order of ``figures``: its short description (the figure's
+    #: ``aria-label``, the PDF image's ``alt``) and its long one (``figcaption``, printed under it).
+    descriptions: tuple[describe.Description, ...] = ()
 
 
 # -- slides ----------------------------------------------------------------------------------
@@ -255,13 +273,16 @@ def slide_for(
     pairs: tuple[tuple[str, str], ...] = ()
     pair_notes: tuple[tuple[str, str], ...] = ()
     tables: tuple[SlideTable, ...] = ()
+    words: tuple[describe.Description, ...] = ()
     if scene == "key_figures":
         pairs, pair_notes = _key_figures(view, lang)
     elif scene == "map":
         tables = tuple(_map_table(view, by, lang) for by in view.charts["map"].frames)
+        words = tuple(describe.map_descriptions(view).values())
     else:
         frame = registry.chart_data(view, lang, kinds=(scene,))[scene]
         tables = (SlideTable(i18n.t(registry.BY_KEY[scene].title, lang), shown_table(frame, lang)),)
+        words = (registry.described(view)[scene],)
     return Slide(
         scene=scene,
         number=registry.SCENES.index(scene) + 1,
@@ -280,6 +301,7 @@ def slide_for(
         link=link,
         notes=notes,
         public=view.public,
+        descriptions=words,
     )
 
 
@@ -434,11 +456,38 @@ def _key_figures_html(slide: Slide) -> str:
     )
 
 
+def _words(slide: Slide, i: int) -> describe.Description:
+    """The ``i``-th figure of a slide in words ("" for a slide made without descriptions)."""
+    return slide.descriptions[i] if i < len(slide.descriptions) else describe.Description("", "")
+
+
+def _filename(slide: Slide, i: int) -> str:
+    """What a downloaded image of a slide's figure is called: ``refugee-stats-2-detentions-1``."""
+    return f"refugee-stats-{slide.number}-{slide.scene}" + (f"-{i + 1}" if len(slide.figures) > 1 else "")
+
+
+def figure_html(slide: Slide, index: int, i: int) -> str:
+    """One figure of a talk's scene: a ``<figure>`` named by its short description
+    (``aria-label``) and described by its long one, a ``<figcaption>`` visually hidden on stage
+    (the scene's title and takeaway are what the room reads) but read by screen readers."""
+    words = _words(slide, i)
+    caption_id = f"figcaption-{index + 1}-{i + 1}"
+    label = f' aria-label="{_e(words.short)}"' if words.short else ""
+    described = f' aria-describedby="{caption_id}"' if words.long else ""
+    caption = (
+        f'<figcaption id="{caption_id}" class="sr-only">{_e(words.long)}</figcaption>' if words.long else ""
+    )
+    return (
+        f'<figure class="chart"{label}{described}><div class="figure" data-figure="{i}" '
+        f'data-filename="{_e(_filename(slide, i))}"></div>{caption}</figure>'
+    )
+
+
 def _scene_html(slide: Slide, index: int, total: int, lang: str) -> str:
     if slide.figures:
         body = (
             f'<div class="figures n{len(slide.figures)}">'
-            + "".join(f'<div class="figure" data-figure="{i}"></div>' for i in range(len(slide.figures)))
+            + "".join(figure_html(slide, index, i) for i in range(len(slide.figures)))
             + "</div>"
         )
     else:
@@ -468,7 +517,10 @@ html, body { margin: 0; height: 100%; overflow: hidden; background: var(--paper)
 header h1 { font-size: calc(var(--u) * 56); line-height: 1.15; margin: 0; }
 .takeaway { font-size: calc(var(--u) * 32); line-height: 1.3; margin: calc(var(--u) * 8) 0 calc(var(--u) * 12); }
 .figures { flex: 1 1 auto; min-height: 0; display: flex; gap: calc(var(--u) * 24); }
-.figure { flex: 1 1 0; min-width: 0; height: 100%; }
+figure.chart { flex: 1 1 0; min-width: 0; height: 100%; margin: 0; position: relative; }
+.figure { width: 100%; height: 100%; }
+.sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
+  clip-path: inset(50%); white-space: nowrap; border: 0; }
 footer { font-size: calc(var(--u) * 20); color: var(--muted); line-height: 1.3; }
 footer p { margin: calc(var(--u) * 4) 0 0; }
 .key-figures { flex: 1 1 auto; position: relative; display: flex; flex-direction: column;
@@ -495,6 +547,18 @@ _TALK_SCRIPT = """
 (function () {
   var figures = JSON.parse(document.getElementById("talk-figures").textContent);
   var config = JSON.parse(document.getElementById("talk-config").textContent);
+  var labels = JSON.parse(document.getElementById("talk-labels").textContent);
+  // The modebar (on hover): the figure as PNG or as SVG, titled in the talk's language.
+  function download(format) {
+    return function (gd) {
+      Plotly.downloadImage(gd, {format: format, scale: format === "png" ? 2 : 1, filename: gd.dataset.filename});
+    };
+  }
+  config.modeBarButtons = [[
+    {name: "download-png", title: labels.png, icon: Plotly.Icons.camera, click: download("png")},
+    {name: "download-svg", title: labels.svg, click: download("svg"), icon: {width: 22, height: 22,
+      path: "M10 3h2v9.2l3.3-3.3 1.4 1.4-5.7 5.7-5.7-5.7 1.4-1.4 3.3 3.3z M3 16h2v3h12v-3h2v5H3z"}}
+  ]];
   var scenes = Array.prototype.slice.call(document.querySelectorAll(".scene"));
   var counter = document.getElementById("counter");
   var current = -1;
@@ -530,6 +594,7 @@ _TALK_SCRIPT = """
   }
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.target.closest && event.target.closest(".modebar")) return;  // a download button's own keys
     var key = event.key;
     if (key === "PageDown" || key === "ArrowRight" || key === "ArrowDown" || key === " " || key === "Enter") {
       show(current + 1);
@@ -577,7 +642,8 @@ def talk_html(slides: Sequence[Slide], *, lang: str, title: str) -> str:
 
     plotly.js is in it once, with the map files the maps use; it names no other file or host
     (no ``src``, ``href`` or ``url()`` anywhere but plotly.js's own code). Each figure is drawn
-    when its scene is first shown. Speaker notes are left out."""
+    when its scene is first shown, in a ``<figure>`` named and described in words
+    (:func:`figure_html`); its modebar downloads it as PNG or SVG. Speaker notes are left out."""
     theme = _theme(slides)
     total = len(slides)
     scenes = "\n".join(_scene_html(slide, i, total, lang) for i, slide in enumerate(slides))
@@ -605,6 +671,7 @@ def talk_html(slides: Sequence[Slide], *, lang: str, title: str) -> str:
 </nav>
 <script type="application/json" id="talk-figures">{script_json(figures)}</script>
 <script type="application/json" id="talk-config">{script_json(TALK_CONFIG)}</script>
+<script type="application/json" id="talk-labels">{script_json({k: i18n.t(f"download_{k}", lang) for k in ("png", "svg")})}</script>
 {_geo_assets(slides)}
 <script>{plotly.offline.get_plotlyjs()}</script>
 <script>{_GEO_SCRIPT}</script>
@@ -639,7 +706,9 @@ html, body { margin: 0; padding: 0; font-family: FONT; color: #111111; backgroun
 .chart { flex: none; overflow: hidden; position: relative; }
 .chart img { display: block; }
 .tables { flex: 1 1 0; min-width: 0; overflow: hidden; }
-.row .tables, .row .chart { flex: 1 1 0; }
+.row .tables, .row .chart-col { flex: 1 1 0; min-width: 0; }
+.chart-col { flex: none; display: flex; flex-direction: column; min-height: 0; }
+.description { font-size: 7.5pt; line-height: 1.3; color: #222222; margin: 1.5mm 0 0; }
 table { border-collapse: collapse; font-size: 7.5pt; width: 100%; }
 caption { text-align: left; font-weight: 700; font-size: 8.5pt; padding-bottom: 1mm; }
 th, td { text-align: left; padding: 0.6mm 1.5mm; border-bottom: 0.2mm solid #CCCCCC; vertical-align: top; }
@@ -728,14 +797,25 @@ def citation(slide: Slide, as_of: str) -> str:
     return i18n.t("handout_citation", slide.lang, title=slide.title, date=as_of, link=slide.link or "-")
 
 
+def _pdf_chart(slide: Slide, n: int, figure_id: int, size: str) -> str:
+    """A handout chart (its image's ``alt`` the short description) with its long description
+    printed under it."""
+    words = _words(slide, n)
+    long = f'<p class="description">{_e(words.long)}</p>' if words.long else ""
+    return (
+        f'<div class="chart" style="{size}"><div data-figure="{figure_id}" data-alt="{_e(words.short)}">'
+        f"</div></div>{long}"
+    )
+
+
 def _page_html(
     slide: Slide, index: int, total: int, *, lang: str, as_of: str, notes: bool, figure_ids: list[int]
 ) -> str:
     if slide.scene == "map" or len(slide.figures) > 1:
         width, height = (round(v * PDF_SCALE) for v in PDF_MAP_FIGURE)
         charts_row = "".join(
-            f'<div class="chart" style="height:{height}px"><div data-figure="{i}"></div></div>'
-            for i in figure_ids
+            f'<div class="chart-col">{_pdf_chart(slide, n, i, f"height:{height}px")}</div>'
+            for n, i in enumerate(figure_ids)
         )
         tables_row = "".join(
             f'<div class="tables">{table_html(t, lang, MAP_PAGE_ROWS)}</div>' for t in slide.tables
@@ -744,9 +824,10 @@ def _page_html(
     elif slide.figures:
         width, height = (round(v * PDF_SCALE) for v in PDF_FIGURE)
         tables = "".join(table_html(t, lang, PAGE_ROWS) for t in slide.tables)
+        chart = _pdf_chart(slide, 0, figure_ids[0], f"width:{width}px;height:{height}px")
         body = (
-            f'<div class="body"><div class="chart" style="width:{width}px;height:{height}px">'
-            f'<div data-figure="{figure_ids[0]}"></div></div><div class="tables">{tables}</div></div>'
+            f'<div class="body"><div class="chart-col" style="width:{width}px">{chart}</div>'
+            f'<div class="tables">{tables}</div></div>'
         )
     else:
         body = f'<div class="body">{_key_figures_html(slide)}</div>'
@@ -771,7 +852,8 @@ def handout_html(
     slides: Sequence[Slide], *, lang: str, title: str, as_of: str | None = None, notes: bool = False
 ) -> str:
     """The handout as HTML pages (A4 landscape when printed): one per slide, with its chart drawn
-    by plotly.js, its data, takeaway, sources, protection note, citation and link; the speaker's
+    by plotly.js and its long description under it, its data, takeaway, sources, protection note,
+    citation and link; the speaker's
     notes only with ``notes``. Self-contained, like :func:`talk_html`."""
     as_of = as_of or datetime.now(UTC).strftime("%Y-%m-%d")
     figures: list[str] = []

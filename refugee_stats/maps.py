@@ -181,6 +181,10 @@ def _title(by: str, locale: str) -> str:
     return i18n.t("chart_map_host" if by == "host_country" else "chart_map_nationality", locale)
 
 
+#: A map's title in ``locale`` (what names it when it draws nothing).
+title = _title
+
+
 def map_figure(
     data: pd.DataFrame,
     *,

@@ -57,8 +57,9 @@ def is_small(values: pd.Series) -> pd.Series:
     return numbers.between(1, THRESHOLD - 1).fillna(False).astype(bool)
 
 
-def _bounds(value: int, status: str) -> tuple[float, float]:
-    """What someone reading the page knows of a value: itself when shown, else its range."""
+def bounds(value: int, status: str) -> tuple[float, float]:
+    """What someone reading the page knows of a value: itself when shown, else its range
+    (``<5`` is 1 to 4, ``x`` at least 5)."""
     if status == SMALL:
         return 1.0, float(THRESHOLD - 1)
     if status == HIDDEN:
@@ -76,7 +77,7 @@ def pinned(values: Mapping[Hashable, int], status: Mapping[Hashable, str], break
     # Each term's contribution sign * value, as an interval.
     spans = []
     for key, sign in terms:
-        lo, hi = _bounds(values[key], status[key])
+        lo, hi = bounds(values[key], status[key])
         spans.append((lo, hi) if sign > 0 else (-hi, -lo))
     lows, highs = _Sum([lo for lo, _ in spans]), _Sum([hi for _, hi in spans])
     out = []

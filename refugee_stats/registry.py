@@ -4,7 +4,8 @@ A chart is one :class:`ChartSpec` in :data:`CHARTS`. The dashboard's charts
 (:func:`figures`), their descriptions (:func:`descriptions`), the presentation scenes
 (:data:`SCENES`, :data:`TAKEAWAYS`), the CSV downloads (:func:`chart_data`) and their titles
 are all read off it, so adding a chart is one entry here plus its aggregate
-(:data:`refugee_stats.compute.AGGREGATES`), figure builder, takeaway and description.
+(:data:`refugee_stats.compute.AGGREGATES`), figure builder, takeaway and descriptions (a short
+one naming it, a long one describing it: :func:`described`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ class ChartSpec:
     takeaway: Callable[[View, str], str]
     description: Callable[[View], str]
     data: Callable[[View, str], pd.DataFrame]
+    #: What is plotted, the range, the largest values, the trend and what is unknown, in words.
+    long_description: Callable[[View], str]
 
 
 def _detentions_figure(view: View) -> go.Figure:
@@ -69,6 +72,7 @@ CHARTS: tuple[ChartSpec, ...] = (
         story.detentions,
         describe.detentions,
         downloads.detentions_data,
+        describe.detentions_long,
     ),
     ChartSpec(
         "decisions",
@@ -78,6 +82,7 @@ CHARTS: tuple[ChartSpec, ...] = (
         story.decisions,
         describe.decisions,
         downloads.decisions_data,
+        describe.decisions_long,
     ),
     ChartSpec(
         "nationalities",
@@ -87,6 +92,7 @@ CHARTS: tuple[ChartSpec, ...] = (
         story.nationalities,
         describe.nationalities,
         downloads.nationalities_data,
+        describe.nationalities_long,
     ),
     ChartSpec(
         "pipeline",
@@ -96,6 +102,7 @@ CHARTS: tuple[ChartSpec, ...] = (
         story.pipeline,
         describe.pipeline,
         downloads.pipeline_data,
+        describe.pipeline_long,
     ),
 )
 BY_KEY = {spec.key: spec for spec in CHARTS}
@@ -123,6 +130,15 @@ def descriptions(view: View) -> dict[str, str]:
     its largest value), protected as the chart is; keyed as :data:`CHARTS`; "" for a chart that
     draws nothing."""
     return {spec.key: spec.description(view) for spec in CHARTS}
+
+
+def described(view: View) -> dict[str, describe.Description]:
+    """Each chart in words, keyed as :data:`CHARTS`: its short description (an accessible name, a
+    caption) and its long one (a figcaption), in the view's language, protected as the chart is;
+    both "" for a chart that draws nothing."""
+    return {
+        spec.key: describe.Description(spec.description(view), spec.long_description(view)) for spec in CHARTS
+    }
 
 
 def chart_data(view: View, lang: str = "en", kinds: tuple[str, ...] = KINDS) -> dict[str, pd.DataFrame]:

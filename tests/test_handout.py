@@ -6,7 +6,9 @@ file://, count its requests, draw every scene from the keyboard and print the ha
 
 from __future__ import annotations
 
+import dataclasses
 import html
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -246,11 +248,13 @@ def test_html_names_no_other_file_or_host(tour_html):
         assert not re.search(r"https?:|//[a-z0-9]|url\(", script, re.IGNORECASE), script[:200]
 
 
-def test_html_leaves_out_the_speaker_notes(tour, tour_html):
+def test_html_leaves_out_the_speaker_notes(tour):
     notes = [s.notes for s in tour if s.notes]
-    assert len(notes) == 4  # the charts' descriptions
-    for note in notes:
-        assert html.escape(note) not in tour_html and note not in tour_html
+    assert len(notes) == 4  # the charts' short descriptions: public, each its figure's aria-label
+    spoken = [dataclasses.replace(s, notes=f"Only for the speaker, scene {s.number} & <b>") for s in tour]
+    document = handout.talk_html(spoken, lang="en", title="t")
+    for slide in spoken:
+        assert html.escape(slide.notes) not in document and slide.notes not in document
 
 
 def test_html_size_with_and_without_maps(tour, tour_html):
@@ -476,3 +480,177 @@ def test_pdf_has_one_page_per_scene(chromium, founding, tmp_path):
     assert "Suggested citation: refugee-stats, Detentions, data as of 2026-12-02, " in html.unescape(document)
     assert "Speaker notes" not in document
     assert "Speaker notes" in handout.handout_html(founding, lang="en", title="t", notes=True)
+
+
+# -- charts in words -------------------------------------------------------------------------
+
+
+class Figures(HTMLParser):
+    """The figures of a document: each ``<figure>``'s attributes and its figcaption (id, class, text),
+    and the handout's printed descriptions and chart images' ``data-alt``."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.figures: list[dict] = []
+        self.printed: list[str] = []
+        self.alts: list[str] = []
+        self._text: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "figure":
+            self.figures.append({"attrs": attrs, "caption": None})
+        elif tag == "figcaption":
+            self.figures[-1]["caption"] = {"id": attrs.get("id"), "class": attrs.get("class"), "text": ""}
+            self._text = []
+        elif tag == "p" and attrs.get("class") == "description":
+            self._text = []
+        elif "data-alt" in attrs:
+            self.alts.append(attrs["data-alt"] or "")
+
+    def handle_data(self, data):
+        if self._text is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "figcaption" and self._text is not None:
+            self.figures[-1]["caption"]["text"] = "".join(self._text)
+            self._text = None
+        elif tag == "p" and self._text is not None:
+            self.printed.append("".join(self._text))
+            self._text = None
+
+
+def figures_of(document: str) -> Figures:
+    parser = Figures()
+    parser.feed(document)
+    return parser
+
+
+def test_slides_carry_each_figure_in_words(tour):
+    for slide in tour:
+        assert len(slide.descriptions) == len(slide.figures)
+        for words in slide.descriptions:
+            assert words.short and words.long and words.long != words.short
+    maps = tour[-1].descriptions
+    assert maps[0].short.startswith("Map of the people detained by host country")
+    assert maps[1].short.startswith("Map of the people detained by nationality")
+
+
+def test_each_chart_of_the_talk_is_a_figure_named_and_described(tour, tour_html):
+    """aria-label: the short description; figcaption (aria-describedby): the long one, visually
+    hidden on stage (the room reads the title and takeaway) but read by screen readers."""
+    found = figures_of(tour_html).figures
+    words = [w for slide in tour for w in slide.descriptions]
+    assert len(found) == len(words) == 6
+    for figure, w in zip(found, words, strict=True):
+        assert figure["attrs"]["class"] == "chart"
+        assert figure["attrs"]["aria-label"] == w.short
+        caption = figure["caption"]
+        assert caption["text"] == w.long and caption["class"] == "sr-only"
+        assert figure["attrs"]["aria-describedby"] == caption["id"]
+    assert len({f["caption"]["id"] for f in found}) == 6
+    assert re.search(r"\.sr-only \{[^}]*clip-path: inset\(50%\)", "".join(markup(tour_html).styles))
+
+
+def test_talk_figures_in_russian(sample):
+    slides = handout.tour_slides(sample, FOUNDING, lang="ru", public=True)
+    found = figures_of(handout.talk_html(slides, lang="ru", title="t")).figures
+    pipeline = found[3]
+    assert pipeline["attrs"]["aria-label"] == (
+        "Диаграмма потоков: задержано 29; из них беженцы УВКБ ООН — 17, статус не указан — 0; "
+        "лишены статуса беженца — 17."
+    )
+    assert pipeline["caption"]["text"] == (
+        "Диаграмма потоков задержанных, 2010, слева направо: Задержаны → Беженцы УВКБ ООН: 17, Другие лица, "
+        "ищущие убежища: 12; Беженцы УВКБ ООН → Статус отозван: 17. Ни одна запись не сообщает, что с ними "
+        "было дальше."
+    )
+
+
+def test_public_descriptions_show_no_count_from_1_to_4(tour):
+    texts = [t for slide in tour for w in slide.descriptions for t in (w.short, w.long)]
+    assert any(protect.LESS_THAN in t for t in texts)  # the sample's small counts are there, as <5
+    for text in texts:
+        cleaned = re.sub(r"\((\d+) shown\)", "", text)  # the number of nationality groups drawn
+        assert not SMALL.search(cleaned), text
+
+
+def test_the_handout_prints_each_long_description_under_its_chart(founding):
+    """The page the PDF is printed from: the long description under each chart (the map page: under
+    each map), the short one as the chart image's alt text."""
+    document = handout.handout_html(founding, lang="en", title="t", as_of="2026-12-02")
+    parsed = figures_of(document)
+    words = [w for slide in founding for w in slide.descriptions]
+    assert parsed.printed == [w.long for w in words]
+    assert parsed.alts == [w.short for w in words]
+    assert "Most people detained: June 2010 (29)." in parsed.printed[0]
+    assert "img.alt = box.dataset.alt" in document  # the PNG that replaces each chart keeps it
+
+
+def test_the_talk_modebar_offers_png_and_svg_in_the_talks_language(tour):
+    document = handout.talk_html(tour, lang="ru", title="t")
+    [labels] = [s for s in markup(document).scripts if s.startswith('{"png"')]
+    assert json.loads(labels) == {"png": "Скачать диаграмму в PNG", "svg": "Скачать диаграмму в SVG"}
+    assert handout.TALK_CONFIG.get("displayModeBar", "hover") == "hover"  # shown under the pointer
+    assert 'data-filename="refugee-stats-2-detentions"' in document
+    assert 'data-filename="refugee-stats-6-map-2"' in document
+
+
+@pytest.mark.browser
+def test_talk_figures_in_chromium_read_and_download(chromium, tour, tour_html, tmp_path):
+    """What a screen reader gets of each chart, and the modebar's PNG and SVG downloads, offline."""
+    from playwright.sync_api import expect
+
+    path = tmp_path / "talk.html"
+    path.write_text(tour_html, encoding="utf-8")
+    page = chromium.new_page(viewport={"width": 1920, "height": 1080}, accept_downloads=True)
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(path.as_uri())
+        for slide in tour:
+            if slide.figures:
+                _scene(page)
+                scene = page.locator(".scene:not([hidden])")
+                for words in slide.descriptions:
+                    figure = scene.get_by_role("figure", name=words.short, exact=True)
+                    expect(figure).to_have_accessible_description(words.long)
+            page.keyboard.press("PageDown")
+        page.keyboard.press("Home")
+        page.keyboard.press("PageDown")
+        _scene(page)
+        figure = page.locator(".scene:not([hidden])").get_by_role("figure")
+        figure.hover()
+        for fmt, start in (("SVG", b"<svg"), ("PNG", b"\x89PNG")):
+            with page.expect_download() as download:
+                figure.get_by_role("button", name=f"Download plot as {fmt}").click()
+            assert download.value.suggested_filename == f"refugee-stats-2-detentions.{fmt.lower()}"
+            assert Path(download.value.path()).read_bytes().startswith(start)
+        assert {r.split(":")[0] for r in requests} <= {"file", "blob", "data"}, requests
+        assert errors == []
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+def test_printed_descriptions_fit_their_pages(chromium, tour, tmp_path):
+    """Printed (A4 landscape), every description ends inside its page's body: nothing cut off."""
+    path = tmp_path / "handout.html"
+    path.write_text(handout.handout_html(tour, lang="en", title="t", as_of="2026-12-02"), encoding="utf-8")
+    page = chromium.new_page(viewport={"width": 1123, "height": 794})
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_function("() => window.handoutDrawn !== undefined", timeout=120_000)
+        page.emulate_media(media="print")
+        room = page.evaluate(
+            """() => [...document.querySelectorAll('.page .description')].map(d => {
+              const body = d.closest('.body').getBoundingClientRect();
+              return body.bottom - d.getBoundingClientRect().bottom;
+            })"""
+        )
+        assert len(room) == 6 and min(room) >= 0, room
+    finally:
+        page.close()

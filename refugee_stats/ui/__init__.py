@@ -18,9 +18,10 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 
-from refugee_stats import aggregate, countries, downloads, i18n, registry, story, urlstate
+from refugee_stats import aggregate, countries, describe, downloads, i18n, maps, registry, story, urlstate
 from refugee_stats import talk as talks
 from refugee_stats.compute import ViewData, compute
+from refugee_stats.describe import Description
 from refugee_stats.escape import html_text, link_url, markdown_text
 from refugee_stats.fields import GRANULARITIES, INCIDENT_TYPES
 from refugee_stats.filters import FILTERS, Filters, data_months
@@ -28,7 +29,7 @@ from refugee_stats.ingest.dataset import Dataset, load
 from refugee_stats.ingest.files import MemoryFile, data_files, default_data_dir
 from refugee_stats.ingest.problems import problems_frame
 from refugee_stats.registry import figures
-from refugee_stats.ui import authoring, room, style
+from refugee_stats.ui import a11y, authoring, room, style
 from refugee_stats.view import RECORD_COLUMNS, RECORD_COUNTS, Display, View, map_figures, records, render
 
 
@@ -176,6 +177,21 @@ def shared_figures(view: View, kind: str = "charts") -> dict[str, go.Figure]:
     return _figures_cached(key, kind, view)
 
 
+@st.cache_resource(show_spinner=False, max_entries=SHARED_FIGURES)
+def _words_cached(key: tuple, kind: str, _view: View) -> dict[str, Description]:
+    del key  # cache key only: the view it names
+    return registry.described(_view) if kind == "charts" else describe.map_descriptions(_view)
+
+
+def shared_words(view: View, kind: str = "charts") -> dict[str, Description]:
+    """The view's charts (``kind="charts"``) or maps (``"maps"``) in words, worked out once for
+    every session showing the same view in the same language."""
+    key = _view_key(view)
+    if key is None:
+        return registry.described(view) if kind == "charts" else describe.map_descriptions(view)
+    return _words_cached((*key[:3], view.lang), kind, view)
+
+
 def _records_table(view: View) -> pa.Table:
     table = records(view, view.lang, limit=TABLE_ROWS)
     # A link opens only an http(s) address with a host, whatever a file or an importer put there.
@@ -202,7 +218,14 @@ def shared_records(view: View) -> pa.Table:
 def clear_shared_views() -> None:
     """Forget every shared view, figure, table and fact, but not the loaded data (for benchmarks
     timing a rerun that computes its view)."""
-    for cached in (_compute_cached, _render_cached, _figures_cached, _records_cached, _fact_cached):
+    for cached in (
+        _compute_cached,
+        _render_cached,
+        _figures_cached,
+        _words_cached,
+        _records_cached,
+        _fact_cached,
+    ):
         cached.clear()
 
 
@@ -780,8 +803,19 @@ def render_key_figures(view: View, lang: str) -> None:
     columns[4].metric(i18n.t("removed", lang), text["people_removed"], help=i18n.t("removed_help", lang))
 
 
-def _chart(figure: object, key: str, presentation: bool = False) -> None:
-    st.plotly_chart(figure, key=key, theme=None, config=style.plotly_config(presentation))
+def _chart(
+    figure: object,
+    key: str,
+    presentation: bool = False,
+    words: Description | None = None,
+    name: str = "",
+    lang: str = "en",
+) -> None:
+    """A chart named and described in words (:mod:`refugee_stats.ui.a11y`); ``name`` (its title)
+    names a chart that draws nothing."""
+    words = words or Description("", "")
+    config = style.plotly_config(presentation, filename=key.removesuffix("-page").removesuffix("-scene"))
+    a11y.chart(figure, key, config, words, name=name, lang=lang, presentation=presentation)
 
 
 def render_charts(view: View, lang: str) -> None:
@@ -789,13 +823,12 @@ def render_charts(view: View, lang: str) -> None:
     if view.empty:
         st.info(i18n.t("no_records", lang))
         return
-    descriptions = registry.descriptions(view)
+    described = shared_words(view)  # each chart's name and description, in words
     for key, figure in shared_figures(view).items():
-        _chart(figure, f"chart-{key}")
-        if descriptions[key]:  # what the chart shows, in words
-            st.caption(markdown_text(descriptions[key]))
+        _chart(figure, f"chart-{key}", False, described[key], i18n.t(registry.BY_KEY[key].title, lang), lang)
         _period_switch(view, key, lang)
         authoring.render_add(key, view, lang)
+    a11y.script(lang)
 
 
 def _period_switch(view: View, chart: str, lang: str, where: str = "page") -> None:
@@ -935,7 +968,9 @@ def render_scene(view: View, state: urlstate.State) -> None:
         if titled:  # the scene's title is the chart's: a copy without its own (the shared one is read-only)
             figure = go.Figure(figure)
             figure.update_layout(title_text="")
-        _chart(figure, f"scene-{name}", presentation=True)
+        words = shared_words(view)[name]
+        _chart(figure, f"scene-{name}", True, words, i18n.t(registry.BY_KEY[name].title, lang), lang)
+    a11y.script(lang)
     _navigation(state, view if name in registry.BY_KEY and talk is None else None)
 
 
@@ -975,6 +1010,8 @@ def render_maps(view: View, lang: str, presentation: bool = False) -> None:
     if view.empty:
         return
     columns = st.columns(2)
+    described = shared_words(view, "maps")
     for column, (by, figure) in zip(columns, shared_figures(view, "maps").items(), strict=True):
         with column:
-            _chart(figure, f"map-{by}-{'scene' if presentation else 'page'}", presentation)
+            key, name = f"map-{by}-{'scene' if presentation else 'page'}", maps.title(by, lang)
+            _chart(figure, key, presentation, described[by], name, lang)

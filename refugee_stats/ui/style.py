@@ -9,11 +9,17 @@ from __future__ import annotations
 from refugee_stats.charts import THEMES
 
 
-def plotly_config(presentation: bool = False) -> dict:
-    """The plotly.js config for every chart: offline map files, no logo, PNG export at 2x."""
+def plotly_config(presentation: bool = False, filename: str = "") -> dict:
+    """The plotly.js config for every chart: offline map files, no logo, PNG export at 2x (the
+    page script adds SVG: :mod:`refugee_stats.ui.a11y`), saved as ``refugee-stats-<filename>``."""
     from refugee_stats.maps import PLOTLY_CONFIG
 
-    config = {**PLOTLY_CONFIG, "displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+    image = {
+        "format": "png",
+        "scale": 2,
+        "filename": f"refugee-stats-{filename}" if filename else "refugee-stats",
+    }
+    config = {**PLOTLY_CONFIG, "displaylogo": False, "toImageButtonOptions": image}
     if presentation:
         config["displayModeBar"] = False
     return config
