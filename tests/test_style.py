@@ -9,7 +9,8 @@ import tomllib
 import pytest
 
 from refugee_stats import charts, contrast
-from tests.conftest import ROOT
+from refugee_stats.ui import style
+from tests.conftest import ROOT, run_app
 
 WHITE = "#FFFFFF"
 
@@ -39,3 +40,49 @@ def test_the_accent_is_streamlits_primary_colour_in_both_themes():
     assert accents == {config["theme"]["primaryColor"].upper()}
     for background in ("#FFFFFF", "#000000"):
         assert contrast.ratio(config["theme"]["primaryColor"], background) >= contrast.MARK
+
+
+@pytest.mark.parametrize(
+    ("theme", "present", "has", "lacks"),
+    [
+        ("light", False, ["#1E73C8", "#767676"], ["#1E1E1E", "100vh", "invert(1)"]),
+        ("dark", False, ["#1E73C8", "#8C8C8C", "#1E1E1E", "invert(1)", "#88CCEE"], ["100vh"]),
+        ("dark", True, ["#1E1E1E", "100vh", "height: 100vh"], []),
+        ("light", True, ["100vh", "display: none"], ["#1E1E1E"]),
+    ],
+)
+def test_css_carries_the_themes_colours_and_the_stage_layout(theme, present, has, lacks):
+    css = style.css(theme, present)
+    assert css.startswith("<style>") and css.endswith("</style>")
+    for text in has:
+        assert text in css, text
+    for text in lacks:
+        assert text not in css, text
+
+
+@pytest.mark.usefixtures("clear_cache")
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (
+            {"lang": "en"},
+            "**Illustrative data in view.** 246 of the records shown are made up for demonstration and "
+            "are marked ILLUSTRATIVE on every chart. Switch off “Include illustrative sample records” "
+            "to see real records only.",
+        ),
+        (
+            {"lang": "en", "present": "1", "talk": "0", "scene": "2"},
+            "**Illustrative data in view:** 246 of the records shown are made up for demonstration; "
+            "every chart is marked ILLUSTRATIVE DATA.",
+        ),
+        (
+            {"lang": "ru", "present": "1", "talk": "0", "scene": "2"},
+            "**Иллюстративные данные:** 246 из показанных записей придуманы для демонстрации; каждый "
+            "график помечен «ИЛЛЮСТРАТИВНЫЕ ДАННЫЕ».",
+        ),
+    ],
+)
+def test_the_banner_says_illustrative_data_plainly_on_stage_in_one_line(monkeypatch, query, expected):
+    monkeypatch.delenv("REFUGEE_STATS_DATA", raising=False)
+    at = run_app(**query)
+    assert [w.value for w in at.warning] == [expected]

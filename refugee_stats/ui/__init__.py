@@ -736,17 +736,14 @@ def render_header(view: View, lang: str) -> None:
 
 
 def render_illustrative_banner(view: View, lang: str) -> None:
-    """A warning whenever made-up sample records are in view."""
+    """A warning whenever made-up sample records are in view; on stage in one line (the sidebar's
+    switch it names is hidden there, and every chart carries the watermark)."""
     if view.illustrative:
-        n = view.selection.illustrative_count
-        st.warning(
-            i18n.t(
-                "illustrative_banner",
-                lang,
-                n=i18n.number(n, lang),
-                toggle=i18n.t("include_illustrative", lang),
-            )
-        )
+        n = i18n.number(view.selection.illustrative_count, lang)
+        if view.display.presentation:
+            st.warning(i18n.t("illustrative_banner_stage", lang, n=n))
+            return
+        st.warning(i18n.t("illustrative_banner", lang, n=n, toggle=i18n.t("include_illustrative", lang)))
 
 
 def render_key_figures(view: View, lang: str) -> None:
@@ -778,7 +775,15 @@ def render_key_figures(view: View, lang: str) -> None:
 
 
 def _chart(figure: object, key: str, presentation: bool = False) -> None:
-    st.plotly_chart(figure, key=key, theme=None, config=style.plotly_config(presentation))
+    """A plotly chart; on stage as tall as the screen leaves it (``height="stretch"``: the page is one
+    screen high there, see :mod:`refugee_stats.ui.style`), whatever the figure's own height."""
+    st.plotly_chart(
+        figure,
+        key=key,
+        theme=None,
+        config=style.plotly_config(presentation),
+        height="stretch" if presentation else "content",
+    )
 
 
 def render_charts(view: View, lang: str) -> None:
@@ -957,7 +962,12 @@ def render_maps(view: View, lang: str, presentation: bool = False) -> None:
     """Detentions by host country and by nationality on offline maps."""
     if view.empty:
         return
+    if presentation:  # side by side, both as tall as the stage leaves
+        with st.container(horizontal=True, height="stretch", key="stage-maps"):
+            for by, figure in shared_figures(view, "maps").items():
+                _chart(figure, f"map-{by}-scene", presentation)
+        return
     columns = st.columns(2)
     for column, (by, figure) in zip(columns, shared_figures(view, "maps").items(), strict=True):
         with column:
-            _chart(figure, f"map-{by}-{'scene' if presentation else 'page'}", presentation)
+            _chart(figure, f"map-{by}-page", presentation)

@@ -19,14 +19,22 @@ def plotly_config(presentation: bool = False) -> dict:
     return config
 
 
+#: On stage the page is one screen high: a column of the banner, the scene's title, its takeaway,
+#: the chart (``height="stretch"``: whatever the rest leaves, at least 22rem) and the navigation.
 _PRESENTATION = """
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"], #MainMenu, footer { display: none !important; }
-.block-container, [data-testid="stMainBlockContainer"] { padding-top: 1.5rem !important; max-width: 100% !important; }
-h1 { font-size: 3.2rem !important; }
-p.takeaway { font-size: 2rem; line-height: 1.3; margin: 0.2rem 0 0.8rem 0; }
+.block-container, [data-testid="stMainBlockContainer"] { padding-top: 0.75rem !important; padding-bottom: 0.5rem !important;
+  max-width: 100% !important; height: 100vh; box-sizing: border-box; display: flex; flex-direction: column; }
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { flex: 1 1 auto; min-height: 0; gap: 0.5rem; }
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > :not(:has(.stPlotlyChart)) { flex-shrink: 0; }
+[data-testid="stMainBlockContainer"] .stPlotlyChart { min-height: 22rem; }
+h1 { font-size: 3rem !important; line-height: 1.15 !important; padding: 0 0 1rem 0 !important; }  /* Streamlit takes 1rem back */
+p.takeaway { font-size: 1.9rem; line-height: 1.25; margin: 0 0 1rem 0; }  /* Streamlit takes 1rem back */
+[data-testid="stAlertContainer"] { padding: 0.35rem 1rem !important; }
 [data-testid="stMetricValue"] { font-size: 4.5rem !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.6rem !important; }
+[data-testid="stCaptionContainer"] p { font-size: 1.25rem !important; }
 .st-key-scene-nav button p, .st-key-scene-nav p { font-size: 1.4rem !important; }
 """
 
