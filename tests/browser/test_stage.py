@@ -136,8 +136,6 @@ def _stable(page, expected_title: str, plots: int) -> dict:
         arg=[expected_title, plots],
         timeout=60_000,
     )
-    if plots:
-        page.wait_for_selector("path.choroplethlocation, g.point, g.sankey-node", timeout=60_000)
     last = None
     for _ in range(20):
         page.wait_for_timeout(400)
