@@ -34,3 +34,4 @@ else:
     ui.render_maps(view, lang)
     ui.render_records(view, lang)
     ui.render_downloads(view, lang)
+    ui.render_talk_export(dataset, state)  # the talk as one HTML file and a PDF handout

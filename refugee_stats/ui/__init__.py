@@ -28,7 +28,7 @@ from refugee_stats.ingest.dataset import Dataset, load
 from refugee_stats.ingest.files import MemoryFile, data_files, default_data_dir
 from refugee_stats.ingest.problems import problems_frame
 from refugee_stats.registry import figures
-from refugee_stats.ui import style
+from refugee_stats.ui import export, style
 from refugee_stats.view import RECORD_COLUMNS, RECORD_COUNTS, Display, View, map_figures, records, render
 
 
@@ -886,6 +886,12 @@ def render_downloads(view: View, lang: str) -> None:
                 key=f"download-{kind}",
                 on_click="ignore",
             )
+
+
+def render_talk_export(dataset: Dataset, state: urlstate.State) -> None:
+    """The talk presentation mode plays (or the standard tour of the view) as one offline HTML file
+    and a PDF handout, made when their buttons are clicked (:mod:`refugee_stats.ui.export`)."""
+    export.render_talk_export(dataset, _playing(state), state)
 
 
 # -- presentation --------------------------------------------------------------------------
