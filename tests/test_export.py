@@ -112,3 +112,10 @@ def test_the_pdf_button_prints_one_page_per_scene(made):
     data = made["refugee-stats_handout_en.pdf"]()
     assert data.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page(?![s\w])", data)) == len(registry.SCENES)
+
+
+def test_no_talk_downloads_without_records(made, monkeypatch, tmp_path):
+    monkeypatch.setenv("REFUGEE_STATS_DATA", str(tmp_path))  # a folder without data files
+    at = run_app(lang="en")
+    assert i18n.t("export_html", "en") not in [b.label for b in at.get("download_button")]
+    assert made == {}
