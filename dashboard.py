@@ -40,4 +40,5 @@ else:
     ui.authoring.render_add("map", view, lang)
     ui.render_records(view, lang)
     ui.render_downloads(view, lang)
+    ui.render_talk_export(dataset, state)  # the talk as one HTML file and a PDF handout
     ui.render_talk_editor(dataset, lang)  # the talk written in this session: edit, download, present

@@ -106,6 +106,15 @@ class Theme:
     band_edge: str
     #: The "ILLUSTRATIVE DATA" stamp: large text, at least 3:1 against the background.
     watermark: str
+    #: The page's widgets (refugee_stats.ui.style): the fill of inputs and buttons; their edges
+    #: (borders, a toggle that is off), at least 3:1 against the paper and the fill; the accent of
+    #: a selected state (a chosen option, a toggle on, a slider, a chip), at least 3:1 against the
+    #: paper with white text on it at 4.5:1 (the same in both themes: it is Streamlit's
+    #: ``primaryColor`` in .streamlit/config.toml, which draws the slider's track); links.
+    surface: str
+    edge: str
+    accent: str
+    link: str
 
 
 THEMES = {
@@ -121,6 +130,10 @@ THEMES = {
         line="#000000",
         band_edge="#767676",
         watermark="rgba(204,51,17,0.72)",
+        surface="#FFFFFF",
+        edge="#767676",
+        accent="#1E73C8",
+        link="#1E73C8",
     ),
     "dark": Theme(
         name="dark",
@@ -134,6 +147,10 @@ THEMES = {
         line="#FFFFFF",
         band_edge="#8C8C8C",
         watermark="rgba(238,85,51,0.75)",
+        surface="#1E1E1E",
+        edge="#8C8C8C",
+        accent="#1E73C8",
+        link="#88CCEE",
     ),
 }
 
@@ -661,7 +678,7 @@ def footer_annotations(notes: list[str], context: ChartContext, width: int | Non
     """
     sizes, colours = context.sizes, THEMES[context.theme]
     if context.presentation:
-        lines = _stage_lines(notes, context, width or 170, narrow=width is not None)
+        lines = _stage_lines(notes, context, width or STAGE_LINE, narrow=width is not None)
     else:
         lines = [line for line in (_source_line(context), *notes) if line]
     out, shift = [], _axis_room(context) + 10
@@ -685,6 +702,11 @@ def footer_annotations(notes: list[str], context: ChartContext, width: int | Non
         )
         shift += (sizes.small + 6) * (text.count("<br>") + 1)
     return out
+
+
+#: Characters in one footer line of a full-width scene: 18 px text across the 1760 px a 1920-wide
+#: screen gives the figure, Cyrillic included (about 10.4 px a character in the system fonts).
+STAGE_LINE = 150
 
 
 def _stage_lines(notes: list[str], context: ChartContext, width: int, narrow: bool = False) -> list[str]:
@@ -730,6 +752,7 @@ def finish(
     top: float | None = None,
     axis_below: bool = True,
     wrap: int | None = None,
+    below: float = 0.0,
     watermark_scale: float = 1.0,
     left: int = 20,
     right: int = 20,
@@ -739,14 +762,14 @@ def finish(
     the source line and ``notes`` under the plot, the watermark when illustrative data is in view,
     ``extra`` annotations (timeline labels) and margins that fit them.
 
-    ``axis_below`` leaves room for an x axis under the plot (none under a map or a flow);
-    ``wrap`` and ``watermark_scale`` fit the text to narrow figures such as half-width maps;
+    ``axis_below`` leaves room for an x axis under the plot (none under a map or a flow), ``below``
+    px more (a horizontal colour bar); ``wrap`` and ``watermark_scale`` fit the text to narrow figures such as half-width maps;
     ``templated`` says the figure has its template already (px figures are given it when made).
     """
     sizes = context.sizes
     base_layout(fig, title=title, context=context, templated=templated)
     footer = footer_annotations(notes, context, width=wrap)
-    axis = _axis_room(context) if axis_below else 0.0
+    axis = (_axis_room(context) if axis_below else 0.0) + below
     for line in footer:  # no axis under the plot: lift the lines into the room its title would take
         line["yshift"] += _axis_room(context) - axis
     annotations = [*layout(fig).annotations, *(extra or []), *footer]

@@ -12,9 +12,11 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from refugee_stats import i18n, importers, urlstate
+from refugee_stats import countries, i18n, importers, urlstate
+from refugee_stats import talk as talks
 from refugee_stats.fields import TABLE_SPECS, TABLES, field_names
-from refugee_stats.ingest.dataset import load
+from refugee_stats.ingest import problems as problem_table
+from refugee_stats.ingest.dataset import Dataset, load
 from refugee_stats.ingest.files import DATA_SUFFIXES, default_data_dir
 from refugee_stats.ingest.problems import Problem
 
@@ -39,34 +41,78 @@ def format_problem(
     return f"{file}:{row}:{column}: {level}{message}{shown}"
 
 
+def _is_talk_file(path: str) -> bool:
+    """Whether a path named on the command line is a talk (a ``.toml`` file), not data."""
+    return path.lower().endswith(".toml") and not Path(path).is_dir()
+
+
+def talk_problems(talk_files: Sequence[Path], dataset: Dataset | None) -> tuple[list[Problem], int]:
+    """The problems of each talk file, its links checked against ``dataset`` (its countries and
+    months; without records, against every known country and any month), and how many scenes the
+    talks can play; a file that is not there is one error."""
+    if dataset is not None and not (dataset.incidents.empty and dataset.status.empty):
+        hosts, nationalities, months = talks.data_bounds(dataset)
+    else:
+        hosts = nationalities = countries.known_codes()
+        months = None
+    found: list[Problem] = []
+    scenes = 0
+    for path in talk_files:
+        talk, problems = talks.load_talk(path, hosts=hosts, nationalities=nationalities, months=months)
+        if talk is None:
+            found.append(problem_table.problem(str(path), "problem_no_such_file"))
+            continue
+        found += problems
+        scenes += len(talk.scenes)
+    return found, scenes
+
+
 def validate(paths: Sequence[str], *, strict: bool = False, lang: str = i18n.DEFAULT_LANGUAGE) -> int:
-    """Print every problem in the files or folders (messages in ``lang``); 1 when an error (or, if
-    strict, any problem) is found."""
-    dataset = load(list(paths))
-    if not dataset.files:
+    """Print every problem in the files or folders and in their talks (a folder's ``talk.toml``, a
+    ``.toml`` named; messages in ``lang``); 1 when an error (or, if strict, any problem) is found.
+
+    A talk's links are checked against the data named; a talk named alone, against the data of its
+    folder (which is then not itself checked)."""
+    named_talks = [Path(p) for p in paths if _is_talk_file(p)]
+    data_paths = [p for p in paths if not _is_talk_file(p)]
+    folder_talks = [Path(p) / talks.TALK_FILE for p in data_paths if (Path(p) / talks.TALK_FILE).is_file()]
+    talk_files: list[Path] = []  # each once, as named (a folder's talk may be named too)
+    for path in [*folder_talks, *named_talks]:
+        if path.resolve() not in {t.resolve() for t in talk_files}:
+            talk_files.append(path)
+    dataset = load(data_paths) if data_paths else None
+    if dataset is not None and not dataset.files and not talk_files:
         print(
-            f"nothing to check: {', '.join(paths)} holds no data files ({', '.join(DATA_SUFFIXES)})",
+            f"nothing to check: {', '.join(paths)} holds no data files ({', '.join(DATA_SUFFIXES)}) and no talk",
             file=sys.stderr,
         )
-        for problem in dataset.found:
-            print(format_problem(problem, lang))
+        for found in dataset.found:
+            print(format_problem(found, lang))
         return 1
-    for problem in dataset.found:
-        print(format_problem(problem, lang))
-    counts = {
-        "incidents": len(dataset.incidents),
-        "status": len(dataset.status),
-        "stocks": len(dataset.stocks),
-        "timeline": len(dataset.timeline),
-    }
-    summary = ", ".join(f"{n} {table} rows" for table, n in counts.items())
-    n_files = len(dataset.files)
-    print(
-        f"{n_files} file{'s' * (n_files != 1)} checked: {summary} valid; {len(dataset.problems)} problems",
-        file=sys.stderr,
-    )
-    failing = dataset.problems if strict else dataset.errors
-    return 1 if len(failing) else 0
+    played_with = dataset if dataset is not None else load(sorted({str(p.parent) for p in named_talks}))
+    found_in_talks, scenes = talk_problems(talk_files, played_with)
+    found = [*(dataset.found if dataset is not None else ()), *found_in_talks]
+    for each in found:
+        print(format_problem(each, lang))
+    parts = []
+    if dataset is not None and dataset.files:
+        counts = {
+            "incidents": len(dataset.incidents),
+            "status": len(dataset.status),
+            "stocks": len(dataset.stocks),
+            "timeline": len(dataset.timeline),
+        }
+        summary = ", ".join(f"{n} {table} rows" for table, n in counts.items())
+        n_files = len(dataset.files)
+        parts.append(f"{n_files} file{'s' * (n_files != 1)} checked: {summary} valid")
+    if talk_files:
+        n_talks = len(talk_files)
+        parts.append(
+            f"{n_talks} talk{'s' * (n_talks != 1)} checked: {scenes} scene{'s' * (scenes != 1)} to play"
+        )
+    print(f"{'; '.join(parts)}; {len(found)} problems", file=sys.stderr)
+    failing = found if strict else [f for f in found if f.severity == "error"]
+    return 1 if failing else 0
 
 
 #: Files with fewer rows than this get no progress bar.
@@ -261,9 +307,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser(
-        "validate", help="check data files against the data contract (data/README.md)"
+        "validate",
+        help="check data files against the data contract (data/README.md), and talks (talk.toml)",
     )
-    check.add_argument("paths", nargs="+", metavar="PATH", help="CSV/XLSX files or folders holding them")
+    check.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="CSV/XLSX files, folders holding them (and their talk.toml), or talk files (.toml)",
+    )
     check.add_argument("--strict", action="store_true", help="fail on warnings (such as unknown columns) too")
     check.add_argument(
         "--lang",

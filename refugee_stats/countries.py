@@ -230,6 +230,12 @@ def _lookup() -> dict[str, str]:
     return table
 
 
+@cache
+def known_codes() -> frozenset[str]:
+    """Every alpha-3 code a country code or name maps to (ISO 3166 and :data:`EXTRA_CODES`)."""
+    return frozenset(_lookup().values())
+
+
 def to_alpha3(value: object) -> str | None:
     """The alpha-3 code for a code or English/Russian name, or None when it cannot be mapped."""
     if not isinstance(value, str) or not value.strip():

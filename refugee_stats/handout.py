@@ -367,6 +367,25 @@ def talk_slides(
     return out
 
 
+def page_slides(
+    dataset: Dataset, talk: Talk | None, state: urlstate.State, *, base_url: str = ""
+) -> list[Slide]:
+    """What a dashboard page plays, as slides: ``talk`` (the talk presentation mode plays), else the
+    standard tour of the page's filters; either in the page's language, theme and protection
+    (``state.protected``: public mode as the page shows it, whatever the talk file says)."""
+    if talk is not None:
+        shown = dataclasses.replace(talk, public=state.protected)
+        return talk_slides(dataset, shown, lang=state.lang, theme=state.theme, base_url=base_url)
+    return tour_slides(
+        dataset, state.filters, lang=state.lang, public=state.protected, theme=state.theme, base_url=base_url
+    )
+
+
+def deck_title(talk: Talk | None, lang: str) -> str:
+    """The title of an exported talk: the talk's in ``lang``, else the dashboard's."""
+    return (talks.talk_title(talk, lang) if talk is not None else "") or i18n.t("app_title", lang)
+
+
 # -- HTML ------------------------------------------------------------------------------------
 
 
@@ -891,6 +910,25 @@ def handout_html(
 def chromium_path() -> str:
     """The chromium that prints handouts: ``$REFUGEE_STATS_CHROMIUM``, else Debian's."""
     return os.environ.get("REFUGEE_STATS_CHROMIUM", "").strip() or CHROMIUM
+
+
+def pdf_missing() -> str | None:
+    """What printing a handout needs and this machine lacks: ``"chromium"`` (nothing at
+    :func:`chromium_path`), ``"playwright"`` (not installed), or None when it can print."""
+    if not Path(chromium_path()).exists():
+        return "chromium"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:  # pragma: no cover - playwright is a dev dependency
+        return "playwright"
+    return None
+
+
+def handout_pdf_bytes(slides: Sequence[Slide], *, lang: str, title: str, notes: bool = False) -> bytes:
+    """The handout (see :func:`handout_pdf`) as the bytes of a PDF file, printed in a temporary folder."""
+    with tempfile.TemporaryDirectory(prefix="refugee-stats-pdf-") as folder:
+        path = handout_pdf(slides, Path(folder) / "handout.pdf", lang=lang, title=title, notes=notes)
+        return path.read_bytes()
 
 
 def handout_pdf(

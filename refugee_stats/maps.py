@@ -239,15 +239,20 @@ def map_figure(
         + "<extra></extra>",
         name=context.plot_label(by),
     )
-    fig.update_coloraxes(
-        colorbar={
-            "title": {"side": "right"},
-            "thickness": 20 if context.presentation else 14,
-            "len": 0.8,
-            "tickformat": ",d",
-            "outlinewidth": 0,
-        },
-    )
+    colorbar: dict[str, object] = {"title": {"side": "right"}, "thickness": 14, "len": 0.8}
+    if context.presentation:  # under the map, so the map has its half of the screen's width
+        colorbar = {
+            "title": {"side": "top"},  # plotly.js draws "right" of a horizontal bar on its left
+            "orientation": "h",
+            "thickness": 16,
+            "len": 0.5,
+            "x": 0,
+            "xanchor": "left",
+            "y": 0,
+            "yanchor": "top",
+            "ypad": 6,
+        }
+    fig.update_coloraxes(colorbar={**colorbar, "tickformat": ",d", "outlinewidth": 0})
     # On a projector two maps share the scene with its title, takeaway and navigation.
     fig.update_layout(height=int(context.sizes.height * (0.9 if context.presentation else 1)))
     fig.update_geos(
@@ -275,6 +280,10 @@ def map_figure(
     return _finish(fig, title, [note, protect.footnote(lang) if context.public else ""], context)
 
 
+#: Px under a map on a projector for its horizontal colour bar: its title, the bar, its ticks, a gap.
+COLOURBAR_ROOM = 88
+
+
 def _finish(fig: go.Figure, title: str, notes: list[str], context: charts.ChartContext) -> go.Figure:
     """:func:`refugee_stats.charts.finish` for a half-width map: no axis under it, narrower text."""
     return charts.finish(
@@ -283,6 +292,7 @@ def _finish(fig: go.Figure, title: str, notes: list[str], context: charts.ChartC
         context=context,
         notes=notes,
         axis_below=False,
+        below=COLOURBAR_ROOM if context.presentation else 0.0,
         wrap=84 if context.presentation else 80,
         watermark_scale=0.6,
         left=10,

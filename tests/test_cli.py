@@ -61,7 +61,7 @@ def test_bundled_data_folder_is_clean(capsys):
     code, out, err = run(capsys, "validate", str(ROOT / "data"))
     assert (code, out) == (0, [])
     assert err.startswith("3 files checked: ")
-    assert err.strip().endswith("valid; 0 problems")
+    assert err.strip().endswith("valid; 1 talk checked: 6 scenes to play; 0 problems")  # data/talk.toml
 
 
 def test_problems_printed_one_per_line_and_exit_1(tmp_path, capsys):
@@ -213,3 +213,135 @@ def test_validate_names_folders_and_broken_links_in_a_data_folder(tmp_path, caps
         f"{tmp_path}/stocks.xls::: warning: .xls workbooks are not read; save the data sheet as .xlsx or CSV UTF-8",
         f"{tmp_path}/timeline_old.csv::: a link to {tmp_path}/gone.csv, which does not exist; not read",
     ]
+
+
+# -- talks: a folder's talk.toml and a .toml named are checked like data ---------------------------
+
+#: The data of ``folder()``: Kazakhstan, Uzbek nationals, June and July 2010.
+SUMMARY = "3 files checked: 1 incidents rows, 1 status rows, 0 stocks rows, 1 timeline rows valid"
+CHART_LIST = "key_figures, detentions, decisions, nationalities, pipeline, map"
+LINK_KEYS = "host, nationality, from, to, type, illustrative, period"
+VALUE = "host=KGZ&from=2010-13&colour=red"
+
+BAD_TALKS = [
+    pytest.param(
+        'title = "T"\n[[scene]]\nchart = "detentons"\n[[scene]]\nchart = "map"\n',
+        [f"talk.toml:3:chart: not a chart of the dashboard (one of {CHART_LIST}): the scene is left out (value: 'detentons')"],
+        (1, 1),
+        "1 scene to play; 1 problems",
+        id="unknown-chart-is-an-error",
+    ),
+    pytest.param(
+        f'[[scene]]\nchart = "detentions"\nlink = "{VALUE}"\n',
+        [
+            f"talk.toml:3:link: warning: colour= is not a key of a link (one of {LINK_KEYS}): ignored (value: '{VALUE}')",
+            f"talk.toml:3:link: warning: Ignored in the link: host=KGZ (not a country in the data). (value: '{VALUE}')",
+            f"talk.toml:3:link: warning: Ignored in the link: from=2010-13 (expected a month as YYYY-MM). (value: '{VALUE}')",
+        ],
+        (0, 1),
+        "1 scene to play; 3 problems",
+        id="bad-link-values-are-warnings",
+    ),
+    pytest.param(
+        'title = "Only a title"\n',
+        ["talk.toml::: warning: the talk has no scene that can be shown: presentation mode plays the standard tour"],
+        (0, 1),
+        "0 scenes to play; 1 problems",
+        id="missing-scene-list",
+    ),
+    pytest.param(
+        'lang = "de"\npublic = "yes"\ntitle = 3\n[[scene]]\nchart = "map"\ntitel = "x"\n',
+        [
+            "talk.toml:1:lang: warning: not a language of the dashboard (one of en, kk, ru): en is used (value: 'de')",
+            "talk.toml:2:public: warning: expected true or false: small numbers stay protected (value: 'yes')",
+            "talk.toml:3:title: warning: expected text in quotes: ignored (value: '3')",
+            "talk.toml:6:titel: warning: unknown key: ignored (did you mean title?) (value: 'x')",
+        ],
+        (0, 1),
+        "1 scene to play; 4 problems",
+        id="wrong-types-and-keys",
+    ),
+    pytest.param(
+        '[[scene]]\nchart = "map\n',
+        ["talk.toml:2:: not a valid TOML file at column 13: Illegal character '\\n'; the talk is not read"],
+        (1, 1),
+        "0 scenes to play; 1 problems",
+        id="not-toml",
+    ),
+    pytest.param(
+        '[[scene]]\nchart = "detentions"\nlink = "host=KAZ&nationality=UZB&from=2010-06&to=2010-07"\n',
+        [],
+        (0, 0),
+        "1 scene to play; 0 problems",
+        id="valid",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("talk", "expected", "codes", "summary"), BAD_TALKS)
+def test_a_folders_talk_is_checked_like_its_data(tmp_path, capsys, talk, expected, codes, summary):
+    path = folder(tmp_path)
+    (path / "talk.toml").write_text(talk, encoding="utf-8")
+    for strict, code in zip(([], ["--strict"]), codes, strict=True):
+        got, out, err = run(capsys, "validate", *strict, str(path))
+        assert [line.removeprefix(f"{path}/") for line in out] == expected
+        assert err.strip() == f"{SUMMARY}; 1 talk checked: {summary}"
+        assert got == code, strict
+
+
+def test_talk_problems_in_russian_and_kazakh(tmp_path, capsys):
+    path = folder(tmp_path)
+    (path / "talk.toml").write_text(
+        '[[scene]]\nchart = "detentons"\n[[scene]]\nchart = "map"\n', encoding="utf-8"
+    )
+    _, out, _ = run(capsys, "validate", "--lang", "ru", str(path))
+    assert out == [
+        f"{path}/talk.toml:2:chart: такой диаграммы нет (есть {CHART_LIST}): сцена пропущена (значение: 'detentons')"
+    ]
+    _, out, _ = run(capsys, "validate", "--lang", "kk", str(path))
+    assert out == [
+        f"{path}/talk.toml:2:chart: дашбордта мұндай диаграмма жоқ (бары: {CHART_LIST}): сахна алынып тасталды "
+        "(мәні: 'detentons')"
+    ]
+
+
+def test_a_toml_named_is_checked_against_the_data_named_and_a_missing_one_is_an_error(tmp_path, capsys):
+    (tmp_path / "data").mkdir()
+    data = folder(tmp_path / "data")
+    other = tmp_path / "other.toml"
+    other.write_text('[[scene]]\nchart = "map"\nlink = "nationality=AFG"\n', encoding="utf-8")
+    missing = tmp_path / "gone.toml"
+    code, out, err = run(capsys, "validate", str(data), str(other), str(missing))
+    assert out == [
+        f"{other}:3:link: warning: Ignored in the link: nationality=AFG (not a country in the data). "
+        "(value: 'nationality=AFG')",
+        f"{missing}::: no such file",
+    ]
+    assert code == 1
+    assert err.strip() == f"{SUMMARY}; 2 talks checked: 1 scene to play; 2 problems"
+
+
+def test_a_toml_named_alone_is_checked_against_the_data_of_its_folder(tmp_path, capsys):
+    path = folder(tmp_path, status="garbage\n")  # the folder's data is not itself checked
+    talk = path / "talk.toml"
+    talk.write_text('[[scene]]\nchart = "map"\nlink = "host=KAZ&nationality=AFG"\n', encoding="utf-8")
+    code, out, err = run(capsys, "validate", str(talk))
+    assert out == [
+        f"{talk}:3:link: warning: Ignored in the link: nationality=AFG (not a country in the data). "
+        "(value: 'host=KAZ&nationality=AFG')"
+    ]
+    assert code == 0
+    assert err.strip() == "1 talk checked: 1 scene to play; 1 problems"
+
+
+def test_a_talk_without_data_is_checked_against_every_country(tmp_path, capsys):
+    talk = tmp_path / "talk.toml"
+    talk.write_text(
+        '[[scene]]\nchart = "map"\nlink = "host=KAZ&nationality=XYZ&from=1990-01"\n', encoding="utf-8"
+    )
+    code, out, _ = run(capsys, "validate", "--strict", str(tmp_path))
+    assert out == [
+        f"{talk}:3:link: warning: Ignored in the link: nationality=XYZ (not a country in the data). "
+        "(value: 'host=KAZ&nationality=XYZ&from=1990-01')"
+    ]
+    assert code == 1

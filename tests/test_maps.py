@@ -231,3 +231,21 @@ def test_a_world_wide_nationalities_map_shows_every_continent():
     detained = pd.DataFrame({"nationality": ["ALB", "BRA", "NGA", "VNM"], "people": [40, 30, 20, 10]})
     fig = maps.map_figure(detained, by="nationality", context=context())
     assert fig.layout.geo.projection.type == "equal earth" and fig.layout.geo.fitbounds == "locations"
+
+
+@pytest.mark.parametrize("presentation", [False, True])
+def test_on_a_projector_the_colour_bar_lies_under_the_map(incidents, presentation):
+    """On stage two maps share the screen's width: the colour bar goes under the map (its title
+    above it) and the source line and notes move down by the room it takes; on a page it stands
+    beside the map."""
+    data = maps.detentions_by_country(incidents, "host_country")
+    fig = maps.map_figure(data, by="host_country", context=context(presentation=presentation))
+    bar = fig.layout.coloraxis.colorbar
+    sources = annotations(fig, "sources")[0]
+    if presentation:
+        assert (bar.orientation, bar.title.side, bar.yanchor, bar.y) == ("h", "top", "top", 0)
+        assert sources.yshift == -(10 + maps.COLOURBAR_ROOM)
+        assert fig.layout.margin.b >= maps.COLOURBAR_ROOM + 20
+    else:
+        assert bar.orientation is None and bar.title.side == "right"
+        assert sources.yshift == -10

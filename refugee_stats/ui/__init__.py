@@ -29,7 +29,7 @@ from refugee_stats.ingest.dataset import Dataset, load
 from refugee_stats.ingest.files import MemoryFile, data_files, default_data_dir
 from refugee_stats.ingest.problems import problems_frame
 from refugee_stats.registry import figures
-from refugee_stats.ui import a11y, authoring, room, style
+from refugee_stats.ui import a11y, authoring, export, room, style
 from refugee_stats.view import RECORD_COLUMNS, RECORD_COUNTS, Display, View, map_figures, records, render
 
 
@@ -762,17 +762,14 @@ def render_header(view: View, lang: str) -> None:
 
 
 def render_illustrative_banner(view: View, lang: str) -> None:
-    """A warning whenever made-up sample records are in view."""
+    """A warning whenever made-up sample records are in view; on stage in one line (the sidebar's
+    switch it names is hidden there, and every chart carries the watermark)."""
     if view.illustrative:
-        n = view.selection.illustrative_count
-        st.warning(
-            i18n.t(
-                "illustrative_banner",
-                lang,
-                n=i18n.number(n, lang),
-                toggle=i18n.t("include_illustrative", lang),
-            )
-        )
+        n = i18n.number(view.selection.illustrative_count, lang)
+        if view.display.presentation:
+            st.warning(i18n.t("illustrative_banner_stage", lang, n=n))
+            return
+        st.warning(i18n.t("illustrative_banner", lang, n=n, toggle=i18n.t("include_illustrative", lang)))
 
 
 def render_key_figures(view: View, lang: str) -> None:
@@ -812,7 +809,8 @@ def _chart(
     lang: str = "en",
 ) -> None:
     """A chart named and described in words (:mod:`refugee_stats.ui.a11y`); ``name`` (its title)
-    names a chart that draws nothing."""
+    names a chart that draws nothing. On stage it is as tall as the screen leaves it (the page is
+    one screen high there, see :mod:`refugee_stats.ui.style`), whatever the figure's own height."""
     words = words or Description("", "")
     config = style.plotly_config(presentation, filename=key.removesuffix("-page").removesuffix("-scene"))
     a11y.chart(figure, key, config, words, name=name, lang=lang, presentation=presentation)
@@ -932,6 +930,12 @@ def render_talk_editor(dataset: Dataset, lang: str) -> None:
     )
 
 
+def render_talk_export(dataset: Dataset, state: urlstate.State) -> None:
+    """The talk presentation mode plays (or the standard tour of the view) as one offline HTML file
+    and a PDF handout, made when their buttons are clicked (:mod:`refugee_stats.ui.export`)."""
+    export.render_talk_export(dataset, _playing(state), state)
+
+
 # -- presentation --------------------------------------------------------------------------
 
 
@@ -1009,9 +1013,14 @@ def render_maps(view: View, lang: str, presentation: bool = False) -> None:
     """Detentions by host country and by nationality on offline maps."""
     if view.empty:
         return
-    columns = st.columns(2)
     described = shared_words(view, "maps")
+    if presentation:  # side by side, both as tall as the stage leaves
+        with st.container(horizontal=True, height="stretch", key="stage-maps"):
+            for by, figure in shared_figures(view, "maps").items():
+                with st.container(height="stretch"):  # the map and its words (for screen readers)
+                    _chart(figure, f"map-{by}-scene", presentation, described[by], maps.title(by, lang), lang)
+        return
+    columns = st.columns(2)
     for column, (by, figure) in zip(columns, shared_figures(view, "maps").items(), strict=True):
         with column:
-            key, name = f"map-{by}-{'scene' if presentation else 'page'}", maps.title(by, lang)
-            _chart(figure, key, presentation, described[by], name, lang)
+            _chart(figure, f"map-{by}-page", presentation, described[by], maps.title(by, lang), lang)

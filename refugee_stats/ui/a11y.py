@@ -69,7 +69,14 @@ def chart(
 ) -> None:
     """A plotly chart named by ``words.short`` (``name``, its title, when the chart draws nothing)
     and, when it draws something, its descriptions under it (:func:`words_html`)."""
-    st.plotly_chart(figure, key=key, theme=None, config=config, alt=words.short or name)
+    st.plotly_chart(
+        figure,
+        key=key,
+        theme=None,
+        config=config,
+        alt=words.short or name,
+        height="stretch" if presentation else "content",  # on stage: what the screen leaves
+    )
     if words.long:
         st.html(words_html(key, words, lang, presentation))
 

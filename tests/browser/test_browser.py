@@ -9,7 +9,6 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from refugee_stats.registry import SCENES
 from tests.browser.conftest import SCREENSHOTS, wait_for_charts, wait_for_rerun
 
 FOUNDING_CASE = "host=KAZ&nationality=UZB&from=2010-06&to=2010-06"
@@ -136,27 +135,6 @@ def test_presentation_mode_follows_the_clicker(open_page):
     assert traffic.errors == []
 
 
-#: Each language once and each theme in two of them: the suite stays under 10 minutes.
-@pytest.mark.parametrize(("lang", "theme"), [("en", "light"), ("ru", "dark"), ("kk", "light")])
-def test_screenshots_of_every_scene(open_page, lang, theme):
-    """Every scene at 1920x1080, saved under screenshots/ (git-ignored) to be looked at."""
-    page, traffic = open_page(f"present=1&scene=1&lang={lang}&theme={theme}&talk=0", height=1080)
-    page.wait_for_selector("h1", timeout=60_000)
-    SCREENSHOTS.mkdir(exist_ok=True)
-    for scene, name in enumerate(SCENES, start=1):
-        if scene > 1:
-            press(page, "PageDown", f"() => location.search.includes('scene={scene}')")
-            wait_for_rerun(page)
-        if scene > 1:
-            wait_for_charts(page, 1)
-        if name == "map":
-            page.wait_for_selector("path.choroplethlocation", timeout=60_000)
-        page.wait_for_timeout(500)
-        page.screenshot(path=SCREENSHOTS / f"scene{scene}-{lang}-{theme}.png")
-    assert traffic.non_local() == []
-    assert traffic.errors == []
-
-
 def test_zero_requests_to_other_hosts(all_traffic):
     """Across every page opened above: nothing but the app's own server was asked for anything."""
     assert all_traffic.requests, "no page was opened"
@@ -237,33 +215,4 @@ def test_coarse_data_says_which_period_draws_it(open_page, tmp_path):
     wait_for_rerun(page)
     plot = main.locator(".js-plotly-plot").first
     expect(plot.locator("g.point path")).to_have_count(2, timeout=30_000)  # Q1 and Q2 2015
-    assert traffic.errors == []
-
-
-FOUNDING_STAGE = "host=KAZ&nationality=UZB&from=2010-01&to=2011-12&illustrative=0&lang=en&talk=0"
-
-
-def test_a_scene_fits_the_projector_with_the_plot_at_least_55_percent_of_it(open_page):
-    """At 1920x1080 the detentions scene of the founding case: plot area >= 55% of the height, the
-    navigation on screen, no scrolling legend, one title (the scene's), the events as numbers."""
-    page, traffic = open_page(f"present=1&scene=2&{FOUNDING_STAGE}", height=1080)
-    page.wait_for_selector("h1:has-text('Detentions')", timeout=60_000)
-    wait_for_charts(page, 1)
-    box = page.evaluate(
-        """() => {
-          const plot = document.querySelector('.js-plotly-plot');
-          const drag = plot.querySelector('.draglayer .nsewdrag').getBoundingClientRect();
-          const nav = document.querySelector('.st-key-scene-nav').getBoundingClientRect();
-          const bars = [...plot.querySelectorAll('.legend .scrollbar')].map(s => +s.getAttribute('height') || 0);
-          return {plot: drag.height, nav: nav.bottom, scroll: Math.max(0, ...bars),
-                  title: plot.querySelector('.gtitle') ? plot.querySelector('.gtitle').textContent : '',
-                  notes: [...plot.querySelectorAll('.annotation-text')].map(a => a.textContent)};
-        }"""
-    )
-    assert box["plot"] >= 0.55 * 1080, box
-    assert box["nav"] <= 1080, box
-    assert box["scroll"] == 0, box
-    assert box["title"] == ""  # the scene's heading is the one title
-    assert "①" in box["notes"] and "②" in box["notes"]
-    assert any(n.startswith("① Kazakhstan moves") for n in box["notes"]), box["notes"]
     assert traffic.errors == []
