@@ -42,7 +42,11 @@ def test_the_presenter_window_and_the_stage_keep_in_step(open_page):
     assert talk is not None
     notes = [note for s in talk.scenes for note in s.notes.values()]
     audience, seen = open_page("present=1&lang=en", height=1080)
-    audience.wait_for_selector(f"h1:has-text('{talk.scenes[0].title['en']}')", timeout=60_000)
+    audience.wait_for_function(  # a title's colon is followed by a word joiner (no autolink)
+        "t => document.querySelector('h1') && document.querySelector('h1').textContent.replace(/\\u2060/g, '').trim() === t",
+        arg=talk.scenes[0].title["en"],
+        timeout=60_000,
+    )
     wait_for_charts(audience, 1)
     link = audience.locator(".st-key-scene-nav a", has_text=i18n.t("presenter_open", "en")).first
     assert link.get_attribute("target") == "_blank"  # a new tab: the second window
@@ -63,7 +67,7 @@ def test_the_presenter_window_and_the_stage_keep_in_step(open_page):
     back = press_until(speaker, "PageUp", audience, f"() => ({SCENE})() === 2")
     wait_for_rerun(audience)
     assert "scene=2" in audience.url and "scene=2" in speaker.url
-    assert audience.locator("h1").first.inner_text() == talk.scenes[1].title["en"]
+    assert audience.locator("h1").first.inner_text().replace("\u2060", "") == talk.scenes[1].title["en"]
     body = audience.locator("body").inner_text()
     assert not [note for note in notes if note in body]  # never a note on the projector
     assert audience.locator(".st-key-presenter").count() == 0
@@ -80,7 +84,7 @@ def test_the_presenter_window_and_the_stage_keep_in_step(open_page):
     switched = time.perf_counter() - start
     audience.wait_for_function(redrawn, timeout=20_000)  # the chart drawn again, in Russian
     chart = time.perf_counter() - start
-    assert audience.locator("h1").first.inner_text() == title
+    assert audience.locator("h1").first.inner_text().replace("\u2060", "") == title
     assert "present=1" in audience.url and "lang=ru" in audience.url
     assert audience.locator("section[data-testid='stSidebar']").is_hidden()
     speaker.wait_for_function(CYRILLIC.replace("'h1'", "'.st-key-presenter h2'"), timeout=10_000)
