@@ -2,8 +2,9 @@
 
 Two browser windows are two Streamlit sessions; what they share is a room, named by a random
 token that both windows' links carry (``room=``). A room holds where the talk is (its scene and
-language), a version that grows with every move, when its clock started and a fingerprint of
-what the window that opened it plays; never any data. :class:`Rooms` keeps them in the server's
+language), a version that grows with every move, when its clock started, a fingerprint of
+what the audience's window plays and, when that window plays a talk of its own (uploaded or
+written there), that talk; never any records. :class:`Rooms` keeps them in the server's
 memory: thread-safe, bounded in number (the least recently used room goes first) and in time
 (a room idle for :data:`IDLE_SECONDS` is forgotten). The ui layer holds one per server process.
 """
@@ -28,6 +29,8 @@ TOKEN = re.compile(r"[A-Za-z0-9_-]{8,64}")
 MAX_ROOMS = 256
 #: A room nobody has read or moved for this long is forgotten (a day: talks are shorter).
 IDLE_SECONDS = 24 * 3600
+#: Largest talk a room carries for its other windows, in characters of TOML (a talk is a few KB).
+MAX_TALK = 100_000
 
 
 def new_token() -> str:
@@ -49,13 +52,16 @@ def fingerprint(*parts: object) -> str:
 class Room:
     """Where a talk is: ``scene`` (from 1) in ``lang``; ``version`` grows with every move (and is
     larger than any version the store gave before); ``started`` is when its clock started
-    (seconds since the epoch); ``deck`` is the :func:`fingerprint` of the audience window's talk."""
+    (seconds since the epoch); ``deck`` is the :func:`fingerprint` of the audience window's talk,
+    and ``talk`` that talk as TOML when it lives in that window's session only (written or uploaded
+    there), so the presenter's window can play it too."""
 
     scene: int
     lang: str
     version: int
     started: float
     deck: str = ""
+    talk: str = ""
 
 
 class Rooms:
@@ -105,10 +111,14 @@ class Rooms:
                 return None
             return self._put(token, found[0], now)
 
-    def move(self, token: str, scene: int, lang: str, deck: str | None = None) -> Room:
+    def move(
+        self, token: str, scene: int, lang: str, deck: str | None = None, talk: str | None = None
+    ) -> Room:
         """Put the talk of room ``token`` at ``scene`` in ``lang`` (making the room, its clock
         starting now, if there is none); a new version only when the scene or language changes.
-        ``deck``, when given, replaces the room's fingerprint (no new version)."""
+        ``deck`` and ``talk``, when given, replace the room's fingerprint and talk (no new version;
+        a talk longer than :data:`MAX_TALK` is not carried)."""
+        talk = None if talk is None else (talk if len(talk) <= MAX_TALK else "")
         if not valid_token(token):
             raise ValueError(f"not a room token: {token!r}")
         now = self.clock()
@@ -116,13 +126,15 @@ class Rooms:
             self._forget_idle(now)
             found = self._rooms.get(token)
             if found is None:
-                room = Room(scene, lang, self._next_version(), now, deck or "")
+                room = Room(scene, lang, self._next_version(), now, deck or "", talk or "")
             else:
                 room = found[0]
                 if (room.scene, room.lang) != (scene, lang):
                     room = dataclasses.replace(room, scene=scene, lang=lang, version=self._next_version())
                 if deck is not None and deck != room.deck:
                     room = dataclasses.replace(room, deck=deck)
+                if talk is not None and talk != room.talk:
+                    room = dataclasses.replace(room, talk=talk)
             return self._put(token, room, now)
 
     def restart_clock(self, token: str) -> Room | None:

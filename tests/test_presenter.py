@@ -185,8 +185,12 @@ def test_the_standard_tour_has_a_presenter_view_without_notes():
     assert heading(audience) == "Detentions"
 
 
-def test_a_presenter_window_playing_other_data_says_so():
-    uploaded = talk_toml(Talk(scenes=(Scene("decisions", title={"en": "Mine"}), Scene("map"))))
+def test_the_presenter_window_plays_the_talk_the_audience_uploaded_or_wrote():
+    """A talk living in the audience's session only (uploaded, or written in the app) reaches the
+    presenter's window through the room: its titles and notes, not the data folder's."""
+    uploaded = talk_toml(
+        Talk(scenes=(Scene("decisions", title={"en": "Mine"}, notes={"en": "Say it slowly"}), Scene("map")))
+    )
     audience = run_app(lang="en")
     audience.file_uploader(key="uploads").set_value([("mine.toml", uploaded.encode(), "application/toml")])
     audience.run()
@@ -194,6 +198,21 @@ def test_a_presenter_window_playing_other_data_says_so():
     audience.run()
     assert heading(audience) == "Mine"
     speaker = open_presenter(audience)  # a new session: the upload stays in the audience's window
+    assert heading(speaker) == "Mine" and "Say it slowly" in texts(speaker)
+    assert i18n.t("presenter_other_talk", "en") not in [w.value for w in speaker.warning]
+    assert "Say it slowly" not in texts(audience)
+
+
+def test_a_presenter_window_playing_other_data_says_so():
+    audience = run_app(lang="en")
+    incidents = (
+        b"incident_id,date,host_country,type,nationality,people,source\nU1,2011-05,KGZ,detention,AFG,6,Mine\n"
+    )
+    audience.file_uploader(key="uploads").set_value([("incidents.csv", incidents, "text/csv")])
+    audience.run()
+    audience.toggle(key="present").set_value(True)
+    audience.run()
+    speaker = open_presenter(audience)  # the uploaded data stays in the audience's window
     warning = i18n.t("presenter_other_talk", "en")
     assert warning in [w.value for w in speaker.warning]
     same = open_presenter(run_app(present="1", lang="en"))

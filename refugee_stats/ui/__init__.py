@@ -338,6 +338,9 @@ def load_talk(
     else:
         talk, problems = talks.load_talk(path or default_data_dir(), **known)
     playable = talk if talk is not None and talk.scenes else None
+    # The data folder's talk, which every window of the data plays alike (not uploaded, not edited).
+    st.session_state["_folder_talk"] = playable if not uploaded else None
+    st.session_state["_talk_bounds"] = known  # what a talk's links are checked against
     playable = authoring.session_talk(playable)  # the talk edited in this session, once edited
     st.session_state["_talk"] = playable
     st.session_state["_talk_problems"] = problems

@@ -65,22 +65,49 @@ def follow_room() -> None:
     store = channel()
     local = (int(s.get("scene", 1)), i18n.language(s.get("lang")))
     shared = s.get("_room_shared")
-    deck = None if s.get("presenter") else _deck()
+    deck = talk = None
     room = store.get(token)
+    if s.get("presenter"):
+        _play_rooms_talk(room)
+    else:
+        deck, talk = _deck(), _own_talk()
     if room is not None and (shared is None or (local == shared and room.version > s.get("_room_seen", 0))):
         s["scene"] = max(1, min(room.scene, ui.scene_count()))
         if room.lang in i18n.LANGUAGES and room.lang != local[1]:
             s["lang"] = room.lang
             s["_lang_given"] = True
         if deck is not None:
-            store.move(token, room.scene, room.lang, deck=deck)
+            store.move(token, room.scene, room.lang, deck=deck, talk=talk)
     else:
-        room = store.move(token, *local, deck=deck)
+        room = store.move(token, *local, deck=deck, talk=talk)
     s["_room_seen"] = room.version
     s["_room_shared"] = (int(s["scene"]), i18n.language(s.get("lang")))
     with st.sidebar:  # hidden on stage: the style and the watch take no room on screen
         st.html(_css(s.get("theme") or "light", i18n.language(s.get("lang"))))
         watch()
+
+
+def _own_talk() -> str:
+    """The talk this window plays as TOML when it lives in this session only (written in the app or
+    uploaded), for the room to carry to the presenter's window; blank for the data folder's."""
+    talk = ui._playing()
+    if talk is None or talk is st.session_state.get("_folder_talk"):
+        return ""
+    return talks.talk_toml(talk)
+
+
+def _play_rooms_talk(room: rooms.Room | None) -> None:
+    """In the presenter's window: play the talk the audience's window carries in the room (one it
+    wrote or uploaded), read back as any talk is, so its notes and next scenes are that talk's."""
+    if room is None or not room.talk:
+        return
+    own = ui._playing()
+    if own is not None and talks.talk_toml(own) == room.talk:
+        return
+    known = st.session_state.get("_talk_bounds") or {"hosts": (), "nationalities": (), "months": None}
+    talk, _ = talks.read_talk(room.talk, "room", **known)
+    if talk.scenes:
+        st.session_state["_talk"] = talk
 
 
 # -- the presenter's window ------------------------------------------------------------------
