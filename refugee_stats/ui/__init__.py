@@ -20,10 +20,10 @@ import streamlit as st
 
 from refugee_stats import aggregate, countries, downloads, i18n, registry, story, urlstate
 from refugee_stats import talk as talks
-from refugee_stats.compute import ViewData, compute
+from refugee_stats.compute import RowSelection, ViewData, backend_for, compute
 from refugee_stats.escape import html_text, link_url, markdown_text
 from refugee_stats.fields import GRANULARITIES, INCIDENT_TYPES
-from refugee_stats.filters import FILTERS, Filters, data_months
+from refugee_stats.filters import FILTERS, Filters
 from refugee_stats.ingest.dataset import Dataset, load
 from refugee_stats.ingest.files import MemoryFile, data_files, default_data_dir
 from refugee_stats.ingest.problems import problems_frame
@@ -99,7 +99,10 @@ _DETACHED = pd.DataFrame()
 
 
 def _detached(data: ViewData, dataset: Dataset | None) -> ViewData:
-    """``data`` holding ``dataset``'s frames (or none, to be kept) in its selection of records."""
+    """``data`` holding ``dataset``'s frames (or none, to be kept) in its selection of loaded rows; a
+    database's selection holds no rows and stays as it is."""
+    if not isinstance(data.selection, RowSelection):
+        return data
     incidents = _DETACHED if dataset is None else dataset.incidents
     status = _DETACHED if dataset is None else dataset.status
     selection = dataclasses.replace(data.selection, all_incidents=incidents, all_status=status)
@@ -365,17 +368,12 @@ def stage_state(dataset: Dataset, state: urlstate.State) -> urlstate.State:
 
 
 def _find_months(dataset: Dataset) -> tuple[str, ...]:
-    span = data_months(dataset.incidents, dataset.status)
+    span = backend_for(dataset).months()
     return tuple(str(p) for p in pd.period_range(span[0], span[1], freq="M")) if span else ()
 
 
 def _find_period(dataset: Dataset, filters: Filters) -> str:
-    return aggregate.default_granularity(
-        dataset.incidents,
-        dataset.status,
-        filters.incident_rows(dataset.incidents),
-        filters.status_rows(dataset.status),
-    )
+    return backend_for(dataset).default_granularity(filters)
 
 
 def _find_month_labels(dataset: Dataset, lang: str) -> dict[str, str]:
