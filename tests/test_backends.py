@@ -248,3 +248,110 @@ def test_a_stored_dataset_answers_through_its_backend(sample, sample_backends):
         same_view(compute(sample, filters, public=True), compute(stored, filters, public=True))
     view = render(compute(stored, FOUNDING_CASE, public=True), Display("ru", presentation=True))
     assert registry.figures(view)  # every chart draws from the database's numbers
+
+
+# -- PostgreSQL: the same expressions, run by a server ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_on_postgres(postgres_server, sample):
+    import psycopg
+
+    from refugee_stats.sql import postgres
+
+    name = "sample_views"
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = postgres_server.rpartition("/")[0] + "/" + name
+    postgres.load(postgres.connect(url), sample, what="the bundled sample")
+    return postgres.load_database(url)
+
+
+@pytest.mark.parametrize("public", [False, True])
+def test_every_view_of_the_sample_is_the_same_on_postgresql(sample, sample_on_postgres, public):
+    for filters in cases(sample):
+        same_view(
+            compute(sample, filters, public=public), compute(sample_on_postgres, filters, public=public)
+        )
+
+
+def test_records_and_facts_are_the_same_on_postgresql(sample, sample_on_postgres):
+    from refugee_stats.compute import PandasBackend, backend_for
+
+    for filters in cases(sample)[:6]:
+        expected, found = (
+            compute(sample, filters, public=True),
+            compute(sample_on_postgres, filters, public=True),
+        )
+        for limit in (None, 7):
+            same_records(expected, found, limit)
+    pandas, server = PandasBackend(sample), backend_for(sample_on_postgres)
+    assert server.codes("nationality") == pandas.codes("nationality")
+    assert server.months() == pandas.months()
+    assert [server.default_granularity(f) for f in cases(sample)] == [
+        pandas.default_granularity(f) for f in cases(sample)
+    ]
+
+
+def test_a_dataset_of_every_shape_is_the_same_on_postgresql(tmp_path, postgres_url):
+    from refugee_stats.sql import postgres
+
+    (tmp_path / "incidents.csv").write_text(INCIDENTS, encoding="utf-8")
+    (tmp_path / "status.csv").write_text(STATUS, encoding="utf-8")
+    data = load(tmp_path, today=TODAY)
+    postgres.load(postgres.connect(postgres_url), data)
+    server = postgres.load_database(postgres_url)
+    every = default_filters(data)
+    for f in (
+        every,
+        every.with_(granularity="year"),
+        every.with_(nationalities=("UZB",), include_illustrative=False),
+    ):
+        for public in (False, True):
+            same_view(compute(data, f, public=public), compute(server, f, public=public))
+
+
+def test_the_dashboard_reads_with_a_read_only_role(sample, postgres_url):
+    """The app only reads: a role granted SELECT alone answers every view, and cannot write."""
+    import psycopg
+
+    from refugee_stats.sql import postgres
+
+    postgres.load(postgres.connect(postgres_url), sample)
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute("DROP ROLE IF EXISTS dashboard_reader")
+        admin.execute("CREATE ROLE dashboard_reader LOGIN")
+        admin.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO dashboard_reader")
+    reader = postgres_url.replace("postgres@", "dashboard_reader@", 1)
+    try:
+        server = postgres.load_database(reader)
+        same_view(compute(sample, FOUNDING_CASE, public=True), compute(server, FOUNDING_CASE, public=True))
+        with psycopg.connect(reader) as con, pytest.raises(psycopg.errors.InsufficientPrivilege):
+            con.execute("DELETE FROM incidents")
+    finally:
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            admin.execute("REASSIGN OWNED BY dashboard_reader TO postgres")
+            admin.execute("DROP OWNED BY dashboard_reader")
+            admin.execute("DROP ROLE dashboard_reader")
+
+
+def test_loading_again_is_refused_and_replace_loads_in_place(sample, postgres_url):
+    from refugee_stats.sql import postgres
+
+    con = postgres.connect(postgres_url)
+    assert postgres.load(con, sample) == {"incidents": 147, "status": 101, "timeline": 7}
+    with pytest.raises(postgres.DuplicateRecords, match="KAZ-2010-06-UZB"):
+        postgres.load(con, sample)
+    assert postgres.rows(con) == {"incidents": 147, "status": 101, "timeline": 7}  # nothing half-loaded
+    assert postgres.version(con) == 1
+    postgres.load(con, sample, replace=True)
+    assert postgres.rows(con) == {"incidents": 147, "status": 101, "timeline": 7}
+    assert postgres.version(con) == 2
+
+
+def test_a_database_without_the_tables_says_what_to_run(postgres_url):
+    from refugee_stats.sql import postgres
+
+    with pytest.raises(LookupError, match="refugee-stats db init"):
+        postgres.load_database(postgres_url)

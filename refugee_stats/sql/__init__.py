@@ -141,18 +141,25 @@ def derived_tables(incidents: Any, status: Any) -> dict[str, Any]:
 
 @dataclass(frozen=True, eq=False)
 class SqlSelection:
-    """The records a view keeps in a database: how many, and a way to fetch them."""
+    """The records a view keeps in a database: how many, what :meth:`SqlBackend.select` counted
+    of them on the way (``kinds``: the incidents per type, stated status and several-row incident;
+    ``statuses``: the status records per unit, decision, authority, date precision and period), and
+    a way to fetch them."""
 
     backend: SqlBackend = field(repr=False)
     filters: Filters
-    incident_count: int
-    status_count: int
-    illustrative_count: int
+    kinds: pd.DataFrame = field(repr=False)
+    statuses: pd.DataFrame = field(repr=False)
 
     @property
     def count(self) -> int:
         """How many records (incident and status rows) are kept."""
-        return self.incident_count + self.status_count
+        return int(self.kinds["records"].sum()) + int(self.statuses["records"].sum())
+
+    @property
+    def illustrative_count(self) -> int:
+        """How many kept records (incident and status rows) are illustrative."""
+        return int(self.kinds["illustrative"].sum()) + int(self.statuses["illustrative"].sum())
 
     @property
     def empty(self) -> bool:
@@ -162,6 +169,15 @@ class SqlSelection:
     def records(self, limit: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The kept incident rows, then the kept status rows (file order): all, or the first ``limit``."""
         return self.backend.records(self.filters, limit)
+
+    @property
+    def months(self) -> tuple[str, str] | None:
+        """The first and last month of the kept records."""
+        firsts = [f["first"].min() for f in (self.kinds, self.statuses) if len(f)]
+        lasts = [f["last"].max() for f in (self.kinds, self.statuses) if len(f)]
+        if not firsts:
+            return None
+        return pd.Timestamp(min(firsts)).strftime("%Y-%m"), pd.Timestamp(max(lasts)).strftime("%Y-%m")
 
 
 def _frame(result: Any) -> pd.DataFrame:
@@ -178,8 +194,9 @@ class SqlBackend:
     """A database's records answering every question of :class:`refugee_stats.compute.Backend`.
 
     ``tables`` maps each name of :data:`BASE_TABLES` and :data:`DERIVED_TABLES` to an Ibis table;
-    ``convert`` turns fetched record rows into the loaded frames' types. One query runs at a time
-    (a connection is not shared by threads).
+    ``convert`` turns fetched record rows into the loaded frames' types. A view takes eight queries
+    over the derived tables and two over the records (their sources), whatever their number. One
+    query runs at a time (a connection is not shared by threads).
     """
 
     tables: Mapping[str, Any]
@@ -187,15 +204,17 @@ class SqlBackend:
     convert: Callable[[str, pd.DataFrame], pd.DataFrame]
     name: str = "sql"
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    _links: tuple[pd.DataFrame, pd.DataFrame] | None = field(default=None, repr=False)
 
-    def _run(self, expr: Any) -> Any:
+    def _run(self, expr: Any) -> pd.DataFrame:
         with self._lock:
-            return expr.execute()
+            return _frame(expr.execute())
 
-    def _cells(self, name: str, filters: Filters) -> Any:
-        table = self.tables[f"{'incident' if name == 'incidents' else 'status'}_cells"]
-        predicates = filters.predicates(table, name)
-        return table.filter(*predicates) if predicates else table
+    def _kept(self, name: str, filters: Filters, table: str | None = None) -> Any:
+        """The rows of ``table`` (default the cells of ``name``: ``incidents`` or ``status``) ``filters`` keep."""
+        found = self.tables[table or f"{'incident' if name == 'incidents' else 'status'}_cells"]
+        predicates = filters.predicates(found, name)
+        return found.filter(*predicates) if predicates else found
 
     # -- facts about the whole data ---------------------------------------------------------
 
@@ -204,144 +223,110 @@ class SqlBackend:
         values: set[str] = set()
         for name in ("incident_cells", "status_cells"):
             table = self.tables[name]
-            found = _frame(self._run(table.select(table[column]).distinct()))
-            values.update(v for v in found[column] if isinstance(v, str))
+            values.update(
+                v for v in self._run(table.select(table[column]).distinct())[column] if isinstance(v, str)
+            )
         return tuple(sorted(values))
 
     def months(self) -> tuple[str, str] | None:
         """The first and last month of every record."""
-        return self._span(Filters())
-
-    def _span(self, filters: Filters) -> tuple[str, str] | None:
-        firsts, lasts = [], []
-        for name in ("incidents", "status"):
-            cells = self._cells(name, filters)
-            found = _frame(
-                self._run(cells.aggregate(first=cells.date_start.min(), last=cells.date_end.max()))
-            )
-            if len(found) and not pd.isna(found["first"].iloc[0]):
-                firsts.append(pd.Timestamp(found["first"].iloc[0]))
-                lasts.append(pd.Timestamp(found["last"].iloc[0]))
-        if not firsts:
-            return None
-        return min(firsts).strftime("%Y-%m"), max(lasts).strftime("%Y-%m")
+        return self.select(Filters()).months
 
     def default_granularity(self, filters: Filters) -> str:
         """The chart period the records ``filters`` keep open on."""
+        selection = self.select(filters)
         return aggregate.granularity_of(
-            self._precisions("incidents", filters), self._precisions("status", filters)
+            _detention_precisions(selection.kinds), _persons_precisions(selection.statuses)
         )
 
     # -- one view ---------------------------------------------------------------------------
 
     def select(self, filters: Filters) -> SqlSelection:
-        """How many records ``filters`` keep (and how many of them are illustrative)."""
-        counts = []
-        for name in ("incidents", "status"):
-            cells = self._cells(name, filters)
-            found = _frame(
-                self._run(
-                    cells.aggregate(
-                        records=cells.records.sum(), illustrative=cells.records.sum(where=cells.illustrative)
-                    )
-                )
-            )
-            counts.append((_int(found["records"].iloc[0]), _int(found["illustrative"].iloc[0])))
-        (incidents, ill_incidents), (status, ill_status) = counts
-        return SqlSelection(self, filters, incidents, status, ill_incidents + ill_status)
-
-    def _precisions(self, name: str, filters: Filters) -> pd.DataFrame:
-        """:func:`~refugee_stats.aggregate.precisions` of the charted records ``filters`` keep: the
-        detentions, or the status records counting persons."""
-        cells = self._cells(name, filters)
-        cells = (
-            cells.filter(_.type == "detention") if name == "incidents" else cells.filter(_.unit == "persons")
-        )
-        found = _frame(
-            self._run(
-                cells.group_by("date_precision").aggregate(
-                    records=cells.records.sum(), people=cells.people.sum()
-                )
+        """What ``filters`` keep, counted by kind (two queries over the cells)."""
+        incidents = self._kept("incidents", filters)
+        kinds = self._run(
+            incidents.group_by(["type", "known", "multi", "date_precision"]).aggregate(
+                records=_.records.sum(),
+                people=_.people.sum(),
+                refugees=_.refugees.sum(),
+                illustrative=_.records.sum(where=_.illustrative),
+                first=_.date_start.min(),
+                last=_.date_end.max(),
             )
         )
-        return aggregate.in_precision_order(found[["date_precision", "records", "people"]])
+        status = self._kept("status", filters)
+        statuses = self._run(
+            status.group_by(["unit", "decision", "authority", "date_precision", "date_start"]).aggregate(
+                records=_.records.sum(),
+                people=_.people.sum(),
+                illustrative=_.records.sum(where=_.illustrative),
+                last=_.date_end.max(),
+            )
+        )
+        statuses = statuses.rename(columns={"date_start": "first"})
+        return SqlSelection(self, filters, kinds, statuses)
 
     def tally(self, selection: SqlSelection, filters: Filters) -> Tally:
-        """The counts of :class:`~refugee_stats.compute.Tally`, each a query over the cells."""
+        """The counts of :class:`~refugee_stats.compute.Tally`: what :meth:`select` counted, and six
+        queries more."""
         g = filters.granularity
         fitting = list(dates.fitting(g))
-        incidents = self._cells("incidents", filters)
-        status = self._cells("status", filters)
-        held = incidents.filter(_.type == "detention")
-        placed = held.filter(_.date_precision.isin(fitting)).mutate(
-            period_start=_.date_start.truncate(UNIT[g])
-        )
-        detentions = _frame(
-            self._run(
-                placed.group_by(["period_start", "nationality"]).aggregate(
-                    people=placed.people.sum(),
-                    refugees=placed.refugees.sum(),
-                    unknown=placed.people.sum(where=~placed.known),
-                    known=placed.records.sum(where=placed.known),
-                )
+        held = self._kept("incidents", filters).filter(_.type == "detention")
+        by_nationality = self._run(
+            held.group_by(["nationality", "date_precision", "known", period_of(held, g)]).aggregate(
+                people=_.people.sum(), refugees=_.refugees.sum(), records=_.records.sum()
             )
         )
-        detentions = _cells_frame(detentions)
-        places = _frame(
-            self._run(
-                placed.group_by("period_start").aggregate(
-                    hosts=placed.host_country.nunique(),
-                    host_country=placed.host_country.min(),
-                    nationalities=placed.nationality.nunique(),
-                    nationality=placed.nationality.min(),
-                )
+        placed = by_nationality[by_nationality["date_precision"].isin(fitting)]
+        detentions = _cells_frame(
+            placed.assign(
+                unknown=placed["people"].where(~placed["known"].astype(bool), 0),
+                known=placed["records"].where(placed["known"].astype(bool), 0),
+                refugees=placed["refugees"],
+            )
+            .groupby(["period_start", "nationality"], as_index=False)[
+                ["people", "refugees", "unknown", "known"]
+            ]
+            .sum()
+        )
+        in_period = held.filter(_.date_precision.isin(fitting))
+        places = self._run(
+            in_period.group_by(period_of(in_period, g)).aggregate(
+                hosts=_.host_country.nunique(),
+                host_country=_.host_country.min(),
+                nationalities=_.nationality.nunique(),
+                nationality=_.nationality.min(),
             )
         )
-        decided = status.filter(_.unit == "persons", _.date_precision.isin(fitting)).mutate(
-            period_start=_.date_start.truncate(UNIT[g])
-        )
-        decisions = _frame(
-            self._run(
-                decided.group_by(["period_start", "authority", "decision"])
-                .aggregate(people=decided.people.sum())
-                .order_by(["period_start", "authority", "decision"])
-            )
-        )
-        types = _frame(
-            self._run(
-                incidents.group_by(aggregate.TYPE_KEYS).aggregate(
-                    records=incidents.records.sum(),
-                    people=incidents.people.sum(),
-                    refugees=incidents.refugees.sum(),
-                )
-            )
-        )
-        statuses = _frame(
-            self._run(
-                status.group_by(aggregate.STATUS_KEYS).aggregate(
-                    records=status.records.sum(), people=status.people.sum()
-                )
-            )
-        )
-        by = {
-            column: aggregate.most_people_first(
-                _frame(self._run(held.group_by(column).aggregate(people=held.people.sum()))), column
-            )
-            for column in ("host_country", "nationality")
-        }
+        by_host = self._run(held.group_by("host_country").aggregate(people=_.people.sum()))
+        statuses = selection.statuses
+        persons = statuses[(statuses["unit"] == "persons") & statuses["date_precision"].isin(fitting)]
+        decisions = persons.assign(period_start=_truncate(persons["first"], g))
+        decisions = decisions.groupby(["period_start", "authority", "decision"], as_index=False)[
+            "people"
+        ].sum()
+        kinds = selection.kinds
         return Tally(
             detentions=detentions,
-            detention_precisions=self._precisions("incidents", filters),
-            persons_precisions=self._precisions("status", filters),
+            detention_precisions=_detention_precisions(kinds),
+            persons_precisions=_persons_precisions(statuses),
             decisions=_decisions_frame(decisions),
-            types=aggregate.summary_frame(types, aggregate.TYPE_KEYS),
-            statuses=aggregate.summary_frame(statuses, aggregate.STATUS_KEYS),
-            by_host=by["host_country"],
-            by_nationality=by["nationality"],
+            types=aggregate.summary_frame(
+                kinds.groupby(aggregate.TYPE_KEYS, as_index=False)[["records", "people", "refugees"]].sum(),
+                aggregate.TYPE_KEYS,
+            ),
+            statuses=aggregate.summary_frame(
+                statuses.groupby(aggregate.STATUS_KEYS, as_index=False)[["records", "people"]].sum(),
+                aggregate.STATUS_KEYS,
+            ),
+            by_host=aggregate.most_people_first(by_host, "host_country"),
+            by_nationality=aggregate.most_people_first(
+                by_nationality.groupby("nationality", as_index=False)[["people"]].sum(), "nationality"
+            ),
             places=aggregate.places_frame(places),
-            incidents=self._distinct_incidents(filters),
+            incidents=int(kinds.loc[~kinds["multi"].astype(bool), "records"].sum()) + self._multi(filters),
             sources=self._sources(filters),
-            months=self._span(filters),
+            months=selection.months,
             illustrative=selection.illustrative_count > 0,
             pipeline=self._pipeline(filters),
         )
@@ -354,41 +339,34 @@ class SqlBackend:
             )
         return aggregates(self.tally(selection, filters), filters, self.timeline)
 
-    def _distinct_incidents(self, filters: Filters) -> int:
-        """Distinct incidents: each record of an incident with one row is one; the others are counted by id."""
-        cells = self._cells("incidents", filters)
-        single = _int(
-            _frame(self._run(cells.aggregate(n=cells.records.sum(where=~cells.multi))))["n"].iloc[0]
-        )
-        multi = self.tables["multi_incidents"]
-        predicates = filters.predicates(multi, "incidents")
-        kept = multi.filter(*predicates) if predicates else multi
-        several = _int(_frame(self._run(kept.aggregate(n=kept.incident_id.nunique())))["n"].iloc[0])
-        return single + several
+    def _multi(self, filters: Filters) -> int:
+        """Distinct incidents among those of several rows (those of one row are counted by their rows)."""
+        kept = self._kept("incidents", filters, "multi_incidents")
+        return _int(self._run(kept.aggregate(n=_.incident_id.nunique()))["n"].iloc[0])
 
     def _sources(self, filters: Filters) -> pd.DataFrame:
-        parts = []
-        for name in ("incidents", "status"):
-            table = self.tables[name]
-            predicates = filters.predicates(table, name)
-            kept = table.filter(*predicates) if predicates else table
-            parts.append(_frame(self._run(kept.group_by("source").aggregate(records=kept.count()))))
-        return pd.concat(parts, ignore_index=True)[["source", "records"]]
+        """Records per source of both tables (one query over the records)."""
+        parts = [
+            self._kept(name, filters, name).group_by("source").aggregate(records=_.count())
+            for name in ("incidents", "status")
+        ]
+        return self._run(parts[0].union(parts[1], distinct=False))[["source", "records"]]
 
     def _pipeline(self, filters: Filters) -> aggregate.PipelineInputs:
-        linked = self.tables["linked_detentions"]
-        predicates = filters.predicates(linked, "incidents")
-        kept = linked.filter(*predicates) if predicates else linked
-        detained = _frame(
-            self._run(kept.select("incident_id", "nationality", "people", "refugees", "unknown"))
-        )
-        revocations = _frame(self._run(self.tables["revocations"]))
-        outcomes = self.tables["outcomes"]
-        ordered = _frame(self._run(outcomes.order_by(["date_start", "record"])))
+        kept = self._kept("incidents", filters, "linked_detentions")
+        detained = self._run(kept.select("incident_id", "nationality", "people", "refugees", "unknown"))
+        if self._links is None:  # every revocation and outcome, whatever the filters: asked once
+            revocations = self._run(self.tables["revocations"])[["incident_id", "nationality", "people"]]
+            outcomes = self._run(self.tables["outcomes"].order_by(["date_start", "record"]))
+            self._links = (
+                revocations,
+                outcomes[["follows", "nationality", "type", "people", "unhcr_refugees"]],
+            )
+        revocations, outcomes = self._links
         return aggregate.PipelineInputs(
             detained.astype({"people": "float64", "refugees": "float64", "unknown": "float64"}),
-            revocations[["incident_id", "nationality", "people"]],
-            ordered[["follows", "nationality", "type", "people", "unhcr_refugees"]],
+            revocations,
+            outcomes,
         )
 
     # -- records ----------------------------------------------------------------------------
@@ -398,16 +376,39 @@ class SqlBackend:
         out = []
         left = limit
         for name in ("incidents", "status"):
-            table = self.tables[name]
-            predicates = filters.predicates(table, name)
-            kept = (table.filter(*predicates) if predicates else table).order_by("record")
+            kept = self._kept(name, filters, name).order_by("record")
             if left is not None:
                 kept = kept.limit(max(left, 0))
-            frame = self.convert(name, _frame(self._run(kept)))
+            frame = self.convert(name, self._run(kept))
             out.append(frame)
             if left is not None:
                 left -= len(frame)
         return out[0], out[1]
+
+
+def period_of(table: Any, granularity: str) -> Any:
+    """A cell's chart period of ``granularity``: the start of the period its first month falls in."""
+    return table.date_start.truncate(UNIT[granularity]).name("period_start")
+
+
+def _truncate(months: pd.Series, granularity: str) -> np.ndarray:
+    """The start of the period of ``granularity`` each month falls in (a row per month, in order)."""
+    starts = pd.Series(pd.to_datetime(months).to_numpy(dtype="datetime64[s]"))
+    return dates.period_start(starts, granularity).to_numpy()
+
+
+def _detention_precisions(kinds: pd.DataFrame) -> pd.DataFrame:
+    held = kinds[kinds["type"] == "detention"]
+    return aggregate.in_precision_order(
+        held.groupby("date_precision", as_index=False)[["records", "people"]].sum()
+    )
+
+
+def _persons_precisions(statuses: pd.DataFrame) -> pd.DataFrame:
+    persons = statuses[statuses["unit"] == "persons"]
+    return aggregate.in_precision_order(
+        persons.groupby("date_precision", as_index=False)[["records", "people"]].sum()
+    )
 
 
 def _cells_frame(found: pd.DataFrame) -> pd.DataFrame:
