@@ -303,7 +303,7 @@ class SqlBackend:
         persons = statuses[(statuses["unit"] == "persons") & statuses["date_precision"].isin(fitting)]
         decisions = persons.assign(period_start=_truncate(persons["first"], g))
         decisions = decisions.groupby(["period_start", "authority", "decision"], as_index=False)[
-            "people"
+            ["people"]
         ].sum()
         kinds = selection.kinds
         return Tally(
