@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 
-from refugee_stats import aggregate, countries, downloads, i18n, registry, story, urlstate
+from refugee_stats import aggregate, countries, downloads, i18n, registry, sources, story, urlstate
 from refugee_stats import talk as talks
 from refugee_stats.compute import RowSelection, ViewData, backend_for, compute
 from refugee_stats.escape import html_text, link_url, markdown_text
@@ -71,6 +71,12 @@ def _load_cached(
 ) -> Dataset:
     del signature, upload_ids  # cache keys only: files by name, size and mtime; uploads by id
     return load([*paths, *_uploads], allow_personal_data=allow_personal)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _database_cached(url: str, version: int | None) -> Dataset:
+    del version  # cache key only: the server's last load
+    return sources.open_database(url)
 
 
 # -- views shared by every session ----------------------------------------------------------
@@ -269,7 +275,14 @@ def load_dataset(
     Uploaded files are read from memory for this browser session only; nothing is written on the server.
     """
     uploads = [f for f in uploads or [] if not _is_talk(f)]  # a talk is read by load_talk
-    paths = () if replace and uploads else (str(path or default_data_dir()),)
+    database = sources.database_url() if path is None else None
+    if database is not None and not uploads:  # the records are on a server: it answers every view
+        version = sources.database_version(database)
+        st.session_state["_data_key"] = ("database", database, version)
+        return _database_cached(database, version)
+    if database is not None and uploads:  # uploads are not added to a server's records: charted on their own
+        st.sidebar.caption(i18n.t("uploads_without_database", _lang()))
+    paths = () if (replace or database is not None) and uploads else (str(path or default_data_dir()),)
     memory = tuple(MemoryFile(f.name, f.getvalue()) for f in uploads)
     ids = tuple(f"{f.name}:{f.file_id}" for f in uploads)
     signature = _signature(paths)
@@ -716,7 +729,9 @@ def render_problems(dataset: Dataset, lang: str) -> None:
     if errors:
         st.error(i18n.t("problems_left_out", lang, title=title))
     shown = problems.assign(
-        file=problems["file"].map(lambda f: Path(str(f)).name),
+        file=problems["file"].map(
+            lambda f: str(f) if "://" in str(f) else Path(str(f)).name
+        ),  # a server: whole
         severity=problems["severity"].map(lambda s: i18n.t(f"problem_severity_{s}", lang)),
     )
     headers = {name: i18n.t(f"problems_col_{name}", lang) for name in shown.columns}
