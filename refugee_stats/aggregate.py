@@ -274,36 +274,36 @@ def detentions_by_period(
     return pool_detentions(detention_cells(incidents, granularity), keep)
 
 
-def places(incidents: pd.DataFrame, granularity: str) -> pd.DataFrame:
-    """One row per period of the detentions a chart of ``granularity`` can place: how many host
-    countries and nationalities they concern (``hosts``, ``nationalities``) and the first of each
-    by code (``host_country``, ``nationality``: the one when there is one)."""
-    rows, period, first, step, _ = _placed(
+def peak_period(frame: pd.DataFrame) -> pd.Timestamp | None:
+    """The period (``period_start``) with most ``people`` in ``frame`` (the earliest of equals), None
+    for none: the period a takeaway tells of."""
+    if not len(frame):
+        return None
+    people = frame.groupby("period_start", sort=True)["people"].sum()
+    return pd.Timestamp(people.index[int(people.to_numpy().argmax())])
+
+
+def places(incidents: pd.DataFrame, granularity: str, period: pd.Timestamp | None) -> pd.DataFrame:
+    """One row for ``period`` (of ``granularity``), of the detentions placed in it: how many host
+    countries and nationalities they concern (``hosts``, ``nationalities``) and the first of each by
+    code (``host_country``, ``nationality``: the one when there is one); no row for no period."""
+    rows, period_index, first, step, _ = _placed(
         incidents, granularity, columns.equals(incidents["type"], "detention")
     )
-    frame = pd.DataFrame(
+    starts = dates.months_to_timestamps(first + period_index * step)
+    at = starts == np.datetime64(period) if period is not None else np.zeros(len(starts), dtype=bool)
+    hosts = pd.Series(incidents["host_country"].to_numpy(dtype=object)[rows][at])
+    nationalities = pd.Series(incidents["nationality"].to_numpy(dtype=object)[rows][at])
+    found = pd.DataFrame(
         {
-            "period": period,
-            "host_country": incidents["host_country"].to_numpy(dtype=object)[rows],
-            "nationality": incidents["nationality"].to_numpy(dtype=object)[rows],
+            "period_start": [period] if at.any() else [],
+            "hosts": [hosts.nunique()] if at.any() else [],
+            "host_country": [hosts.min()] if at.any() else [],
+            "nationalities": [nationalities.nunique()] if at.any() else [],
+            "nationality": [nationalities.min()] if at.any() else [],
         }
     )
-    grouped = frame.groupby("period", sort=True).agg(
-        hosts=("host_country", "nunique"),
-        host_country=("host_country", "min"),
-        nationalities=("nationality", "nunique"),
-        nationality=("nationality", "min"),
-    )
-    return places_frame(
-        pd.DataFrame(
-            {
-                "period_start": dates.months_to_timestamps(
-                    first + grouped.index.to_numpy(dtype=np.int64) * step
-                ),
-                **{name: grouped[name].to_numpy() for name in grouped.columns},
-            }
-        )
-    )
+    return places_frame(found)
 
 
 def places_frame(frame: pd.DataFrame) -> pd.DataFrame:

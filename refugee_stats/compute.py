@@ -161,8 +161,8 @@ class Tally:
     of the detentions and of the status records counting persons; ``decisions``:
     :func:`~refugee_stats.aggregate.decisions_by_period`; ``types`` and ``statuses``: the summaries
     of the key figures; ``by_host`` and ``by_nationality``: people detained per country
-    (:func:`~refugee_stats.aggregate.detained_by`); ``places``: the countries of each period
-    (:func:`~refugee_stats.aggregate.places`); ``incidents``: distinct incidents; ``sources``:
+    (:func:`~refugee_stats.aggregate.detained_by`); ``places``: the countries of the peak period
+    (:func:`~refugee_stats.aggregate.places` of :func:`~refugee_stats.aggregate.peak_period`); ``incidents``: distinct incidents; ``sources``:
     records per source; ``months``: first and last month of the records; ``illustrative``: whether
     one is made up; ``pipeline``: what the status pipeline follows.
     """
@@ -289,8 +289,9 @@ class PandasBackend:
         status = _working(selection.all_status, STATUS_WORKING, selection.status_rows)
         g = filters.granularity
         held = columns.equals(incidents["type"], "detention")
+        cells = aggregate.detention_cells(incidents, g)
         return Tally(
-            detentions=aggregate.detention_cells(incidents, g),
+            detentions=cells,
             detention_precisions=aggregate.precisions(incidents, held),
             persons_precisions=aggregate.precisions(status, columns.equals(status["unit"], "persons")),
             decisions=aggregate.decisions_by_period(status, g),
@@ -298,7 +299,7 @@ class PandasBackend:
             statuses=aggregate.status_summary(status),
             by_host=aggregate.detained_by(incidents, "host_country"),
             by_nationality=aggregate.detained_by(incidents, "nationality"),
-            places=aggregate.places(incidents, g),
+            places=aggregate.places(incidents, g, aggregate.peak_period(cells)),
             incidents=aggregate.distinct(incidents["incident_id"]),
             sources=aggregate.source_counts(incidents, status),
             months=data_months(incidents, status),

@@ -84,6 +84,15 @@ class Filters:
                 out.append(spec.where(table, value))
         return out
 
+    def reads(self, table: str) -> set[str]:
+        """The record columns the active filters of ``table`` read."""
+        return {
+            column
+            for spec in FILTERS
+            if table in spec.tables and spec.keeps is not None and spec.active(getattr(self, spec.name))
+            for column in spec.columns
+        }
+
     def incident_rows(self, incidents: pd.DataFrame) -> np.ndarray:
         """One boolean per incident row: whether the filters keep it."""
         return self.rows(incidents, "incidents")
@@ -164,6 +173,8 @@ class FilterSpec:
     keeps: Callable[[pd.DataFrame, object], np.ndarray] | None = None
     #: The same rule as ``keeps``, as a predicate on an Ibis table (a database's table or its cells).
     where: Callable[[Any, object], Any] | None = None
+    #: The record columns the rule reads.
+    columns: tuple[str, ...] = ()
     tables: tuple[str, ...] = ("incidents", "status")
     describe: Callable[[Filters, str], str | None] | None = None
     known: str = ""  # for countries: which codes of the data it may name (``hosts``, ``nationalities``)
@@ -226,6 +237,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         "countries where it happened (codes); none: all",
         keeps=lambda frame, codes: columns.isin(frame["host_country"], cast(tuple, codes)),
         where=lambda t, codes: t.host_country.isin(list(cast(tuple, codes))),
+        columns=("host_country",),
         describe=lambda f, locale: _countries(
             f.host_countries, locale, "describe_all_hosts", "n_host_countries"
         ),
@@ -240,6 +252,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         "nationalities of the people concerned (codes); none: all",
         keeps=lambda frame, codes: columns.isin(frame["nationality"], cast(tuple, codes)),
         where=lambda t, codes: t.nationality.isin(list(cast(tuple, codes))),
+        columns=("nationality",),
         describe=lambda f, locale: _countries(
             f.nationalities, locale, "describe_all_nationalities", "n_nationalities"
         ),
@@ -254,6 +267,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         "first month (YYYY-MM): a record is kept when its whole date interval is in the range",
         keeps=_since,
         where=lambda t, month: t.date_start >= _month(str(month)).start_time.to_pydatetime(),
+        columns=("date_start",),
         describe=lambda f, locale: _span(f.start, f.end, locale),
         widget="dates",
         default=None,
@@ -265,6 +279,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         "last month (YYYY-MM)",
         keeps=_until,
         where=lambda t, month: t.date_end <= _month(str(month)).end_time.normalize().to_pydatetime(),
+        columns=("date_end",),
         widget="dates",
         default=None,
     ),
@@ -276,6 +291,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         choices=INCIDENT_TYPES,
         keeps=lambda frame, types: columns.isin(frame["type"], cast(tuple, types)),
         where=lambda t, types: t.type.isin(list(cast(tuple, types))),
+        columns=("type",),
         tables=("incidents",),
         describe=_describe_types,
         widget="types",
@@ -288,6 +304,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         "0 leaves out the made-up sample records",
         keeps=lambda frame, _: ~frame["illustrative"].to_numpy(dtype=bool),
         where=lambda t, _: ~t.illustrative,
+        columns=("illustrative",),
         describe=lambda f, locale: None if f.include_illustrative else i18n.t("describe_real_only", locale),
         widget="illustrative",
         default=True,

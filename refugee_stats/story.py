@@ -98,9 +98,10 @@ def detentions(view: View, lang: str = "en") -> str:
     if data.empty:
         return i18n.t("empty_detentions", lang)
     g = view.filters.granularity
-    totals = chart["totals"]  # in period order, so the first largest is the earliest among ties
-    top = totals.iloc[int(totals["people"].to_numpy().argmax())]
-    peak = pd.Timestamp(top["period_start"])
+    totals = chart["totals"]
+    peak = aggregate.peak_period(totals)  # the first largest: the earliest among ties
+    assert peak is not None  # there are detentions in view
+    top = totals[totals["period_start"] == peak].iloc[0]
     people = int(top["people"])
     refugees = top["unhcr_refugees"]
     them = _refugees(

@@ -44,6 +44,9 @@ DERIVED_TABLES = (
 )
 #: Ibis's truncation unit of each chart period.
 UNIT = {"month": "M", "quarter": "Q", "year": "Y"}
+#: The columns an incident's rows usually share (they differ by nationality): when its rows share
+#: them all, every filter but the nationality keeps all of them or none.
+UNIFORM_OVER = ("type", "host_country", "date_start", "date_end", "illustrative")
 #: What a cell of the incidents is told apart by: every column a filter or a chart reads.
 INCIDENT_CELL = [
     "type",
@@ -76,22 +79,38 @@ def derived_tables(incidents: Any, status: Any) -> dict[str, Any]:
     """The expressions of :data:`DERIVED_TABLES` over the Ibis tables of the records.
 
     ``incident_cells``: one row per distinct (:data:`INCIDENT_CELL`, ``known``: whether the record
-    states a UNHCR status, ``multi``: whether its incident has several rows): ``records``, ``people``,
-    ``refugees``. ``status_cells``: one row per distinct :data:`STATUS_CELL`: ``records``,
-    ``people``. ``multi_incidents``: the rows of incidents with several rows (their id and what a
-    filter reads), for counting distinct incidents. ``linked_detentions``: the detentions a
+    states a UNHCR status, ``counted``: ``single`` for an incident of one row; for an incident of
+    several rows sharing :data:`UNIFORM_OVER`, ``lead`` for its first row and ``uniform`` for the
+    others; ``mixed`` for the rows of other incidents): ``records``, ``people``, ``refugees``. ``status_cells``: one row per distinct :data:`STATUS_CELL`: ``records``,
+    ``people``. ``multi_incidents``: the rows of incidents with several rows (their incident as a
+    number, whether it is uniform, and what a filter reads), for counting distinct incidents. ``linked_detentions``: the detentions a
     revocation or an outcome names, with their counts. ``revocations``: people revoked (persons)
     per detention named. ``outcomes``: every outcome naming a detention, with its date and position.
     """
     import ibis
 
-    repeated = incidents.group_by("incident_id").aggregate(rows=_.count()).filter(_.rows > 1)
-    marked = incidents.mutate(
-        multi=incidents.incident_id.isin(repeated.incident_id).fill_null(False),
-        known=incidents.unhcr_refugees.notnull(),
-        **_months(incidents),
+    shared = [c for c in UNIFORM_OVER if c != "date_end"]  # the end follows from the start and precision
+    repeated = (
+        incidents.group_by("incident_id")
+        .aggregate(
+            rows=_.count(),
+            first=_.record.min(),
+            uniform=ibis.and_(*(incidents[c].nunique() == 1 for c in (*shared, "date_precision"))),
+        )
+        .filter(_.rows > 1)
     )
-    incident_cells = marked.group_by([*INCIDENT_CELL, "known", "multi"]).aggregate(
+    joined = incidents.left_join(repeated, "incident_id")
+    marked = joined.mutate(
+        counted=ibis.cases(
+            (joined.rows.isnull(), "single"),
+            (joined.uniform & (joined.record == joined.first), "lead"),
+            (joined.uniform, "uniform"),
+            else_="mixed",
+        ),
+        known=joined.unhcr_refugees.notnull(),
+        **_months(joined),
+    )
+    incident_cells = marked.group_by([*INCIDENT_CELL, "known", "counted"]).aggregate(
         records=marked.count(),
         people=marked.people.sum(),
         refugees=marked.unhcr_refugees.fill_null(0).sum(),
@@ -100,8 +119,12 @@ def derived_tables(incidents: Any, status: Any) -> dict[str, Any]:
     status_cells = status_months.group_by(STATUS_CELL).aggregate(
         records=status_months.count(), people=status_months.people.sum()
     )
-    multi = marked.filter(marked.multi).select(
-        "incident_id", "type", "host_country", "nationality", "date_start", "date_end", "illustrative"
+    several = marked.filter(marked.counted != "single")
+    # Each incident of several rows as a number: distinct numbers count faster than distinct texts.
+    multi = several.select(
+        *INCIDENT_CELL,
+        uniform=several.counted != "mixed",
+        incident=ibis.dense_rank().over(order_by=several.incident_id),
     )
     revocations = (
         status.filter(status.unit == "persons", status.decision == "revoked", status.incident_id.notnull())
@@ -245,7 +268,7 @@ class SqlBackend:
         """What ``filters`` keep, counted by kind (two queries over the cells)."""
         incidents = self._kept("incidents", filters)
         kinds = self._run(
-            incidents.group_by(["type", "known", "multi", "date_precision"]).aggregate(
+            incidents.group_by(["type", "known", "counted", "date_precision"]).aggregate(
                 records=_.records.sum(),
                 people=_.people.sum(),
                 refugees=_.refugees.sum(),
@@ -272,30 +295,32 @@ class SqlBackend:
         g = filters.granularity
         fitting = list(dates.fitting(g))
         held = self._kept("incidents", filters).filter(_.type == "detention")
-        by_nationality = self._run(
-            held.group_by(["nationality", "date_precision", "known", period_of(held, g)]).aggregate(
-                people=_.people.sum(), refugees=_.refugees.sum(), records=_.records.sum()
-            )
-        )
-        placed = by_nationality[by_nationality["date_precision"].isin(fitting)]
-        detentions = _cells_frame(
-            placed.assign(
-                unknown=placed["people"].where(~placed["known"].astype(bool), 0),
-                known=placed["records"].where(placed["known"].astype(bool), 0),
-                refugees=placed["refugees"],
-            )
-            .groupby(["period_start", "nationality"], as_index=False)[
-                ["people", "refugees", "unknown", "known"]
-            ]
-            .sum()
-        )
         in_period = held.filter(_.date_precision.isin(fitting))
-        places = self._run(
-            in_period.group_by(period_of(in_period, g)).aggregate(
-                hosts=_.host_country.nunique(),
-                host_country=_.host_country.min(),
-                nationalities=_.nationality.nunique(),
-                nationality=_.nationality.min(),
+        detentions = _cells_frame(
+            self._run(
+                in_period.group_by([period_of(in_period, g), "nationality"]).aggregate(
+                    people=_.people.sum(),
+                    refugees=_.refugees.sum(),
+                    unknown=_.people.sum(where=~_.known),
+                    known=_.records.sum(where=_.known),
+                )
+            )
+        )
+        by_nationality = self._run(held.group_by("nationality").aggregate(people=_.people.sum()))
+        peak = aggregate.peak_period(detentions)
+        at_peak = in_period.filter(period_of(in_period, g) == peak) if peak is not None else None
+        places = (
+            self._run(
+                at_peak.group_by(period_of(at_peak, g)).aggregate(
+                    hosts=_.host_country.nunique(),
+                    host_country=_.host_country.min(),
+                    nationalities=_.nationality.nunique(),
+                    nationality=_.nationality.min(),
+                )
+            )
+            if at_peak is not None
+            else pd.DataFrame(
+                columns=["period_start", "hosts", "host_country", "nationalities", "nationality"]
             )
         )
         by_host = self._run(held.group_by("host_country").aggregate(people=_.people.sum()))
@@ -320,11 +345,9 @@ class SqlBackend:
                 aggregate.STATUS_KEYS,
             ),
             by_host=aggregate.most_people_first(by_host, "host_country"),
-            by_nationality=aggregate.most_people_first(
-                by_nationality.groupby("nationality", as_index=False)[["people"]].sum(), "nationality"
-            ),
+            by_nationality=aggregate.most_people_first(by_nationality, "nationality"),
             places=aggregate.places_frame(places),
-            incidents=int(kinds.loc[~kinds["multi"].astype(bool), "records"].sum()) + self._multi(filters),
+            incidents=self._distinct_incidents(kinds, filters),
             sources=self._sources(filters),
             months=selection.months,
             illustrative=selection.illustrative_count > 0,
@@ -339,10 +362,19 @@ class SqlBackend:
             )
         return aggregates(self.tally(selection, filters), filters, self.timeline)
 
-    def _multi(self, filters: Filters) -> int:
-        """Distinct incidents among those of several rows (those of one row are counted by their rows)."""
+    def _distinct_incidents(self, kinds: pd.DataFrame, filters: Filters) -> int:
+        """Distinct incidents: an incident of one row is its row; one of several rows sharing
+        :data:`UNIFORM_OVER` is its first row, unless a filter reads another column (the
+        nationality): then it is counted by its number, as the others always are."""
+        counted = kinds["counted"].to_numpy(dtype=object)
+        singles = int(kinds.loc[counted == "single", "records"].sum())
+        whole = filters.reads("incidents") <= set(UNIFORM_OVER)
         kept = self._kept("incidents", filters, "multi_incidents")
-        return _int(self._run(kept.aggregate(n=_.incident_id.nunique()))["n"].iloc[0])
+        if whole:
+            kept = kept.filter(~_.uniform)
+        several = _int(self._run(kept.aggregate(n=_.incident.nunique()))["n"].iloc[0])
+        leads = int(kinds.loc[counted == "lead", "records"].sum()) if whole else 0
+        return singles + leads + several
 
     def _sources(self, filters: Filters) -> pd.DataFrame:
         """Records per source of both tables (one query over the records)."""

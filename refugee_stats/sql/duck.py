@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -62,24 +63,34 @@ def in_memory(dataset: Dataset) -> SqlBackend:
     return SqlBackend(tables, dataset.timeline, loaded_types, name="duckdb")
 
 
-def on_parquet(folder: Path, timeline: pd.DataFrame) -> SqlBackend:
+def on_parquet(folder: Path, timeline: pd.DataFrame, *, memory_limit: str | None = None) -> SqlBackend:
     """A DuckDB backend over the records written to Parquet in ``folder`` (``incidents.parquet``,
-    ``status.parquet``); the derived tables are written beside them the first time, then read."""
-    import ibis
-
+    ``status.parquet``: one file each, in file order), read out of core; the derived tables are
+    written beside them the first time (under a name of their own, then renamed, so replicas
+    sharing the folder never read half a file), then read. ``memory_limit`` (``"3GB"``) bounds
+    what DuckDB holds; past it, it works through temporary files in ``folder``."""
     con = connect()
-    tables = {
-        name: con.read_parquet(folder / f"{name}.parquet", table_name=name)
-        for name in ("incidents", "status")
-    }
+    if memory_limit is not None:
+        con.raw_sql(f"SET memory_limit = '{memory_limit}'")
+        con.raw_sql(f"SET temp_directory = '{folder / '.duckdb-tmp'}'")
+    tables = {}
+    for name in ("incidents", "status"):
+        found = con.read_parquet(folder / f"{name}.parquet", table_name=f"{name}_file", file_row_number=True)
+        if "record" not in found.columns:  # the position in the file is the record's position
+            found = found.rename(record="file_row_number")
+        else:
+            found = found.drop("file_row_number")
+        tables[name] = con.create_view(name, found, overwrite=True)
     for name, expr in derived_tables(tables["incidents"], tables["status"]).items():
         path = folder / f"{name}.parquet"
         if not path.exists():
-            partial = path.with_suffix(".parquet.partial")
+            partial = folder / f".{name}.{uuid.uuid4().hex}.partial"
             con.to_parquet(expr, partial)
             partial.replace(path)
-        tables[name] = con.read_parquet(path, table_name=name)
-    del ibis
+        # Small enough to hold (a few million cells at most), and scanned by every view: in memory.
+        tables[name] = con.create_table(
+            name, con.read_parquet(path, table_name=f"{name}_file"), overwrite=True
+        )
     return SqlBackend(tables, timeline, loaded_types, name="duckdb")
 
 
