@@ -78,10 +78,10 @@ def _months(t: Any) -> dict[str, Any]:
 def derived_tables(incidents: Any, status: Any) -> dict[str, Any]:
     """The expressions of :data:`DERIVED_TABLES` over the Ibis tables of the records.
 
-    ``incident_cells``: one row per distinct (:data:`INCIDENT_CELL`, ``known``: whether the record
-    states a UNHCR status, ``counted``: ``single`` for an incident of one row; for an incident of
-    several rows sharing :data:`UNIFORM_OVER`, ``lead`` for its first row and ``uniform`` for the
-    others; ``mixed`` for the rows of other incidents): ``records``, ``people``, ``refugees``. ``status_cells``: one row per distinct :data:`STATUS_CELL`: ``records``,
+    ``incident_cells``: one row per distinct :data:`INCIDENT_CELL`: ``records``, ``people``,
+    ``refugees`` (stated UNHCR refugees), ``stated`` (records stating a status), ``unknown`` (people
+    of the records stating none), ``singles`` (records that are a whole incident) and ``leads``
+    (first rows of an incident of several rows sharing :data:`UNIFORM_OVER`). ``status_cells``: one row per distinct :data:`STATUS_CELL`: ``records``,
     ``people``. ``multi_incidents``: the rows of incidents with several rows (their incident as a
     number, whether it is uniform, and what a filter reads), for counting distinct incidents. ``linked_detentions``: the detentions a
     revocation or an outcome names, with their counts. ``revocations``: people revoked (persons)
@@ -110,10 +110,14 @@ def derived_tables(incidents: Any, status: Any) -> dict[str, Any]:
         known=joined.unhcr_refugees.notnull(),
         **_months(joined),
     )
-    incident_cells = marked.group_by([*INCIDENT_CELL, "known", "counted"]).aggregate(
+    incident_cells = marked.group_by(INCIDENT_CELL).aggregate(
         records=marked.count(),
         people=marked.people.sum(),
         refugees=marked.unhcr_refugees.fill_null(0).sum(),
+        stated=marked.count(where=marked.known),
+        unknown=marked.people.sum(where=~marked.known).fill_null(0),
+        singles=marked.count(where=marked.counted == "single"),
+        leads=marked.count(where=marked.counted == "lead"),
     )
     status_months = status.mutate(**_months(status))
     status_cells = status_months.group_by(STATUS_CELL).aggregate(
@@ -268,10 +272,14 @@ class SqlBackend:
         """What ``filters`` keep, counted by kind (two queries over the cells)."""
         incidents = self._kept("incidents", filters)
         kinds = self._run(
-            incidents.group_by(["type", "known", "counted", "date_precision"]).aggregate(
+            incidents.group_by(["type", "date_precision"]).aggregate(
                 records=_.records.sum(),
                 people=_.people.sum(),
                 refugees=_.refugees.sum(),
+                stated=_.stated.sum(),
+                unknown=_.unknown.sum(),
+                singles=_.singles.sum(),
+                leads=_.leads.sum(),
                 illustrative=_.records.sum(where=_.illustrative),
                 first=_.date_start.min(),
                 last=_.date_end.max(),
@@ -301,8 +309,8 @@ class SqlBackend:
                 in_period.group_by([period_of(in_period, g), "nationality"]).aggregate(
                     people=_.people.sum(),
                     refugees=_.refugees.sum(),
-                    unknown=_.people.sum(where=~_.known),
-                    known=_.records.sum(where=_.known),
+                    unknown=_.unknown.sum(),
+                    known=_.stated.sum(),
                 )
             )
         )
@@ -336,10 +344,7 @@ class SqlBackend:
             detention_precisions=_detention_precisions(kinds),
             persons_precisions=_persons_precisions(statuses),
             decisions=_decisions_frame(decisions),
-            types=aggregate.summary_frame(
-                kinds.groupby(aggregate.TYPE_KEYS, as_index=False)[["records", "people", "refugees"]].sum(),
-                aggregate.TYPE_KEYS,
-            ),
+            types=_types(kinds),
             statuses=aggregate.summary_frame(
                 statuses.groupby(aggregate.STATUS_KEYS, as_index=False)[["records", "people"]].sum(),
                 aggregate.STATUS_KEYS,
@@ -366,14 +371,13 @@ class SqlBackend:
         """Distinct incidents: an incident of one row is its row; one of several rows sharing
         :data:`UNIFORM_OVER` is its first row, unless a filter reads another column (the
         nationality): then it is counted by its number, as the others always are."""
-        counted = kinds["counted"].to_numpy(dtype=object)
-        singles = int(kinds.loc[counted == "single", "records"].sum())
+        singles = int(kinds["singles"].sum())
         whole = filters.reads("incidents") <= set(UNIFORM_OVER)
         kept = self._kept("incidents", filters, "multi_incidents")
         if whole:
             kept = kept.filter(~_.uniform)
         several = _int(self._run(kept.aggregate(n=_.incident.nunique()))["n"].iloc[0])
-        leads = int(kinds.loc[counted == "lead", "records"].sum()) if whole else 0
+        leads = int(kinds["leads"].sum()) if whole else 0
         return singles + leads + several
 
     def _sources(self, filters: Filters) -> pd.DataFrame:
@@ -427,6 +431,32 @@ def _truncate(months: pd.Series, granularity: str) -> np.ndarray:
     """The start of the period of ``granularity`` each month falls in (a row per month, in order)."""
     starts = pd.Series(pd.to_datetime(months).to_numpy(dtype="datetime64[s]"))
     return dates.period_start(starts, granularity).to_numpy()
+
+
+def _types(kinds: pd.DataFrame) -> pd.DataFrame:
+    """:func:`~refugee_stats.aggregate.type_summary` from the incidents counted by kind: per type,
+    the records stating a status and those stating none."""
+    per = kinds.groupby("type", as_index=False)[["records", "people", "refugees", "stated", "unknown"]].sum()
+    stated = pd.DataFrame(
+        {
+            "type": per["type"],
+            "known": True,
+            "records": per["stated"],
+            "people": per["people"] - per["unknown"],
+            "refugees": per["refugees"],
+        }
+    )
+    unstated = pd.DataFrame(
+        {
+            "type": per["type"],
+            "known": False,
+            "records": per["records"] - per["stated"],
+            "people": per["unknown"],
+            "refugees": 0,
+        }
+    )
+    both = pd.concat([stated, unstated], ignore_index=True)
+    return aggregate.summary_frame(both[both["records"] > 0], aggregate.TYPE_KEYS)
 
 
 def _detention_precisions(kinds: pd.DataFrame) -> pd.DataFrame:
