@@ -10,6 +10,8 @@ dashboard answers every view from the server when ``REFUGEE_STATS_DATABASE`` nam
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -132,35 +134,94 @@ def load(con: Any, dataset: Dataset, *, replace: bool = False, what: str = "") -
     A record whose key (``incidents``: ``incident_id`` and ``nationality``; ``status``:
     ``record_id``) is already on the server refuses the whole load (:class:`DuplicateRecords`).
     """
+    batches = {name: iter(arrow_table(getattr(dataset, name)).to_batches()) for name in BASE_TABLES}
+    return load_batches(con, batches, replace=replace, what=what)
+
+
+def load_store(con: Any, folder: Path, *, replace: bool = False, what: str = "") -> dict[str, int]:
+    """:func:`load` of records already validated into Parquet files (``incidents.parquet``...), read
+    in batches: a store of any size, with bounded memory."""
+    import pyarrow.parquet as pq
+
+    batches = {}
+    for name in BASE_TABLES:
+        path = folder / f"{name}.parquet"
+        batches[name] = pq.ParquetFile(path).iter_batches(batch_size=200_000) if path.exists() else iter(())
+    return load_batches(con, batches, replace=replace, what=what)
+
+
+def load_batches(
+    con: Any, batches: Mapping[str, Iterator[Any]], *, replace: bool = False, what: str = ""
+) -> dict[str, int]:
+    """Add record batches (Arrow, the loaded frames' columns) per base table, as :func:`load` does:
+    copied into staging tables (``COPY``, in CSV), then moved in one transaction."""
     import psycopg
 
     init(con)
-    staged = []
-    for name in BASE_TABLES:
-        staging = f"_load_{name}"
-        con.create_table(staging, arrow_table(getattr(dataset, name)), overwrite=True)
-        staged.append(staging)
-    columns = {name: ", ".join(f'"{c}"' for c in schema(name)) for name in BASE_TABLES}
-    statements = ["BEGIN"]
-    if replace:
-        statements.append(f"TRUNCATE TABLE {', '.join(BASE_TABLES)}")
-    for name in BASE_TABLES:
-        shifted = columns[name].replace(
-            '"record"', f'"record" + (SELECT coalesce(max(record) + 1, 0) FROM {name})'
-        )
-        statements.append(f"INSERT INTO {name} ({columns[name]}) SELECT {shifted} FROM _load_{name}")
-    statements.append(f"INSERT INTO {LOADS} (what) VALUES ({_literal(what or 'load')})")
-    statements.append("COMMIT")
+    added = {}
+    names = {name: [c for c in schema(name) if c != "record"] for name in BASE_TABLES}
     try:
+        for name in BASE_TABLES:
+            added[name] = _copy(con, name, f"_load_{name}", names[name], batches[name])
+        statements = ["BEGIN"]
+        if replace:
+            statements.append(f"TRUNCATE TABLE {', '.join(BASE_TABLES)}")
+        for name in BASE_TABLES:
+            quoted = ", ".join(f'"{c}"' for c in names[name])
+            offset = f"(SELECT coalesce(max(record) + 1, 0) FROM {name})"
+            statements.append(
+                f'INSERT INTO {name} ({quoted}, "record") '
+                f"SELECT {quoted}, _position - 1 + {offset} FROM _load_{name} ORDER BY _position"
+            )
+        statements.append(f"INSERT INTO {LOADS} (what) VALUES ({_literal(what or 'load')})")
+        statements.append("COMMIT")
         _execute(con, "; ".join(statements))
     except psycopg.errors.UniqueViolation as exc:
         _execute(con, "ROLLBACK")
         raise DuplicateRecords(str(exc).splitlines()[0] + " " + (exc.diag.message_detail or "")) from exc
     finally:
-        for staging in staged:
-            con.drop_table(staging, force=True)
+        for name in BASE_TABLES:
+            _execute(con, f"DROP TABLE IF EXISTS _load_{name}")
     refresh(con)
-    return {name: len(getattr(dataset, name)) for name in BASE_TABLES}
+    return added
+
+
+def _copy(con: Any, name: str, staging: str, columns: list[str], batches: Iterator[Any]) -> int:
+    """Copy ``batches`` into a new unlogged ``staging`` table shaped as ``name`` (plus ``_position``):
+    CSV through ``COPY FROM STDIN``, the fastest way in; the rows copied."""
+    import io
+
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    types = {column: _pg_type(dtype) for column, dtype in schema(name).items()}
+    body = ", ".join(f'"{c}" {types[c]}' for c in columns)
+    _execute(con, f"DROP TABLE IF EXISTS {staging}")
+    _execute(con, f'CREATE UNLOGGED TABLE {staging} ({body}, "_position" BIGSERIAL)')
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    copied = 0
+    with (
+        con.con.cursor() as cursor,
+        cursor.copy(f"COPY {staging} ({quoted}) FROM STDIN WITH (FORMAT csv)") as copy,
+    ):
+        for batch in batches:
+            table = pa.Table.from_batches([batch]).select(columns)
+            table = table.cast(pa.schema([_csv_field(f) for f in table.schema]))
+            buffer = io.BytesIO()
+            pcsv.write_csv(table, buffer, pcsv.WriteOptions(include_header=False, quoting_style="needed"))
+            copy.write(buffer.getvalue())
+            copied += table.num_rows
+    con.con.commit() if not con.con.autocommit else None
+    return copied
+
+
+def _csv_field(field: Any) -> Any:
+    """A column as CSV carries it to the server: dictionary-encoded text as plain text."""
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(field.type):
+        return pa.field(field.name, field.type.value_type)
+    return field
 
 
 def _literal(text: str) -> str:
