@@ -229,10 +229,25 @@ def _literal(text: str) -> str:
 
 
 def refresh(con: Any) -> None:
-    """Build the derived tables again from the base tables (after records were added or changed)."""
+    """Build the derived tables again from the base tables (after records were added or changed),
+    each in place in one transaction: a reader never finds one missing, and what was granted on
+    them (``SELECT`` to the dashboard's role) stays. A table whose columns changed (a newer
+    version of the code) is made anew: grant it again (see deploy/readonly-role.sql)."""
+    import ibis
+    import psycopg
+
     base = {name: con.table(name) for name in ("incidents", "status")}
+    existing = set(con.list_tables())
     for name, expr in derived_tables(base["incidents"], base["status"]).items():
-        con.create_table(name, expr, overwrite=True)
+        sql = ibis.to_sql(expr, dialect="postgres")
+        if name not in existing:
+            _execute(con, f'CREATE TABLE "{name}" AS {sql}')
+            continue
+        try:
+            _execute(con, f'BEGIN; TRUNCATE TABLE "{name}"; INSERT INTO "{name}" {sql}; COMMIT')
+        except (psycopg.errors.DatatypeMismatch, psycopg.errors.SyntaxError, psycopg.errors.UndefinedColumn):
+            _execute(con, "ROLLBACK")
+            _execute(con, f'BEGIN; DROP TABLE "{name}"; CREATE TABLE "{name}" AS {sql}; COMMIT')
 
 
 def version(con: Any) -> int:
