@@ -178,13 +178,14 @@ def replica_command(port: int) -> list[str]:
 
 _LOG_LINE = re.compile(
     r'"(?P<method>\S+) (?P<path>\S+) [^"]*" (?P<status>\d+) \d+ \S+ '
-    r"upstream=(?P<upstream>\S+) affinity=(?P<affinity>\S+)$"
+    r"upstream=(?P<upstream>.+?) affinity=(?P<affinity>\S+)$"
 )
 
 
 @dataclass(frozen=True)
 class Logged:
-    """One request in the proxy's access log (``log_format refugee_stats``)."""
+    """One request in the proxy's access log (``log_format refugee_stats``); ``upstream`` is the
+    replica that answered ("-" when nginx answered itself)."""
 
     method: str
     path: str
@@ -201,11 +202,9 @@ def access_log(path: Path) -> list[Logged]:
     for line in path.read_text(errors="replace").splitlines():
         found = _LOG_LINE.search(line)
         if found:
-            out.append(
-                Logged(
-                    found["method"], found["path"], int(found["status"]), found["upstream"], found["affinity"]
-                )
-            )
+            # "127.0.0.1:8502, 127.0.0.1:8501": nginx tried the first, the last answered
+            upstream = found["upstream"].split(", ")[-1]
+            out.append(Logged(found["method"], found["path"], int(found["status"]), upstream, found["affinity"]))
     return out
 
 

@@ -262,7 +262,13 @@ def _affinity(context) -> str:
 
 
 def _served(deployment: Deployment, affinity: str) -> list[proxy.Logged]:
-    return [line for line in proxy.access_log(deployment.access_log) if line.affinity == affinity]
+    """What the replicas served to the browser with ``affinity`` (not what nginx answered itself:
+    chromium's first request, before it sends the password, is a 401)."""
+    return [
+        line
+        for line in proxy.access_log(deployment.access_log)
+        if line.affinity == affinity and line.upstream != "-"
+    ]
 
 
 def _wait_for_stream(deployment: Deployment, affinity: str, count: int = 1) -> list[proxy.Logged]:
@@ -281,20 +287,64 @@ def _wait_for_stream(deployment: Deployment, affinity: str, count: int = 1) -> l
 # -- tests --------------------------------------------------------------------------------------
 
 
-def test_the_founding_case_and_a_filter_change_through_the_proxy(new_browser, deployment):
-    """The page, its websocket and a rerun all pass the proxy; nginx gave the browser its cookie,
-    and every request carrying it went to one replica."""
-    page, traffic = new_browser(FOUNDING_CASE)
-    wait_for_charts(page, 3)
-    wait_for_rerun(page)
-    expect(_figures(page)).to_have_text(FOUNDING_FIGURES, timeout=30_000)
-    cookie = next(c for c in page.context.cookies() if c["name"] == proxy.AFFINITY_COOKIE)
-    assert re.fullmatch(r"[0-9a-f]{32}", cookie["value"])  # nginx's $request_id
-    assert cookie["secure"] and cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+def _cookies_per_replica(deployment: Deployment, n: int = 64) -> dict[str, list[str]]:
+    """Ask ``n`` times without a cookie, then with each cookie nginx gave: replica -> cookies.
+    The cookie-less requests all come from one address (as from a hall behind one NAT) and go
+    to one replica; nginx's cookies spread over both."""
+    before = len(proxy.access_log(deployment.access_log))
+    bare = deployment.fetch([deployment.request("/_stcore/health") for _ in range(n)])
+    given = []
+    for answer in bare:
+        assert answer["status"] == 200 and answer["body"] == "ok"
+        (set_cookie,) = [c for c in answer["headers"]["set-cookie"] if c.startswith(proxy.AFFINITY_COOKIE)]
+        found = re.fullmatch(
+            rf"{proxy.AFFINITY_COOKIE}=([0-9a-f]{{32}}); Path=/; Secure; HttpOnly; SameSite=Lax", set_cookie
+        )
+        assert found, set_cookie
+        given.append(found[1])
+    assert len(set(given)) == n
+    by_address = [line for line in proxy.access_log(deployment.access_log)[before:] if "health" in line.path]
+    assert len(by_address) == n and len({line.upstream for line in by_address}) == 1
+    asked = deployment.fetch(
+        [
+            deployment.request("/_stcore/health", headers={"Cookie": f"{proxy.AFFINITY_COOKIE}={c}"})
+            for c in given
+        ]
+    )
+    for answer in asked:  # the cookie is given once
+        assert answer["status"] == 200
+        assert not any(c.startswith(proxy.AFFINITY_COOKIE) for c in answer["headers"].get("set-cookie", []))
+    per_replica: dict[str, list[str]] = {}
+    for line in proxy.access_log(deployment.access_log)[before:]:
+        if line.affinity in given:
+            per_replica.setdefault(line.upstream, []).append(line.affinity)
+    assert sorted(c for cookies in per_replica.values() for c in cookies) == sorted(given)
+    return per_replica
 
-    # Filters changed in the session (reruns over the websocket): every nationality, then the
+
+def test_browsers_on_both_replicas_show_the_founding_case_and_follow_filters(new_browser, deployment):
+    """Two browsers, each with a cookie nginx gave, one placed on each replica: the page, its
+    websocket and its reruns all pass the proxy, and every request of a browser goes to its
+    replica."""
+    per_replica = _cookies_per_replica(deployment)
+    assert set(per_replica) == set(deployment.replicas)
+    assert all(len(cookies) >= 10 for cookies in per_replica.values()), {
+        k: len(v) for k, v in per_replica.items()
+    }
+
+    pages = {
+        replica: new_browser(FOUNDING_CASE, cookie=cookies[0]) for replica, cookies in per_replica.items()
+    }
+    for page, traffic in pages.values():
+        wait_for_charts(page, 3)
+        wait_for_rerun(page)
+        expect(_figures(page)).to_have_text(FOUNDING_FIGURES, timeout=30_000)
+        assert traffic.errors == []
+
+    # Filters changed in one session (reruns over the websocket): every nationality, then the
     # illustrative records too. Kazakhstan 2010: detentions 29 + 10 + 1 + 15 + 4 + 1 + 5 = 65
     # people in 10 incidents, 17 + 1 + 5 + 1 = 24 UNHCR refugees, 11 deported + 1 forced return.
+    page, traffic = next(iter(pages.values()))
     sidebar = page.locator("section[data-testid='stSidebar']")
     sidebar.get_by_role("button", name=re.compile("Uzbekistan")).first.click()
     expect(page).not_to_have_url(re.compile("nationality="), timeout=30_000)
@@ -307,12 +357,12 @@ def test_the_founding_case_and_a_filter_change_through_the_proxy(new_browser, de
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "replicas-through-the-proxy.png")
 
-    affinity = cookie["value"]
-    page.close()
-    streams = _wait_for_stream(deployment, affinity)
-    served = _served(deployment, affinity)
-    assert {line.upstream for line in served} == {streams[0].upstream}
-    assert streams[0].status == 101
+    for replica, (page, _) in pages.items():
+        affinity = _affinity(page.context)
+        page.close()
+        streams = _wait_for_stream(deployment, affinity)
+        assert [(line.upstream, line.status) for line in streams] == [(replica, 101)]
+        assert {line.upstream for line in _served(deployment, affinity)} == {replica}
 
 
 def _upload(page, tmp_path: Path) -> None:
@@ -328,10 +378,13 @@ def _upload(page, tmp_path: Path) -> None:
 
 
 def test_an_upload_is_charted_by_the_replica_that_holds_the_session(new_browser, deployment, tmp_path):
-    """The file goes to the replica whose memory holds the page's session: the proxy sends it
-    there; the same request sent to the other replica is refused as a stranger's."""
+    """A new browser gets its cookie from nginx; its upload goes to the replica whose memory
+    holds its session; the same request sent to the other replica is refused as a stranger's."""
     page, traffic = new_browser("lang=en")
     wait_for_charts(page, 3)
+    cookie = next(c for c in page.context.cookies() if c["name"] == proxy.AFFINITY_COOKIE)
+    assert re.fullmatch(r"[0-9a-f]{32}", cookie["value"])  # nginx's $request_id
+    assert cookie["secure"] and cookie["httpOnly"] and cookie["sameSite"] == "Lax"
     _upload(page, tmp_path)
     main = page.locator("[data-testid='stMain']")
     # With a database, uploads are charted on their own: 12 + 12 people detained.
@@ -339,7 +392,7 @@ def test_an_upload_is_charted_by_the_replica_that_holds_the_session(new_browser,
     expect(page.get_by_text("Uploaded files are charted on their own").first).to_be_visible()
     assert traffic.errors == []
 
-    affinity = _affinity(page.context)
+    affinity = cookie["value"]
     uploads = [
         line for line in _served(deployment, affinity) if line.path.startswith("/_stcore/upload_file/")
     ]
@@ -355,69 +408,14 @@ def test_an_upload_is_charted_by_the_replica_that_holds_the_session(new_browser,
         "body": "x",
     }
     refused = deployment.fetch([stranger])[0]
+    # 400, not 403: the other replica accepts the browser's XSRF token (no secret of its own
+    # signs it); what it lacks is the session.
     assert refused["status"] == 400 and "Invalid session_id" in refused["body"]
 
     page.close()
     streams = _wait_for_stream(deployment, affinity)
-    assert {line.upstream for line in _served(deployment, affinity)} == {holder}
     assert [line.upstream for line in streams] == [holder]
-
-
-def _cookies_per_replica(deployment: Deployment, n: int = 64) -> dict[str, list[str]]:
-    """Ask ``n`` times without a cookie, then with each cookie nginx gave: replica -> cookies."""
-    bare = deployment.fetch([deployment.request("/_stcore/health") for _ in range(n)])
-    given = []
-    for answer in bare:
-        assert answer["status"] == 200 and answer["body"] == "ok"
-        (set_cookie,) = [c for c in answer["headers"]["set-cookie"] if c.startswith(proxy.AFFINITY_COOKIE)]
-        found = re.fullmatch(
-            rf"{proxy.AFFINITY_COOKIE}=([0-9a-f]{{32}}); Path=/; Secure; HttpOnly; SameSite=Lax", set_cookie
-        )
-        assert found, set_cookie
-        given.append(found[1])
-    assert len(set(given)) == n
-    asked = deployment.fetch(
-        [
-            deployment.request("/_stcore/health", headers={"Cookie": f"{proxy.AFFINITY_COOKIE}={c}"})
-            for c in given
-        ]
-    )
-    for answer in asked:  # the cookie is given once
-        assert answer["status"] == 200
-        assert not any(c.startswith(proxy.AFFINITY_COOKIE) for c in answer["headers"].get("set-cookie", []))
-    per_replica: dict[str, list[str]] = {}
-    for line in proxy.access_log(deployment.access_log):
-        if line.affinity in given:
-            per_replica.setdefault(line.upstream, []).append(line.affinity)
-    return per_replica
-
-
-def test_browsers_are_spread_over_both_replicas(new_browser, deployment):
-    """Cookie-less requests all come from one address (here, as from a hall behind one NAT) and
-    go to one replica; the cookies nginx hands out spread browsers over both."""
-    before = len(proxy.access_log(deployment.access_log))
-    per_replica = _cookies_per_replica(deployment)
-    first_asks = [line for line in proxy.access_log(deployment.access_log)[before:][:64]]
-    assert len({line.upstream for line in first_asks}) == 1  # by address: 127.0.0.1
-    assert set(per_replica) == set(deployment.replicas)
-    assert all(len(cookies) >= 10 for cookies in per_replica.values()), {
-        k: len(v) for k, v in per_replica.items()
-    }
-
-    # Two browsers, each with a cookie nginx gave, one that hashes to each replica.
-    pages = {}
-    for replica, cookies in per_replica.items():
-        page, traffic = new_browser(FOUNDING_CASE, cookie=cookies[0])
-        pages[replica] = (page, traffic, cookies[0])
-    for page, traffic, _ in pages.values():
-        wait_for_charts(page, 3)
-        wait_for_rerun(page)
-        expect(_figures(page)).to_have_text(FOUNDING_FIGURES, timeout=30_000)
-        assert traffic.errors == []
-    for replica, (page, _, cookie) in pages.items():
-        page.close()
-        streams = _wait_for_stream(deployment, cookie)
-        assert [line.upstream for line in streams] == [replica]
+    assert {line.upstream for line in _served(deployment, affinity)} == {holder}
 
 
 def test_the_proxy_asks_for_a_password_and_sends_http_to_https(deployment):
@@ -442,6 +440,78 @@ def test_the_proxy_asks_for_a_password_and_sends_http_to_https(deployment):
     assert allowed["status"] == 200 and "Streamlit" in allowed["body"]
     assert health["status"] == 200 and health["body"] == "ok"
     assert plain["status"] == 301 and plain["headers"]["location"] == [deployment.base + "?host=KAZ"]
+
+
+def _until(page, act, done, attempts: int = 3) -> None:
+    """``act`` until ``done`` holds: the first change on a page that has just moved to another
+    replica can be dropped, as the new session's first run starts from the page's link."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(attempts):
+        act()
+        wait_for_rerun(page)
+        try:
+            done()
+            return
+        except (AssertionError, PlaywrightTimeout):
+            continue
+    done()
+
+
+def test_a_replica_that_stops_hands_its_browsers_to_the_other(new_browser, deployment):
+    """A replica stops under an open page: the page reconnects through the proxy to the other
+    replica (a new session there, started from the page's link) and goes on answering filter
+    changes. The replica is started again afterwards, and its browsers go back to it."""
+    per_replica = _cookies_per_replica(deployment, n=32)
+    victim = sorted(deployment.replicas)[-1]
+    survivor = next(name for name in deployment.replicas if name != victim)
+    cookie = per_replica[victim][0]
+    # (no check of the page's console here: it logs the lost connection)
+    page, _ = new_browser(FOUNDING_CASE, cookie=cookie)
+    wait_for_charts(page, 3)
+    wait_for_rerun(page)
+    expect(_figures(page)).to_have_text(FOUNDING_FIGURES, timeout=30_000)
+    port = int(victim.rsplit(":", 1)[1])
+    with page.expect_websocket(timeout=60_000):  # the page reconnects
+        deployment.stop(deployment.replicas[victim])
+    try:
+        sidebar = page.locator("section[data-testid='stSidebar']")
+        uzbekistan = sidebar.get_by_role("button", name=re.compile("Uzbekistan"))
+        _until(
+            page,
+            lambda: uzbekistan.first.click() if uzbekistan.count() else None,
+            lambda: expect(page).not_to_have_url(re.compile("nationality="), timeout=20_000),
+        )
+        illustrative = sidebar.get_by_role("switch", name="Include illustrative sample records")
+        _until(
+            page,
+            lambda: None if illustrative.is_checked() else illustrative.click(force=True),
+            lambda: expect(_figures(page)).to_have_text(["65", "10", "24", "17", "12"], timeout=30_000),
+        )
+        page.close()
+        streams = _wait_for_stream(deployment, cookie, count=2)
+        assert [line.upstream for line in streams] == [victim, survivor]
+    finally:
+        deployment.start_replica(port)
+        _wait_healthy(deployment.sandbox, port, deployment.logs[victim])
+        _back_on(deployment, victim, cookie)
+
+
+def _back_on(deployment: Deployment, replica: str, cookie: str, timeout: float = 40) -> None:
+    """Wait until the proxy sends ``cookie``'s requests to ``replica`` again (nginx leaves a
+    failed replica out for fail_timeout)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        before = len(proxy.access_log(deployment.access_log))
+        deployment.fetch(
+            [deployment.request("/_stcore/health", headers={"Cookie": f"{proxy.AFFINITY_COOKIE}={cookie}"})]
+        )
+        if [line.upstream for line in proxy.access_log(deployment.access_log)[before:]] == [replica]:
+            return
+        time.sleep(1)
+    raise AssertionError(f"the proxy did not send {cookie} back to {replica}")
 
 
 def test_zero_requests_to_any_host_but_the_proxy(module_traffic, deployment):
