@@ -204,7 +204,9 @@ def access_log(path: Path) -> list[Logged]:
         if found:
             # "127.0.0.1:8502, 127.0.0.1:8501": nginx tried the first, the last answered
             upstream = found["upstream"].split(", ")[-1]
-            out.append(Logged(found["method"], found["path"], int(found["status"]), upstream, found["affinity"]))
+            out.append(
+                Logged(found["method"], found["path"], int(found["status"]), upstream, found["affinity"])
+            )
     return out
 
 
