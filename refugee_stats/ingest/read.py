@@ -164,6 +164,20 @@ def csv_parse_options(head: CsvHead) -> pcsv.ParseOptions:
     return pcsv.ParseOptions(delimiter=head.delimiter, newlines_in_values=True, ignore_empty_lines=False)
 
 
+def csv_convert_options(path: Path | MemoryFile, head: CsvHead) -> pcsv.ConvertOptions:
+    """Every cell as text, blank cells as empty text. Each reading thread dictionary-encodes its block,
+    so distinct values are found in parallel; identifiers (one distinct value per row) are plain text."""
+    plain = _plain_positions(path, head.cells)
+    return pcsv.ConvertOptions(
+        column_types={
+            f"f{i}": pyarrow.string() if i in plain else pyarrow.dictionary(pyarrow.int32(), pyarrow.string())
+            for i in range(head.width)
+        },
+        strings_can_be_null=False,
+        quoted_strings_can_be_null=False,
+    )
+
+
 def ends_in_open_quote(last: Iterable[object]) -> bool:
     """Whether the cells of a file's last record hold a line break: a quote never closed runs to the
     end of the file, which the csv module's reading tells from a cell meant to span lines."""
@@ -183,24 +197,12 @@ def _arrow_csv(path: Path | MemoryFile) -> list[pyarrow.ChunkedArray] | None:
     if head is None:
         return None
     width = head.width
-    plain = _plain_positions(path, head.cells)
     try:
         table = pcsv.read_csv(
             opened(path),
             read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=CSV_BLOCK_BYTES),
             parse_options=csv_parse_options(head),
-            convert_options=pcsv.ConvertOptions(
-                # Each reading thread dictionary-encodes its block: distinct values are found in parallel.
-                # Identifiers (one distinct value per row) are read as plain text.
-                column_types={
-                    f"f{i}": pyarrow.string()
-                    if i in plain
-                    else pyarrow.dictionary(pyarrow.int32(), pyarrow.string())
-                    for i in range(width)
-                },
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
+            convert_options=csv_convert_options(path, head),
         )
     except (pyarrow.ArrowException, OSError, ValueError):
         return None

@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime
 import gzip
 import io
+import itertools
 import os
 import shutil
 import sys
@@ -51,6 +52,7 @@ from refugee_stats.ingest.links import link_problems
 from refugee_stats.ingest.problems import Problem, phrase, problem
 from refugee_stats.ingest.read import (
     CSV_BLOCK_BYTES,
+    csv_convert_options,
     csv_head,
     csv_parse_options,
     detect_table,
@@ -71,6 +73,10 @@ from refugee_stats.store.schema import arrow_schema, to_arrow
 #: ``pyarrow.compute`` makes its functions at import time, so a type checker sees none of them.
 pc: Any = _compute
 
+#: Bytes Arrow's streaming reader parses at a time; it reads several dozen blocks ahead, so
+#: this bounds its memory (a longer record is read again with the in-memory reader's blocks).
+STREAM_BLOCK_BYTES = 2 << 20
+
 #: Records validated at a time: about 350 MB of working memory per 500,000 incident rows.
 DEFAULT_CHUNK_ROWS = 500_000
 
@@ -89,6 +95,10 @@ _NOT_CSV = (".xlsx", ".parquet", ".zip")
 
 class _Fallback(Exception):
     """Arrow cannot read this file exactly as the csv module would: read it in memory instead."""
+
+
+class _LongRecord(_Fallback):
+    """A record is longer than Arrow's block: read the file again with larger blocks."""
 
 
 @dataclass
@@ -164,7 +174,7 @@ class _Problems:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._writer = pq.ParquetWriter(path, self.SCHEMA)
+        self._writer = pq.ParquetWriter(path, self.SCHEMA, compression=cache.COMPRESSION)
         self._buffer: list[tuple[Problem, int, int, int]] = []
         self._seq = 0
         self.discarded: set[int] = set()
@@ -251,14 +261,20 @@ def _gzipped(path: Path) -> bool:
         return handle.read(2) == b"\x1f\x8b"
 
 
-def _streamable(path: Path | MemoryFile) -> bool:
-    """Whether a file is read in chunks: a CSV-like file on disk, plain or gzip (not a workbook, Parquet, zip)."""
-    if isinstance(path, MemoryFile) or not path.is_file():
+def _streamable(path: Path) -> bool:
+    """Whether a file on disk is read in chunks: CSV-like, plain or gzip (not a workbook, Parquet, zip)."""
+    try:
+        suffix = path.suffix.lower()
+        if suffix == ".gz" and _gzipped(path):
+            suffix = Path(path.stem).suffix.lower()
+    except OSError:  # unreadable: load's reading tells why
         return False
-    suffix = path.suffix.lower()
-    if suffix == ".gz" and _gzipped(path):
-        suffix = Path(path.stem).suffix.lower()
-    return suffix not in (*_NOT_CSV, ".gz")
+    return suffix not in _NOT_CSV
+
+
+def _not_read(exc: Exception) -> _Fallback:
+    """Why Arrow's reader stopped: a record longer than its block, or a file it cannot read as the csv module would."""
+    return _LongRecord() if "straddl" in str(exc) else _Fallback()
 
 
 def _records(reader: pcsv.CSVStreamingReader, width: int) -> Iterator[pa.RecordBatch]:
@@ -270,7 +286,7 @@ def _records(reader: pcsv.CSVStreamingReader, width: int) -> Iterator[pa.RecordB
         except StopIteration:
             return
         except (pa.ArrowException, ValueError) as exc:
-            raise _Fallback from exc
+            raise _not_read(exc) from exc
         if batch.num_columns != width or any(holds_nul(batch.column(i)) for i in range(width)):
             raise _Fallback
         yield batch
@@ -314,7 +330,9 @@ class _Builder:
                 self.problems.add(found, _READ)
                 for table, frame in frames_of.items():
                     part = self._new_part(table, file, imported=True)
-                    part.writer = pq.ParquetWriter(part.rows, arrow_schema(table))
+                    part.writer = pq.ParquetWriter(
+                        part.rows, arrow_schema(table), compression=cache.COMPRESSION
+                    )
                     part.writer.write_table(to_arrow(frame, table))
                     part.close()
             elif isinstance(path, Path) and _streamable(path) and self._stream(path, file):
@@ -358,7 +376,7 @@ class _Builder:
             kept.append(p)
         self.problems.add(kept, _VALIDATE, part.attempt, table)
         if part.writer is None:
-            part.writer = pq.ParquetWriter(part.rows, arrow_schema(table))
+            part.writer = pq.ParquetWriter(part.rows, arrow_schema(table), compression=cache.COMPRESSION)
         if len(valid):
             part.writer.write_table(to_arrow(valid, table))
         reference = _reference_column(table)
@@ -367,26 +385,34 @@ class _Builder:
         if part.keys is not None:
             schema = _keys_schema(table)
             if part.keys_writer is None:
-                part.keys_writer = pq.ParquetWriter(part.keys, schema)
+                part.keys_writer = pq.ParquetWriter(part.keys, schema, compression=cache.COMPRESSION)
             rows = pa.array(raw.index.to_numpy(dtype=np.int64))
             arrays = [rows, *(_text_array(raw, n) for n in schema.names[1:])]
             part.keys_writer.write_batch(pa.record_batch(arrays, schema=schema))
 
     def _stream(self, path: Path, file: str) -> bool:
-        """Read one CSV file in chunks; False (nothing of it kept) when it must be read in memory."""
-        self._attempts += 1
-        attempt = self._attempts
-        parts_before = {t: len(p) for t, p in self.parts.items()}
-        try:
-            self._stream_chunks(path, file, attempt)
-        except bounded.TooLarge as exc:  # a gzip bomb: the file is one problem, as load tells it
-            self._discard(attempt, parts_before)
-            self.problems.add([problem(file, exc.phrase)], _READ)
-        except (_Fallback, OSError, EOFError, zlib.error):
-            # Arrow cannot read it as the csv module would, or a damaged gzip file: load's reading tells.
-            self._discard(attempt, parts_before)
-            return False
-        return True
+        """Read one CSV file in chunks; False (nothing of it kept) when it must be read in memory.
+
+        Arrow's reader is given small blocks (it reads many ahead); a record longer than one is
+        read again with the blocks the in-memory reading uses."""
+        for block in (STREAM_BLOCK_BYTES, CSV_BLOCK_BYTES):
+            self._attempts += 1
+            attempt = self._attempts
+            parts_before = {t: len(p) for t, p in self.parts.items()}
+            try:
+                self._stream_chunks(path, file, attempt, block)
+            except bounded.TooLarge as exc:  # a gzip bomb: the file is one problem, as load tells it
+                self._discard(attempt, parts_before)
+                self.problems.add([problem(file, exc.phrase)], _READ)
+            except _LongRecord:
+                self._discard(attempt, parts_before)
+                continue
+            except (_Fallback, OSError, EOFError, zlib.error):
+                # Arrow cannot read it as the csv module would, or a damaged gzip file: load's reading tells.
+                self._discard(attempt, parts_before)
+                return False
+            return True
+        return False
 
     def _discard(self, attempt: int, parts_before: dict[str, int]) -> None:
         """Forget what an attempt at streaming a file wrote: its parts, keys and problems."""
@@ -408,7 +434,7 @@ class _Builder:
             return MemoryFile(path.stem, head), io.BufferedReader(_Inflating(path), bounded.CHUNK_BYTES)
         return path, path.open("rb")
 
-    def _stream_chunks(self, path: Path, file: str, attempt: int) -> None:
+    def _stream_chunks(self, path: Path, file: str, attempt: int, block: int) -> None:
         named, stream = self._source(path)
         with stream:
             head = csv_head(named)
@@ -417,16 +443,12 @@ class _Builder:
             try:
                 reader = pcsv.open_csv(
                     stream,
-                    read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=CSV_BLOCK_BYTES),
+                    read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=block),
                     parse_options=csv_parse_options(head),
-                    convert_options=pcsv.ConvertOptions(
-                        column_types={f"f{i}": pa.string() for i in range(head.width)},
-                        strings_can_be_null=False,
-                        quoted_strings_can_be_null=False,
-                    ),
+                    convert_options=csv_convert_options(named, head),
                 )
             except (pa.ArrowException, ValueError) as exc:
-                raise _Fallback from exc
+                raise _not_read(exc) from exc
             self._read_records(_records(reader, head.width), named, file, head.width, attempt)
 
     def _read_records(
@@ -435,7 +457,7 @@ class _Builder:
         """Every record of a file after its header, ``chunk_rows`` at a time, into its part and problems
         (as :func:`~refugee_stats.ingest.read.raw_frames` reads a file Arrow reads whole)."""
         first = next(batches, None)
-        if first is None or first.num_rows == 0:
+        if first is None or first.num_rows == 0:  # pragma: no cover - csv_head has seen a header line
             raise _Fallback
         cells = [first.column(i)[0].as_py() for i in range(width)]
         header = [normalise_header(c) for c in cells]
@@ -449,14 +471,14 @@ class _Builder:
                 part.columns = tuple(header[i] for i in keep)
         unnamed = [i for i, name in enumerate(header) if not name]
         with_data: set[int] = set()
-        last = [first.column(i)[first.num_rows - 1].as_py() for i in range(width)]
+        last = cells
         done = 0  # records read after the header
-        pending = pa.Table.from_batches([first.slice(1)])
+        pending = pa.Table.from_batches([first.slice(0, 0)])
 
         def take(n: int) -> None:
             nonlocal pending, done
-            chunk, pending = pending.slice(0, n).combine_chunks(), pending.slice(n)
-            data = [pa.concat_arrays(chunk.column(i).chunks) for i in range(width)]
+            chunk, pending = pending.slice(0, n), pending.slice(n)
+            data = [chunk.column(i) for i in range(width)]
             for i in unnamed:
                 if i not in with_data and filled(data[i]).any():
                     with_data.add(i)
@@ -467,7 +489,7 @@ class _Builder:
                 self._validate(part, frame)
             done += n
 
-        for batch in batches:
+        for batch in itertools.chain([first.slice(1)], batches):
             if batch.num_rows:
                 last = [batch.column(i)[batch.num_rows - 1].as_py() for i in range(width)]
                 pending = pa.concat_tables([pending, pa.Table.from_batches([batch])])
@@ -501,6 +523,7 @@ class _Builder:
                 "preserve_insertion_order": True,
             }
         )
+        pa.default_memory_pool().release_unused()  # what reading held goes back before DuckDB takes its share
         try:
             excluded = self._in_file_checks(con)
             rows = {table: self._write_table(con, table, excluded) for table in TABLES}
@@ -600,8 +623,12 @@ class _Builder:
         parts = [*self._raw_parts(table), *(p for p in self.parts[table] if p.imported)]
         across = self._across_files(con, table, parts, excluded) if len(parts) > 1 else {}
         schema = arrow_schema(table)
+        target = self.work / cache.TABLE_FILES[table]
+        if len(parts) == 1 and id(parts[0]) not in excluded:  # the one part is the table as it is
+            parts[0].rows.replace(target)
+            return pq.ParquetFile(target).metadata.num_rows
         total = 0
-        with pq.ParquetWriter(self.work / cache.TABLE_FILES[table], schema) as writer:
+        with pq.ParquetWriter(target, schema, compression=cache.COMPRESSION) as writer:
             for i, part in enumerate(parts):
                 position = 0
                 for batch in pq.ParquetFile(part.rows).iter_batches(batch_size=1 << 16):
@@ -689,7 +716,9 @@ class _Builder:
         """Write ``problems.parquet`` in ``load``'s order; errors, warnings, and the first day the store is stale."""
         errors = warnings = 0
         stale: datetime.date | None = None
-        with pq.ParquetWriter(self.work / cache.PROBLEMS_FILE, PROBLEMS_SCHEMA) as writer:
+        with pq.ParquetWriter(
+            self.work / cache.PROBLEMS_FILE, PROBLEMS_SCHEMA, compression=cache.COMPRESSION
+        ) as writer:
             for batch in self.problems.sorted_batches(con):
                 writer.write_batch(batch)
                 severity = batch.column("severity")

@@ -54,6 +54,9 @@ PROBLEMS_FILE = "problems.parquet"
 #: Table -> its file in a store folder.
 TABLE_FILES = {table: f"{table}.parquet" for table in TABLES}
 
+#: How the store's Parquet files are compressed (fast to write and read, and small).
+COMPRESSION = "zstd"
+
 #: Bytes of a data file hashed at a time.
 BLOCK_BYTES = 1 << 20
 
@@ -335,9 +338,10 @@ def write_store(dataset: Dataset, folder: str | Path) -> StoreSummary:
     work = work_folder(folder)
     try:
         for table, name in TABLE_FILES.items():
-            pq.write_table(to_arrow(getattr(dataset, table), table), work / name)
+            pq.write_table(to_arrow(getattr(dataset, table), table), work / name, compression=COMPRESSION)
         found = dataset.found
-        pq.write_table(pa.Table.from_batches([problem_batch(found)], PROBLEMS_SCHEMA), work / PROBLEMS_FILE)
+        problems = pa.Table.from_batches([problem_batch(found)], PROBLEMS_SCHEMA)
+        pq.write_table(problems, work / PROBLEMS_FILE, compression=COMPRESSION)
         severities = dataset.problem_table["severity"]
         write_meta(
             work,
