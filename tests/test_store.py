@@ -426,3 +426,13 @@ def test_problems_keep_their_phrases_in_every_language(tmp_path):
     assert back.found == tuple(found)
     assert back.problems_in("ru")["message"].tolist() == data.problems_in("ru")["message"].tolist()
     assert "1\xa0024" in back.problems_in("ru")["message"][0]
+
+
+def test_the_readme_names_the_cache_folder_and_the_key():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Large files and the data cache", 1)[1].split("\n## ", 1)[0]
+    assert f"`${cache.CACHE_ENV}`, else `~/.cache/refugee-stats`" in section
+    for library in cache._LIBRARIES:
+        assert library.lower() in section.lower()
+    for name in [*cache.TABLE_FILES.values(), cache.PROBLEMS_FILE, cache.META_FILE]:
+        assert f"`{name}`" in section

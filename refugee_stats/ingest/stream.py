@@ -48,8 +48,7 @@ import pyarrow.parquet as pq
 from refugee_stats.fields import TABLE_SPECS, TABLES, field_names, fields
 from refugee_stats.ingest import bounded
 from refugee_stats.ingest.files import MemoryFile, file_size, scan
-from refugee_stats.ingest.links import link_problems
-from refugee_stats.ingest.problems import Problem, phrase, problem
+from refugee_stats.ingest.problems import Number, Phrase, Problem, phrase, problem
 from refugee_stats.ingest.read import (
     CSV_BLOCK_BYTES,
     csv_convert_options,
@@ -153,6 +152,19 @@ def _text_array(raw: pd.DataFrame, name: str) -> pa.Array:
     if pa.types.is_dictionary(found.type):
         found = found.dictionary_decode()
     return found.cast(pa.string())
+
+
+def _link_problem(
+    file: str, row: int, kind: str, follows: str, nationality: str, held: int | None, counted: int
+) -> Problem:
+    """The warning :func:`~refugee_stats.ingest.links.link_problems` gives for one linked row."""
+    if kind == "detention":
+        said = phrase("problem_follows_on_detention")
+    elif held is None:
+        said = phrase("problem_follows_no_detention", nationality=nationality)
+    else:
+        said = phrase("problem_follows_too_many", total=Number(int(counted)), held=Number(int(held)))
+    return problem(file, said, row=row, column="follows", value=follows, severity="warning")
 
 
 def _quoted(path: Path) -> str:
@@ -527,7 +539,7 @@ class _Builder:
         try:
             excluded = self._in_file_checks(con)
             rows = {table: self._write_table(con, table, excluded) for table in TABLES}
-            self.problems.add(self._links(con), _LINKS)
+            self._links(con)
             self.problems.close()
             return (rows, *self._write_problems(con))
         finally:
@@ -559,60 +571,63 @@ class _Builder:
             for part in self._raw_parts(table):
                 if part.keys is None:
                     continue
-                left_out = [
-                    *self._duplicates(con, part, part.keys),
-                    *self._unknown(con, part, part.keys, bool(readable)),
-                ]
-                if left_out:
-                    excluded[id(part)] = np.unique(np.array(left_out, dtype=np.int64))
+                left_out = [self._duplicates(con, part, part.keys)]
+                if readable:
+                    left_out.append(self._unknown(con, part, part.keys))
+                rows = np.unique(np.concatenate(left_out))
+                if len(rows):
+                    excluded[id(part)] = rows
         return excluded
 
-    def _duplicates(self, con: duckdb.DuckDBPyConnection, part: _Part, keys: Path) -> list[int]:
+    def _told(
+        self, con: duckdb.DuckDBPyConnection, query: str, part: _Part, column: str, said: Phrase
+    ) -> np.ndarray:
+        """Tell ``said`` at ``column`` of each row the query gives (its row, then the value), in
+        batches; the rows."""
+        rows = [np.zeros(0, np.int64)]
+        for batch in con.sql(query).to_arrow_reader(_PROBLEM_BATCH):
+            found = batch.column(0).to_numpy()
+            values = batch.column(1).to_pylist()
+            self.problems.add(
+                (
+                    problem(part.label, said, row=r, column=column, value=v)
+                    for r, v in zip(found.tolist(), values, strict=True)
+                ),
+                _VALIDATE,
+                part.attempt,
+                part.table,
+            )
+            rows.append(found)
+        return np.concatenate(rows)
+
+    def _duplicates(self, con: duckdb.DuckDBPyConnection, part: _Part, keys: Path) -> np.ndarray:
         """Rows whose key (the columns of it the file has, blanks alike) an earlier row of the file has,
         told at the key's first column when it is not blank (as pandera's lazy validation tells them)."""
         key = _key_columns(part.table)
         present = [c for c in key if part.has(c)]
         if not key or key[0] not in present:
-            return []
+            return np.zeros(0, np.int64)
         columns = ", ".join(f'"{c}"' for c in present)
         same = " AND ".join(f'k."{c}" IS NOT DISTINCT FROM f."{c}"' for c in present)
-        found = con.sql(
-            f"""
+        query = f"""
             WITH k AS (SELECT * FROM read_parquet({_quoted(keys)})),
             f AS (SELECT {columns}, min("row") AS first FROM k GROUP BY ALL HAVING count(*) > 1)
             SELECT k."row", k."{key[0]}" FROM k JOIN f ON {same}
             WHERE k."row" > f.first AND k."{key[0]}" IS NOT NULL ORDER BY k."row"
             """
-        ).fetchall()
-        said = duplicate_phrase(part.table)
-        self.problems.add(
-            (problem(part.label, said, row=row, column=key[0], value=value) for row, value in found),
-            _VALIDATE,
-            part.attempt,
-            part.table,
-        )
-        return [row for row, _ in found]
+        return self._told(con, query, part, key[0], duplicate_phrase(part.table))
 
-    def _unknown(self, con: duckdb.DuckDBPyConnection, part: _Part, keys: Path, checked: bool) -> list[int]:
-        """Rows whose reference names no incident of the incidents files (when there are any)."""
+    def _unknown(self, con: duckdb.DuckDBPyConnection, part: _Part, keys: Path) -> np.ndarray:
+        """Rows whose reference names no incident of the incidents files."""
         reference = _reference_column(part.table)
-        if not checked or reference is None or not part.has(reference):
-            return []
-        found = con.sql(
-            f"""
+        if reference is None or not part.has(reference):
+            return np.zeros(0, np.int64)
+        query = f"""
             SELECT k."row", k."{reference}" FROM read_parquet({_quoted(keys)}) k
             ANTI JOIN ids ON ids.id = k."{reference}"
             WHERE k."{reference}" IS NOT NULL ORDER BY k."row"
             """
-        ).fetchall()
-        said = no_incident_phrase()
-        self.problems.add(
-            (problem(part.label, said, row=row, column=reference, value=value) for row, value in found),
-            _VALIDATE,
-            part.attempt,
-            part.table,
-        )
-        return [row for row, _ in found]
+        return self._told(con, query, part, reference, no_incident_phrase())
 
     def _write_table(
         self, con: duckdb.DuckDBPyConnection, table: str, excluded: dict[int, np.ndarray]
@@ -669,8 +684,7 @@ class _Builder:
         )
         # Parts, then rows within a part (fewer than 2^40 each), as one number.
         order = "{0}part * 1099511627776 + {0}pos"
-        found = con.sql(
-            f"""
+        query = f"""
             WITH r AS ({union}),
             kept AS (SELECT r.* FROM r ANTI JOIN left_out l ON l.part = r.part AND l."row" = r.source_row),
             f AS (SELECT {columns}, min({order.format("")}) AS first FROM kept GROUP BY ALL HAVING count(*) > 1)
@@ -679,38 +693,51 @@ class _Builder:
             WHERE {order.format("kept.")} > f.first
             ORDER BY kept.part, kept.pos
             """
-        ).fetchall()
+        found: dict[int, list[np.ndarray]] = {}
+        for batch in con.sql(query).to_arrow_reader(_PROBLEM_BATCH):
+            files, rows, values = (batch.column(i).to_pylist() for i in (2, 3, 4))
+            self.problems.add(
+                (
+                    problem(str(f), "problem_duplicate_across_files", row=r, column=key[0], value=v)
+                    for f, r, v in zip(files, rows, values, strict=True)
+                ),
+                _ACROSS,
+            )
+            part_of, positions = batch.column(0).to_numpy(), batch.column(1).to_numpy()
+            for i in np.unique(part_of).tolist():
+                found.setdefault(i, []).append(positions[part_of == i])
         con.unregister("left_out")
-        self.problems.add(
-            (
-                problem(str(file), "problem_duplicate_across_files", row=row, column=key[0], value=value)
-                for _, _, file, row, value in found
-            ),
-            _ACROSS,
-        )
-        out: dict[int, list[int]] = {}
-        for part, pos, *_ in found:
-            out.setdefault(part, []).append(pos)
-        return {part: np.array(positions, dtype=np.int64) for part, positions in out.items()}
+        return {i: np.concatenate(positions) for i, positions in found.items()}
 
-    def _links(self, con: duckdb.DuckDBPyConnection) -> list[Problem]:
-        """The ``follows`` warnings of :func:`~refugee_stats.ingest.links.link_problems`, from the rows
-        they concern only: every row that follows something, and the detentions such rows name (in
-        the table's order)."""
+    def _links(self, con: duckdb.DuckDBPyConnection) -> None:
+        """The warnings of :func:`~refugee_stats.ingest.links.link_problems`, worked out in SQL: a
+        detention that follows something, a ``follows`` naming no detention of its nationality, and
+        the outcome at which those after one detention (by date, then table order) pass the people
+        it held."""
         incidents = _quoted(self.work / cache.TABLE_FILES["incidents"])
         query = f"""
             WITH inc AS (SELECT *, file_row_number AS pos FROM read_parquet({incidents}, file_row_number = true)),
-            named AS (SELECT DISTINCT follows, nationality FROM inc WHERE follows IS NOT NULL)
-            SELECT incident_id, nationality, type, people, follows, date_start, source_file, source_row
-            FROM inc
-            WHERE follows IS NOT NULL OR (type = 'detention' AND EXISTS (
-                SELECT 1 FROM named n WHERE n.follows = inc.incident_id AND n.nationality = inc.nationality))
-            ORDER BY pos
+            held AS (
+                SELECT incident_id, nationality, arg_max(people, pos) AS held
+                FROM inc WHERE type = 'detention' GROUP BY ALL),
+            linked AS (
+                SELECT l.source_file, l.source_row, l.type, l.follows, l.nationality, l.people,
+                    l.date_start, l.pos, h.held
+                FROM inc l LEFT JOIN held h ON h.incident_id = l.follows AND h.nationality = l.nationality
+                WHERE l.follows IS NOT NULL),
+            counted AS (
+                SELECT *, sum(CASE WHEN type <> 'detention' AND held IS NOT NULL THEN people ELSE 0 END)
+                    OVER (PARTITION BY follows, nationality ORDER BY date_start, pos
+                          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS counted
+                FROM linked)
+            SELECT source_file, source_row, type, follows, nationality, held, counted FROM counted
+            WHERE type = 'detention' OR held IS NULL OR (counted - people <= held AND held < counted)
+            ORDER BY source_file, source_row, date_start, pos
             """
-        found = con.sql(query).to_arrow_table()
-        if not found.num_rows:
-            return []
-        return link_problems(found.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get))
+        for batch in con.sql(query).to_arrow_reader(_PROBLEM_BATCH):
+            self.problems.add(
+                (_link_problem(*found) for found in zip(*batch.to_pydict().values(), strict=True)), _LINKS
+            )
 
     def _write_problems(self, con: duckdb.DuckDBPyConnection) -> tuple[int, int, datetime.date | None]:
         """Write ``problems.parquet`` in ``load``'s order; errors, warnings, and the first day the store is stale."""
