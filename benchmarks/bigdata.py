@@ -11,6 +11,7 @@ so 100 million rows take minutes and little memory. Every record is made up (``i
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -201,20 +202,40 @@ def _write(chunks: Iterator[pa.Table], path: Path) -> int:
 
 
 def ensure_store(incidents: int, status: int, cache: Path, seed: int = 2010) -> Path:
-    """A folder holding ``incidents.parquet`` and ``status.parquet`` of that many typed rows (and the
-    synthetic timeline as CSV), generated unless cached."""
-    folder = cache / f"store-{incidents}-{status}"
-    marker = folder / "meta.json"
-    meta = {"version": VERSION, "incidents": incidents, "status": status, "seed": seed}
-    if marker.exists() and json.loads(marker.read_text()) == meta:
-        return folder
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.parquet"):
-        old.unlink()
-    _write(incident_chunks(incidents, seed), folder / "incidents.parquet")
-    _write(status_chunks(status, seed), folder / "status.parquet")
-    import pyarrow.csv as pcsv
+    """A store folder (as :mod:`refugee_stats.store.cache` writes one) of that many typed incident and
+    status records, with the synthetic timeline and no problems, generated unless cached."""
+    from refugee_stats.ingest.dataset import load
+    from refugee_stats.store import cache as stores
+    from refugee_stats.store.schema import to_arrow
 
-    pcsv.write_csv(TIMELINE, folder / "timeline.csv")
-    marker.write_text(json.dumps(meta))
+    folder = cache / f"store-{incidents}-{status}"
+    marker = folder / "generated.json"
+    meta = {"version": VERSION, "incidents": incidents, "status": status, "seed": seed}
+    if not (marker.exists() and json.loads(marker.read_text()) == meta):
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.iterdir():
+            if old.is_file():
+                old.unlink()
+        _write(incident_chunks(incidents, seed), folder / "incidents.parquet")
+        _write(status_chunks(status, seed), folder / "status.parquet")
+        marker.write_text(json.dumps(meta))
+    if not stores.is_fresh(folder):  # the store's own summary, small tables and (no) problems
+        with tempfile.TemporaryDirectory() as tmp:
+            import pyarrow.csv as pcsv
+
+            pcsv.write_csv(TIMELINE, Path(tmp) / "timeline.csv")
+            timeline = load(Path(tmp) / "timeline.csv").timeline
+        pq.write_table(to_arrow(timeline, "timeline"), folder / "timeline.parquet")
+        pq.write_table(
+            pa.Table.from_batches([stores.problem_batch([])], stores.PROBLEMS_SCHEMA),
+            folder / stores.PROBLEMS_FILE,
+        )
+        stores.write_meta(
+            folder,
+            ["incidents.csv", "status.csv"],
+            {"incidents": incidents, "status": status, "timeline": len(timeline)},
+            0,
+            0,
+            None,
+        )
     return folder

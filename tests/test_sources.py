@@ -9,7 +9,7 @@ import pytest
 from refugee_stats import sources
 from refugee_stats.ingest.dataset import load
 from refugee_stats.sql import postgres
-from tests.conftest import metrics, run_app
+from tests.conftest import FOUNDING_CASE, metrics, run_app
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,7 +46,8 @@ def test_a_new_load_is_seen_by_the_next_run(sample_database):
     assert postgres.version(con) == version + 1
     at.run()
     assert metrics(at)["People detained"] == before  # the same records, read again (a new version)
-    assert sources.database_version(sample_database) == version + 1
+    assert sources.VersionProbe(sample_database).version() == version + 1
+    assert sources.VersionProbe("postgresql://nobody@127.0.0.1:1/none").version() is None
 
 
 def test_a_database_that_cannot_be_read_is_a_problem_not_a_crash(monkeypatch):
@@ -62,3 +63,63 @@ def test_the_server_address_never_shows_its_password():
     assert postgres.redacted("postgresql://app@db/cases") == "postgresql://app@db/cases"
     with pytest.raises(ValueError, match="not a PostgreSQL address"):
         postgres.connect("mysql://app:s3cr3t@db/cases")
+
+
+# -- files answered by DuckDB, through their store -----------------------------------------------
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    from refugee_stats.store.cache import CACHE_ENV
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(CACHE_ENV, str(folder))
+    return folder
+
+
+def test_files_past_the_threshold_or_asked_for_are_answered_by_duckdb(cache, monkeypatch):
+    from refugee_stats.compute import PandasBackend, compute
+    from refugee_stats.sql import SqlBackend
+    from tests.test_backends import cases, same_view
+
+    sample = load(ROOT / "data")
+    assert sources.chosen_backend([ROOT / "data"]) == "pandas"  # 30 KB of CSV
+    monkeypatch.setattr(sources, "DUCKDB_ABOVE_BYTES", 10_000)
+    assert sources.chosen_backend([ROOT / "data"]) == "duckdb"
+    monkeypatch.setenv(sources.BACKEND_ENV, "pandas")
+    assert sources.chosen_backend([ROOT / "data"]) == "pandas"  # the variable wins
+    monkeypatch.setenv(sources.BACKEND_ENV, "duckdb")
+    stored = sources.open_files([str(ROOT / "data")])
+    assert isinstance(stored.backend, SqlBackend) and stored.incidents.empty  # nothing held in memory
+    assert [p for p in cache.iterdir() if p.is_dir()]  # the store, kept in the cache
+    assert stored.problems.equals(sample.problems) and stored.timeline.equals(sample.timeline)
+    for filters in cases(sample)[:6]:
+        same_view(compute(sample, filters, public=True), compute(stored, filters, public=True))
+    assert PandasBackend(sample).codes("nationality") == stored.backend.codes("nationality")
+    again = sources.open_files([str(ROOT / "data")])  # the store is read, not made again
+    assert again.files == stored.files
+
+
+def test_a_store_folder_is_opened_as_it_is(cache, monkeypatch, tmp_path):
+    from refugee_stats.compute import compute
+    from refugee_stats.store.cache import write_store
+
+    sample = load(ROOT / "data")
+    folder = tmp_path / "store"
+    write_store(sample, folder)
+    assert sources.is_store(folder) and not sources.is_store(ROOT / "data")
+    assert sources.chosen_backend([folder]) == "duckdb"
+    opened = sources.open_files([str(folder)])
+    assert compute(opened, FOUNDING_CASE).key_figures == compute(sample, FOUNDING_CASE).key_figures
+    monkeypatch.setenv(sources.BACKEND_ENV, "pandas")  # read into memory instead
+    in_memory = sources.open_files([str(folder)])
+    assert in_memory.backend is None and len(in_memory.incidents) == len(sample.incidents)
+
+
+def test_the_dashboard_on_duckdb_shows_what_pandas_shows(cache, monkeypatch):
+    query = {"host": "KAZ", "nationality": "UZB", "illustrative": "0", "from": "2010-01", "to": "2010-12"}
+    on_pandas = metrics(run_app(**query))
+    monkeypatch.setenv(sources.BACKEND_ENV, "duckdb")
+    at = run_app(**query)
+    assert metrics(at) == on_pandas and on_pandas["People detained"] == "29"
+    assert len(at.dataframe) >= 1  # the records table, fetched by SQL

@@ -24,7 +24,7 @@ from refugee_stats.compute import RowSelection, ViewData, backend_for, compute
 from refugee_stats.escape import html_text, link_url, markdown_text
 from refugee_stats.fields import GRANULARITIES, INCIDENT_TYPES
 from refugee_stats.filters import FILTERS, Filters
-from refugee_stats.ingest.dataset import Dataset, load
+from refugee_stats.ingest.dataset import Dataset
 from refugee_stats.ingest.files import MemoryFile, data_files, default_data_dir
 from refugee_stats.ingest.problems import problems_frame
 from refugee_stats.registry import figures
@@ -35,7 +35,8 @@ from refugee_stats.view import RECORD_COLUMNS, RECORD_COUNTS, Display, View, map
 def _signature(paths: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
     """Name, size and modification time of every data file: the cache key of a load."""
     out = []
-    for path in data_files(paths):
+    stores = [Path(p) / "meta.json" for p in paths if sources.is_store(Path(p))]
+    for path in stores or data_files(paths):  # a store is named by its summary (written last)
         assert isinstance(path, Path)  # ``paths`` name files on disk; uploads are keyed by their id
         try:
             stat = path.stat()
@@ -70,7 +71,12 @@ def _load_cached(
     _uploads: tuple[MemoryFile, ...] = (),
 ) -> Dataset:
     del signature, upload_ids  # cache keys only: files by name, size and mtime; uploads by id
-    return load([*paths, *_uploads], allow_personal_data=allow_personal)
+    return sources.open_files(paths, _uploads, allow_personal=allow_personal)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _version_probe(url: str) -> sources.VersionProbe:
+    return sources.VersionProbe(url)  # one connection for every session's question
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -277,7 +283,7 @@ def load_dataset(
     uploads = [f for f in uploads or [] if not _is_talk(f)]  # a talk is read by load_talk
     database = sources.database_url() if path is None else None
     if database is not None and not uploads:  # the records are on a server: it answers every view
-        version = sources.database_version(database)
+        version = _version_probe(database).version()
         st.session_state["_data_key"] = ("database", database, version)
         return _database_cached(database, version)
     if database is not None and uploads:  # uploads are not added to a server's records: charted on their own
