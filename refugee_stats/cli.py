@@ -1,5 +1,6 @@
-"""Command line: ``refugee-stats validate PATH...``, ``refugee-stats import FILE... --out DIR`` and
-``refugee-stats talk export [DATA_DIR] --out talk.html [--pdf handout.pdf]``."""
+"""Command line: ``refugee-stats validate PATH...``, ``refugee-stats import FILE... --out DIR``,
+``refugee-stats talk export [DATA_DIR] --out talk.html [--pdf handout.pdf]`` and
+``refugee-stats db init|load FOLDER|refresh`` (a PostgreSQL server holding the records)."""
 
 from __future__ import annotations
 
@@ -300,6 +301,61 @@ def talk_export(
     return export_talk(slides, out=out, pdf=pdf, lang=lang, notes=notes)
 
 
+def _database(url: str | None) -> str | None:
+    import os
+
+    from refugee_stats.sql.postgres import DATABASE_ENV
+
+    found = url or os.environ.get(DATABASE_ENV)
+    if not found:
+        print(f"no database: give --database postgresql://... or set {DATABASE_ENV}", file=sys.stderr)
+    return found
+
+
+def db_command(command: str, *, url: str | None, folder: str | None = None, replace: bool = False) -> int:
+    """``refugee-stats db init|load|refresh``: create the server's tables, add a folder's records
+    (validated; nothing is added when a file has an error), or build the derived tables again."""
+    from refugee_stats.sql import postgres
+
+    found = _database(url)
+    if found is None:
+        return 2
+    try:
+        con = postgres.connect(found)
+    except Exception as exc:  # the driver's own message says what went wrong (host, password...)
+        print(f"cannot connect to {postgres.redacted(found)}: {exc}", file=sys.stderr)
+        return 1
+    where = postgres.redacted(found)
+    if command == "init":
+        made = postgres.init(con)
+        print(f"{where}: created {', '.join(made)}" if made else f"{where}: every table exists already")
+        return 0
+    if command == "refresh":
+        postgres.refresh(con)
+        print(f"{where}: derived tables built again from {postgres.rows(con)}")
+        return 0
+    dataset = load([str(folder)])
+    for problem in dataset.found:
+        print(format_problem(problem))
+    if not dataset.errors.empty:
+        print(
+            f"{folder}: {len(dataset.errors)} errors; nothing loaded (fix them, then load again)",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        added = postgres.load(con, dataset, replace=replace, what=str(folder))
+    except postgres.DuplicateRecords as exc:
+        print(
+            f"{folder}: records already in {where}: {exc}; use --replace to load in place of them",
+            file=sys.stderr,
+        )
+        return 1
+    counts = ", ".join(f"{n} {name}" for name, n in added.items())
+    print(f"{where}: {'replaced by' if replace else 'added'} {counts} (version {postgres.version(con)})")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``refugee-stats`` command."""
     parser = argparse.ArgumentParser(
@@ -374,7 +430,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="the dashboard's address, put before each scene's link (default: the query string alone)",
     )
     export.add_argument("--notes", action="store_true", help="put the speaker notes in the PDF handout")
+    db = commands.add_parser(
+        "db",
+        help="a PostgreSQL server holding the records (REFUGEE_STATS_DATABASE)",
+        description="The dashboard answers every view from the server when REFUGEE_STATS_DATABASE names it.",
+    )
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    for name, text in (
+        ("init", "create the tables (incidents, status, timeline, loads); see data/README.md"),
+        (
+            "load",
+            "validate a data folder and add its records (in one transaction), then build derived tables",
+        ),
+        ("refresh", "build the derived tables again (after records were changed on the server)"),
+    ):
+        sub = db_commands.add_parser(name, help=text)
+        sub.add_argument("--database", metavar="URL", help="postgresql://user:password@host:port/db")
+        if name == "load":
+            sub.add_argument(
+                "folder", metavar="FOLDER", help="folder of data files (checked as validate does)"
+            )
+            sub.add_argument("--replace", action="store_true", help="in place of every record on the server")
     args = parser.parse_args(argv)
+    if args.command == "db":
+        return db_command(
+            args.db_command,
+            url=args.database,
+            folder=getattr(args, "folder", None),
+            replace=getattr(args, "replace", False),
+        )
     if args.command == "talk":
         return talk_export(
             args.data_dir,

@@ -14,15 +14,15 @@ counts withheld so that none of those can be worked out by subtraction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from functools import cached_property
-from typing import Protocol
+from typing import Protocol, cast
 
 import numpy as np
 import pandas as pd
 
-from refugee_stats import aggregate, columns, maps, protect
+from refugee_stats import aggregate, columns, protect
 from refugee_stats.fields import REMOVAL_TYPES
 from refugee_stats.filters import Filters, data_months
 from refugee_stats.ingest.dataset import Dataset
@@ -54,9 +54,33 @@ FIGURE_OF = {
 }
 
 
+class Selection(Protocol):
+    """The records a view's filters keep, as a backend holds them: how many, and the records themselves."""
+
+    @property
+    def count(self) -> int:
+        """How many records (incident and status rows) are kept."""
+        ...
+
+    @property
+    def illustrative_count(self) -> int:
+        """How many kept records (incident and status rows) are illustrative."""
+        ...
+
+    @property
+    def empty(self) -> bool:
+        """Whether no incident or status record is kept."""
+        ...
+
+    def records(self, limit: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The kept incident rows, then the kept status rows (every column, in file order): all of
+        them, or the first ``limit`` records in all (incidents first)."""
+        ...
+
+
 @dataclass(frozen=True, eq=False)
-class Selection:
-    """The records a view's filters keep: the loaded frames and one boolean per loaded row."""
+class RowSelection:
+    """The records a view's filters keep of loaded frames: the frames and one boolean per loaded row."""
 
     all_incidents: pd.DataFrame = field(repr=False)
     incident_rows: np.ndarray = field(repr=False)
@@ -92,6 +116,14 @@ class Selection:
             if len(frame)
         )
 
+    def records(self, limit: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The kept incident rows, then the kept status rows: all, or the first ``limit`` records."""
+        if limit is None:
+            return self.incidents, self.status
+        first = np.flatnonzero(self.incident_rows)[:limit]  # without taking every row in view
+        rest = np.flatnonzero(self.status_rows)[: max(limit - len(first), 0)]
+        return self.all_incidents.iloc[first], self.all_status.iloc[rest]
+
 
 @dataclass(frozen=True, eq=False)
 class ChartData:
@@ -119,8 +151,42 @@ class Aggregates:
     timeline: pd.DataFrame
 
 
+@dataclass(frozen=True, eq=False)
+class Tally:
+    """What a backend counts over the records one view keeps (the *counts* of
+    :mod:`refugee_stats.aggregate`), before any rule turns them into charts (:func:`aggregates`).
+
+    ``detentions``: :func:`~refugee_stats.aggregate.detention_cells` at the filters' period;
+    ``detention_precisions`` and ``persons_precisions``: :func:`~refugee_stats.aggregate.precisions`
+    of the detentions and of the status records counting persons; ``decisions``:
+    :func:`~refugee_stats.aggregate.decisions_by_period`; ``types`` and ``statuses``: the summaries
+    of the key figures; ``by_host`` and ``by_nationality``: people detained per country
+    (:func:`~refugee_stats.aggregate.detained_by`); ``places``: the countries of the peak period
+    (:func:`~refugee_stats.aggregate.places` of :func:`~refugee_stats.aggregate.peak_period`); ``incidents``: distinct incidents; ``sources``:
+    records per source; ``months``: first and last month of the records; ``illustrative``: whether
+    one is made up; ``pipeline``: what the status pipeline follows.
+    """
+
+    detentions: pd.DataFrame
+    detention_precisions: pd.DataFrame
+    persons_precisions: pd.DataFrame
+    decisions: pd.DataFrame
+    types: pd.DataFrame
+    statuses: pd.DataFrame
+    by_host: pd.DataFrame
+    by_nationality: pd.DataFrame
+    places: pd.DataFrame
+    incidents: int
+    sources: pd.DataFrame
+    months: tuple[str, str] | None
+    illustrative: bool
+    pipeline: aggregate.PipelineInputs
+
+
 class Backend(Protocol):
-    """What :func:`compute` asks of the data: the records kept, and the true counts over them."""
+    """What the app asks of the data: the records a view keeps and their true counts
+    (:meth:`select`, :meth:`aggregate`), and facts about the whole of it (its countries, its months,
+    the period a view opens on)."""
 
     def select(self, filters: Filters) -> Selection:
         """The records ``filters`` keep."""
@@ -130,15 +196,22 @@ class Backend(Protocol):
         """Every chart's, map's and key figure's true counts over ``selection``."""
         ...
 
+    def codes(self, column: str) -> tuple[str, ...]:
+        """The distinct codes of ``column`` (``host_country``, ``nationality``) in the incidents and
+        the status decisions, sorted."""
+        ...
 
-def _working(frame: pd.DataFrame, names: list[str], rows: np.ndarray) -> pd.DataFrame:
-    """The kept rows of the columns the aggregations read (those the frame has)."""
-    return columns.select(frame[[n for n in names if n in frame.columns]], rows)
+    def months(self) -> tuple[str, str] | None:
+        """The first and last month (``YYYY-MM``) of every record, or None without records."""
+        ...
+
+    def default_granularity(self, filters: Filters) -> str:
+        """The chart period the records ``filters`` keep open on (:func:`~refugee_stats.aggregate.granularity_of`)."""
+        ...
 
 
-def _x_range(filters: Filters, *frames: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-    """The chart's time axis: the filter's range, or the records' span where it is open."""
-    months = data_months(*frames)
+def _x_range(filters: Filters, months: tuple[str, str] | None) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The chart's time axis: the filter's range, or the records' span (first and last month) where it is open."""
     if months is None:
         return None
     start = filters.start if filters.start is not None else pd.Period(months[0], "M").start_time
@@ -146,68 +219,52 @@ def _x_range(filters: Filters, *frames: pd.DataFrame) -> tuple[pd.Timestamp, pd.
     return start, end
 
 
-@dataclass(frozen=True, eq=False)
-class Kept:
-    """What an aggregation reads: the kept rows' working columns, the period length, and the whole
-    selection (for the records linked to those kept, whatever the filters)."""
-
-    incidents: pd.DataFrame
-    status: pd.DataFrame
-    granularity: str
-    selection: Selection
-
-
-def _detentions(kept: Kept) -> ChartData:
-    incidents, g = kept.incidents, kept.granularity
-    keep = aggregate.top_nationalities(incidents)
-    by_period = aggregate.detentions_by_period(incidents, g, keep)
+def aggregates(tally: Tally, filters: Filters, timeline: pd.DataFrame) -> Aggregates:
+    """The true counts of every registered chart, the maps and the key figures from a backend's
+    :class:`Tally`: each rule of :mod:`refugee_stats.aggregate` applied once, whoever counted."""
+    g = filters.granularity
+    keep = aggregate.top_of(tally.by_nationality)
+    by_period = aggregate.pool_detentions(tally.detentions, keep)
     totals = by_period.groupby("period_start", as_index=False).agg(
         people=("people", "sum"),
         unhcr_refugees=("unhcr_refugees", lambda v: v.sum(min_count=1)),
         unhcr_unknown=("unhcr_unknown", "sum"),
     )
     totals = totals.astype({"unhcr_refugees": "Int64"})
-    return ChartData(
-        {"by_period": by_period, "totals": totals, "unplaced": aggregate.unplaced_detentions(incidents, g)}
-    )
-
-
-def _decisions(kept: Kept) -> ChartData:
-    status, g = kept.status, kept.granularity
-    cases = int(columns.equals(status["unit"], "cases").sum()) if len(status) else 0
-    return ChartData(
-        {
-            "by_period": aggregate.decisions_by_period(status, g),
-            "unplaced": aggregate.unplaced_persons(status, g),
+    statuses = tally.statuses
+    cases = int(statuses.loc[statuses["unit"].to_numpy(dtype=object) == "cases", "records"].sum())
+    flows = aggregate.pipeline_flows(tally.types, tally.pipeline)
+    return Aggregates(
+        charts={
+            "detentions": ChartData(
+                {
+                    "by_period": by_period,
+                    "totals": totals,
+                    "unplaced": aggregate.unplaced_of(tally.detention_precisions, g),
+                    "places": tally.places,
+                }
+            ),
+            "decisions": ChartData(
+                {
+                    "by_period": tally.decisions,
+                    "unplaced": aggregate.unplaced_of(tally.persons_precisions, g),
+                },
+                {"cases": cases},
+            ),
+            "pipeline": ChartData({"flows": flows, "nodes": aggregate.pipeline_nodes(flows)}),
+            "map": ChartData({"host_country": tally.by_host, "nationality": tally.by_nationality}),
         },
-        {"cases": cases},
+        key_figures=aggregate.key_figures_of(tally.types, tally.statuses, tally.incidents),
+        sources=tuple(aggregate.sources_of(tally.sources)),
+        illustrative=tally.illustrative,
+        x_range=_x_range(filters, tally.months),
+        timeline=filters.apply_timeline(timeline),
     )
 
 
-def _pipeline(kept: Kept) -> ChartData:
-    flows = aggregate.status_pipeline(kept.incidents, kept.selection.all_incidents, kept.selection.all_status)
-    return ChartData({"flows": flows, "nodes": aggregate.pipeline_nodes(flows)})
-
-
-def _map(kept: Kept) -> ChartData:
-    incidents = kept.incidents
-    return ChartData(
-        {
-            "host_country": maps.detentions_by_country(incidents, "host_country"),
-            "nationality": maps.detentions_by_country(incidents, "nationality"),
-        }
-    )
-
-
-#: The true counts behind the registered charts (and the maps), from the kept working rows and
-#: the period length. The nationalities chart draws the detentions chart's counts as shares of
-#: each period: :func:`compute` works them out once those counts are protected.
-AGGREGATES: dict[str, Callable[[Kept], ChartData]] = {
-    "detentions": _detentions,
-    "decisions": _decisions,
-    "pipeline": _pipeline,
-    "map": _map,
-}
+def _working(frame: pd.DataFrame, names: list[str], rows: np.ndarray) -> pd.DataFrame:
+    """The kept rows of the columns the aggregations read (those the frame has)."""
+    return columns.select(frame[[n for n in names if n in frame.columns]], rows)
 
 
 @dataclass(frozen=True, eq=False)
@@ -216,29 +273,73 @@ class PandasBackend:
 
     dataset: Dataset
 
-    def select(self, filters: Filters) -> Selection:
+    def select(self, filters: Filters) -> RowSelection:
         """The rows ``filters`` keep of the incidents and the status decisions."""
         data = self.dataset
-        return Selection(
+        return RowSelection(
             data.incidents,
             filters.incident_rows(data.incidents),
             data.status,
             filters.status_rows(data.status),
         )
 
-    def aggregate(self, selection: Selection, filters: Filters) -> Aggregates:
-        """Every aggregate of :data:`AGGREGATES` and the key figures, over the kept rows."""
+    def tally(self, selection: RowSelection, filters: Filters) -> Tally:
+        """The counts of :class:`Tally` over the kept rows."""
         incidents = _working(selection.all_incidents, INCIDENT_WORKING, selection.incident_rows)
         status = _working(selection.all_status, STATUS_WORKING, selection.status_rows)
-        kept = Kept(incidents, status, filters.granularity, selection)
-        return Aggregates(
-            charts={key: build(kept) for key, build in AGGREGATES.items()},
-            key_figures=aggregate.key_figures(incidents, status),
-            sources=tuple(aggregate.sources(incidents, status)),
+        g = filters.granularity
+        held = columns.equals(incidents["type"], "detention")
+        cells = aggregate.detention_cells(incidents, g)
+        return Tally(
+            detentions=cells,
+            detention_precisions=aggregate.precisions(incidents, held),
+            persons_precisions=aggregate.precisions(status, columns.equals(status["unit"], "persons")),
+            decisions=aggregate.decisions_by_period(status, g),
+            types=aggregate.type_summary(incidents),
+            statuses=aggregate.status_summary(status),
+            by_host=aggregate.detained_by(incidents, "host_country"),
+            by_nationality=aggregate.detained_by(incidents, "nationality"),
+            places=aggregate.places(incidents, g, aggregate.peak_period(cells)),
+            incidents=aggregate.distinct(incidents["incident_id"]),
+            sources=aggregate.source_counts(incidents, status),
+            months=data_months(incidents, status),
             illustrative=aggregate.has_illustrative(incidents, status),
-            x_range=_x_range(filters, incidents, status),
-            timeline=filters.apply_timeline(self.dataset.timeline),
+            pipeline=aggregate.pipeline_inputs(incidents, selection.all_incidents, selection.all_status),
         )
+
+    def aggregate(self, selection: Selection, filters: Filters) -> Aggregates:
+        """Every aggregate of the registered charts, the maps and the key figures, over the kept rows."""
+        if not isinstance(selection, RowSelection):
+            raise TypeError(f"a pandas backend aggregates its own selection, not {type(selection).__name__}")
+        return aggregates(self.tally(selection, filters), filters, self.dataset.timeline)
+
+    def codes(self, column: str) -> tuple[str, ...]:
+        """The distinct codes of ``column`` in the incidents and the status decisions, sorted."""
+        values: set[str] = set()
+        for frame in (self.dataset.incidents, self.dataset.status):
+            _, uniques = columns.codes(frame[column])
+            values.update(v for v in uniques if isinstance(v, str))
+        return tuple(sorted(values))
+
+    def months(self) -> tuple[str, str] | None:
+        """The first and last month of every record."""
+        return data_months(self.dataset.incidents, self.dataset.status)
+
+    def default_granularity(self, filters: Filters) -> str:
+        """The chart period the records ``filters`` keep open on."""
+        data = self.dataset
+        return aggregate.default_granularity(
+            data.incidents,
+            data.status,
+            filters.incident_rows(data.incidents),
+            filters.status_rows(data.status),
+        )
+
+
+def backend_for(dataset: Dataset) -> Backend:
+    """The backend answering for ``dataset``: its own (a database's), else pandas over its frames."""
+    own = dataset.backend
+    return cast(Backend, own) if own is not None else PandasBackend(dataset)
 
 
 @dataclass(frozen=True, eq=False)
@@ -391,7 +492,7 @@ def compute(
     counts from 1 to 4 as "<5", and the counts that would let one be worked out by
     subtraction as "x" (:func:`refugee_stats.protect.suppress`).
     """
-    backend = backend if backend is not None else PandasBackend(dataset)
+    backend = backend if backend is not None else backend_for(dataset)
     selection = backend.select(filters)
     agg = backend.aggregate(selection, filters)
     figures = agg.key_figures
@@ -449,7 +550,9 @@ def compute(
             flows.loc[part.index, "people_drawn"] = _drawn(part, int(total), bool(node_hidden[source]))
 
     charts = {
-        "detentions": ChartData({"by_period": d, "totals": t, "unplaced": p["ud"]}),
+        "detentions": ChartData(
+            {"by_period": d, "totals": t, "unplaced": p["ud"], "places": agg.charts["detentions"]["places"]}
+        ),
         "decisions": ChartData({"by_period": c, "unplaced": p["us"]}, agg.charts["decisions"].counts),
         "nationalities": ChartData({"shares": _shares(d, t), "unplaced": p["ud"]}),
         "pipeline": ChartData({"flows": flows, "nodes": p["pn"]}),
@@ -471,5 +574,5 @@ def compute(
 
 def default_filters(dataset: Dataset) -> Filters:
     """Everything, over the months the data covers."""
-    months = data_months(dataset.incidents, dataset.status)
+    months = backend_for(dataset).months()
     return Filters(date_from=months[0], date_to=months[1]) if months else Filters()

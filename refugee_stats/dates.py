@@ -163,10 +163,17 @@ def intervals(values: pd.Series) -> pd.DataFrame:
     )
 
 
+def fitting(granularity: str) -> tuple[str, ...]:
+    """The date precisions whose records a chart of ``granularity`` can place (``day`` and ``month``
+    for a monthly chart): the one rule, for frames (:func:`fits`) and for SQL alike."""
+    limit = _RANK[granularity]
+    return tuple(p for p, rank in _RANK.items() if rank <= limit)
+
+
 def fits(date_precision: pd.Series, granularity: str) -> pd.Series:
     """Whether records of each precision can be placed in periods of the given granularity."""
-    limit = _RANK[granularity]
-    keep = columns.per_value(date_precision, lambda p: _RANK.get(str(p), limit + 1) <= limit, missing=False)
+    fitting_ = fitting(granularity)
+    keep = columns.per_value(date_precision, lambda p: str(p) in fitting_, missing=False)
     return pd.Series(keep, index=date_precision.index, name=date_precision.name)
 
 

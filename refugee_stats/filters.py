@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -73,6 +73,25 @@ class Filters:
             if spec.keeps is not None and table in spec.tables and spec.active(value):
                 keep &= spec.keeps(frame, value)
         return keep
+
+    def predicates(self, table: Any, name: str) -> list[Any]:
+        """The Ibis predicates (on ``table``, of the table ``name``: ``incidents`` or ``status``) of every
+        filter that applies to it: the rows :meth:`rows` keeps, asked of a database."""
+        out = []
+        for spec in FILTERS:
+            value = getattr(self, spec.name)
+            if spec.where is not None and name in spec.tables and spec.active(value):
+                out.append(spec.where(table, value))
+        return out
+
+    def reads(self, table: str) -> set[str]:
+        """The record columns the active filters of ``table`` read."""
+        return {
+            column
+            for spec in FILTERS
+            if table in spec.tables and spec.keeps is not None and spec.active(getattr(self, spec.name))
+            for column in spec.columns
+        }
 
     def incident_rows(self, incidents: pd.DataFrame) -> np.ndarray:
         """One boolean per incident row: whether the filters keep it."""
@@ -152,6 +171,10 @@ class FilterSpec:
     help: str  # what the filter does, for docs
     choices: tuple[str, ...] = ()
     keeps: Callable[[pd.DataFrame, object], np.ndarray] | None = None
+    #: The same rule as ``keeps``, as a predicate on an Ibis table (a database's table or its cells).
+    where: Callable[[Any, object], Any] | None = None
+    #: The record columns the rule reads.
+    columns: tuple[str, ...] = ()
     tables: tuple[str, ...] = ("incidents", "status")
     describe: Callable[[Filters, str], str | None] | None = None
     known: str = ""  # for countries: which codes of the data it may name (``hosts``, ``nationalities``)
@@ -213,6 +236,8 @@ FILTERS: tuple[FilterSpec, ...] = (
         "countries",
         "countries where it happened (codes); none: all",
         keeps=lambda frame, codes: columns.isin(frame["host_country"], cast(tuple, codes)),
+        where=lambda t, codes: t.host_country.isin(list(cast(tuple, codes))),
+        columns=("host_country",),
         describe=lambda f, locale: _countries(
             f.host_countries, locale, "describe_all_hosts", "n_host_countries"
         ),
@@ -226,6 +251,8 @@ FILTERS: tuple[FilterSpec, ...] = (
         "countries",
         "nationalities of the people concerned (codes); none: all",
         keeps=lambda frame, codes: columns.isin(frame["nationality"], cast(tuple, codes)),
+        where=lambda t, codes: t.nationality.isin(list(cast(tuple, codes))),
+        columns=("nationality",),
         describe=lambda f, locale: _countries(
             f.nationalities, locale, "describe_all_nationalities", "n_nationalities"
         ),
@@ -239,6 +266,8 @@ FILTERS: tuple[FilterSpec, ...] = (
         "month",
         "first month (YYYY-MM): a record is kept when its whole date interval is in the range",
         keeps=_since,
+        where=lambda t, month: t.date_start >= _month(str(month)).start_time.to_pydatetime(),
+        columns=("date_start",),
         describe=lambda f, locale: _span(f.start, f.end, locale),
         widget="dates",
         default=None,
@@ -249,6 +278,8 @@ FILTERS: tuple[FilterSpec, ...] = (
         "month",
         "last month (YYYY-MM)",
         keeps=_until,
+        where=lambda t, month: t.date_end <= _month(str(month)).end_time.normalize().to_pydatetime(),
+        columns=("date_end",),
         widget="dates",
         default=None,
     ),
@@ -259,6 +290,8 @@ FILTERS: tuple[FilterSpec, ...] = (
         "incident types; none or all: every type (decisions have no type)",
         choices=INCIDENT_TYPES,
         keeps=lambda frame, types: columns.isin(frame["type"], cast(tuple, types)),
+        where=lambda t, types: t.type.isin(list(cast(tuple, types))),
+        columns=("type",),
         tables=("incidents",),
         describe=_describe_types,
         widget="types",
@@ -270,6 +303,8 @@ FILTERS: tuple[FilterSpec, ...] = (
         "flag",
         "0 leaves out the made-up sample records",
         keeps=lambda frame, _: ~frame["illustrative"].to_numpy(dtype=bool),
+        where=lambda t, _: ~t.illustrative,
+        columns=("illustrative",),
         describe=lambda f, locale: None if f.include_illustrative else i18n.t("describe_real_only", locale),
         widget="illustrative",
         default=True,

@@ -37,7 +37,6 @@ import plotly.graph_objects as go
 import plotly.offline
 
 from refugee_stats import (
-    aggregate,
     charts,
     describe,
     downloads,
@@ -49,8 +48,9 @@ from refugee_stats import (
     urlstate,
 )
 from refugee_stats import talk as talks
+from refugee_stats.compute import backend_for
 from refugee_stats.escape import plotly_text
-from refugee_stats.filters import Filters, data_months
+from refugee_stats.filters import Filters
 from refugee_stats.ingest.dataset import Dataset
 from refugee_stats.talk import Talk
 from refugee_stats.view import Display, View, build_view, render
@@ -307,8 +307,9 @@ def slide_for(
 
 def whole_data_filters(dataset: Dataset) -> Filters:
     """The filters the dashboard opens on: every record, over the data's span, at its default period."""
-    span = data_months(dataset.incidents, dataset.status)
-    period = aggregate.default_granularity(dataset.incidents, dataset.status)
+    backend = backend_for(dataset)
+    span = backend.months()
+    period = backend.default_granularity(Filters())
     return Filters(date_from=span[0] if span else None, date_to=span[1] if span else None, granularity=period)
 
 

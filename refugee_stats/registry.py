@@ -4,7 +4,7 @@ A chart is one :class:`ChartSpec` in :data:`CHARTS`. The dashboard's charts
 (:func:`figures`), their descriptions (:func:`descriptions`), the presentation scenes
 (:data:`SCENES`, :data:`TAKEAWAYS`), the CSV downloads (:func:`chart_data`) and their titles
 are all read off it, so adding a chart is one entry here plus its aggregate
-(:data:`refugee_stats.compute.AGGREGATES`), figure builder, takeaway and descriptions (a short
+(:func:`refugee_stats.compute.aggregates`), figure builder, takeaway and descriptions (a short
 one naming it, a long one describing it: :func:`described`).
 """
 

@@ -55,7 +55,8 @@ UNKNOWN_COUNTRY_SUGGESTION = "problem_unknown_country_did_you_mean"
 
 _NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
 _URL = re.compile(r"^https?://[^\s/?#]+\.[^\s]*$", re.IGNORECASE)
-_NO_INCIDENT = said("problem_no_incident")
+#: The message of a ``follows`` or status ``incident_id`` naming no incident of the incidents files.
+NO_INCIDENT = said("problem_no_incident")
 
 
 def _number(value: str) -> float | None:
@@ -169,7 +170,7 @@ def _checks(field: Field, incident_ids: Collection[str] | None, today: pd.Timest
             )
         ]
     if kind == "ref" and incident_ids is not None:
-        return [pa.Check(_known_ids(incident_ids), element_wise=False, error=_NO_INCIDENT)]
+        return [pa.Check(_known_ids(incident_ids), element_wise=False, error=NO_INCIDENT)]
     return []
 
 

@@ -98,9 +98,10 @@ def detentions(view: View, lang: str = "en") -> str:
     if data.empty:
         return i18n.t("empty_detentions", lang)
     g = view.filters.granularity
-    totals = chart["totals"]  # in period order, so the first largest is the earliest among ties
-    top = totals.iloc[int(totals["people"].to_numpy().argmax())]
-    peak = pd.Timestamp(top["period_start"])
+    totals = chart["totals"]
+    peak = aggregate.peak_period(totals)  # the first largest: the earliest among ties
+    assert peak is not None  # there are detentions in view
+    top = totals[totals["period_start"] == peak].iloc[0]
     people = int(top["people"])
     refugees = top["unhcr_refugees"]
     them = _refugees(
@@ -113,15 +114,15 @@ def detentions(view: View, lang: str = "en") -> str:
     )
     detained_status = _status(top, "people")
     period = i18n.period_label(peak, g, lang, long=True)
-    rows = aggregate.with_periods(aggregate.detentions(view.selection.incidents), g)
-    rows = rows[rows["period_start"] == peak]
-    if rows["host_country"].nunique() == 1 and rows["nationality"].nunique() == 1:
+    places = chart["places"]
+    place = places[places["period_start"] == peak]
+    if len(place) and int(place["hosts"].iloc[0]) == 1 and int(place["nationalities"].iloc[0]) == 1:
         return i18n.t(
             "takeaway_peak_single",
             lang,
             period=period,
-            host=countries.name(rows["host_country"].iloc[0], lang),
-            nationality=countries.name(rows["nationality"].iloc[0], lang),
+            host=countries.name(str(place["host_country"].iloc[0]), lang),
+            nationality=countries.name(str(place["nationality"].iloc[0]), lang),
             # Each language's message words it with one of the two: "29 nationals" or "29 people".
             detained=people_phrase(people, detained_status, lang),
             nationals=people_phrase(people, detained_status, lang, "n_nationals"),

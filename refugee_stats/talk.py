@@ -29,8 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from refugee_stats import columns, i18n, registry, urlstate
-from refugee_stats.filters import FILTERS, data_months
+from refugee_stats import i18n, registry, urlstate
+from refugee_stats.compute import backend_for
+from refugee_stats.filters import FILTERS
 from refugee_stats.ingest.dataset import Dataset
 from refugee_stats.ingest.problems import Phrase, Problem, phrase, problem
 from refugee_stats.view import View
@@ -427,19 +428,14 @@ def scene_state(
 def data_codes(dataset: Dataset, column: str) -> tuple[str, ...]:
     """The distinct codes of ``column`` (``host_country``, ``nationality``) in the incidents and the
     status decisions, sorted."""
-    values: set[str] = set()
-    for frame in (dataset.incidents, dataset.status):
-        _, uniques = columns.codes(frame[column])
-        values.update(v for v in uniques if isinstance(v, str))
-    return tuple(sorted(values))
+    return backend_for(dataset).codes(column)
 
 
 def data_bounds(dataset: Dataset) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, str] | None]:
     """What a talk's links are checked against: the host countries and nationalities in the data,
     and its first and last month (as :func:`refugee_stats.urlstate.parse` takes them)."""
-
-    months = data_months(dataset.incidents, dataset.status)
-    return data_codes(dataset, "host_country"), data_codes(dataset, "nationality"), months
+    backend = backend_for(dataset)
+    return backend.codes("host_country"), backend.codes("nationality"), backend.months()
 
 
 def _in(texts: Mapping[str, str], lang: str) -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -194,13 +193,7 @@ def records(view: View, locale: str = "en", limit: int | None = None) -> pd.Data
     ``file:row``; ``people_text`` and ``unhcr_refugees_text`` are the protected display values.
     ``limit`` keeps the first rows only (incidents first), for a table on screen.
     """
-    kept = view.selection
-    if limit is None:
-        incidents, status = kept.incidents, kept.status
-    else:  # the first rows only, without taking every row in view
-        first = np.flatnonzero(kept.incident_rows)[:limit]
-        incidents = kept.all_incidents.iloc[first]
-        status = kept.all_status.iloc[np.flatnonzero(kept.status_rows)[: max(limit - len(first), 0)]]
+    incidents, status = view.selection.records(limit)
 
     def names(codes: pd.Series) -> pd.Series:
         lookup = {c: countries.name(c, locale) for c in pd.unique(codes.dropna())}

@@ -90,3 +90,54 @@ def playwright_driver():
     sync_api = pytest.importorskip("playwright.sync_api", reason="needs playwright: run `uv sync`")
     with sync_api.sync_playwright() as playwright:
         yield playwright
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """The address of a PostgreSQL server the tests may create databases on: $REFUGEE_STATS_TEST_DATABASE
+    (CI starts one: .ci/run), else a throwaway cluster started here from Debian's binaries; skipped
+    without them, unless $REFUGEE_STATS_REQUIRE_POSTGRES=1 (CI), where that is a failure."""
+    import os
+
+    from tools import pg_cluster
+
+    given = os.environ.get(pg_cluster.TEST_DATABASE_ENV)
+    if given:
+        yield given
+        return
+    if pg_cluster.binaries() is None:
+        if os.environ.get("REFUGEE_STATS_REQUIRE_POSTGRES") == "1":
+            pytest.fail("PostgreSQL tests are required here: apt-get install postgresql")
+        pytest.skip(
+            "needs a PostgreSQL server: apt-get install postgresql (CI does), or set REFUGEE_STATS_TEST_DATABASE"
+        )
+    import shutil
+    import tempfile
+
+    # Not under pytest's folder: as root the server runs as ``postgres``, who cannot enter root's.
+    folder = Path(tempfile.mkdtemp(prefix="refugee-stats-pg-"))
+    url = pg_cluster.start(folder)
+    try:
+        yield url
+    finally:
+        pg_cluster.stop(folder)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres_url(postgres_server, request):
+    """A new, empty database on the test server, dropped after the test: its address."""
+    import re
+    import uuid
+
+    import psycopg
+
+    name = "t_" + re.sub(r"\W", "_", request.node.name.lower())[:40] + "_" + uuid.uuid4().hex[:8]
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    base, _, _ = postgres_server.rpartition("/")
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(postgres_server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -37,6 +37,13 @@ def test_data_readme_lists_every_extra_code():
     assert markdown_codes() in (ROOT / "data" / "README.md").read_text(encoding="utf-8")
 
 
+def test_data_readme_holds_the_database_tables():
+    """data/README.md holds the tables `refugee-stats db init` creates, generated from the field metadata."""
+    from refugee_stats.sql.postgres import markdown_database
+
+    assert markdown_database() in (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+
+
 def test_readme_quickstart_is_two_commands():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     quickstart = readme.split("## Quickstart", 1)[1].split("##", 1)[0]

@@ -8,6 +8,7 @@ import gzip
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,7 +164,7 @@ class Source:
                     data = handle.read(HEAD_BYTES) if head else handle.read()
         except bounded.TooLarge as exc:
             raise ReadError(exc.phrase) from exc
-        except (OSError, EOFError, zipfile.BadZipFile, gzip.BadGzipFile) as exc:
+        except (OSError, EOFError, zlib.error, zipfile.BadZipFile, gzip.BadGzipFile) as exc:
             raise ReadError("problem_read_failed", error=str(exc)) from exc
         if not data.strip():
             raise ReadError("problem_empty")

@@ -100,6 +100,20 @@ def _chunks(
         yield chunk
 
 
+def limited_chunks(
+    stream: Inflating,
+    limit: int | None = None,
+    *,
+    compressed: int | None = None,
+    consumed: Callable[[], int] | None = None,
+    what: str | Phrase = THE_FILE,
+) -> Iterator[bytes]:
+    """The chunks of an inflating ``stream`` (at most :data:`CHUNK_BYTES` each), as they are inflated:
+    :class:`TooLarge` as soon as a limit of :func:`read_limited` is passed. For readers that never
+    hold the whole file (:mod:`refugee_stats.ingest.stream`)."""
+    return _chunks(stream, limit, compressed, consumed, what)
+
+
 def read_limited(
     stream: Inflating,
     limit: int | None = None,

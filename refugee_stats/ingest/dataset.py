@@ -43,6 +43,9 @@ class Dataset:
     problem_table: pd.DataFrame = field(default_factory=lambda: problem_table([]))
     stocks: pd.DataFrame = field(default_factory=lambda: empty_table("stocks"))
     files: tuple[str, ...] = field(default=())
+    #: The backend answering for records held elsewhere (a database): then ``incidents`` and
+    #: ``status`` are empty frames, and every question goes to it (``compute.backend_for``).
+    backend: object | None = field(default=None, compare=False, repr=False)
 
     @functools.cached_property
     def found(self) -> tuple[Problem, ...]:

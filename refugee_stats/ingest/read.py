@@ -117,14 +117,28 @@ def _read_text(path: Path | MemoryFile) -> Sheet:
     return Sheet(found.rows, found.numbers, found.notes, delimiter=found.delimiter)
 
 
-def _arrow_csv(path: Path | MemoryFile) -> list[pyarrow.ChunkedArray] | None:
-    """Every record of a UTF-8 CSV file as text columns (the header is record 0), read by Arrow.
+#: Bytes Arrow's CSV reader parses at a time (a record longer than this is read by the csv module).
+CSV_BLOCK_BYTES = 16 << 20
 
-    None when Arrow cannot be sure to read the file exactly as the csv module would
-    (:func:`_read_text`): not UTF-8, a binary or empty start, a lone carriage return in the
-    header line, rows whose number of cells differs from the header's, a NUL byte in a
-    cell, or a line break in the last record (a quote never closed). :func:`_read_text`
-    then reads it, and names what it finds.
+
+@dataclass(frozen=True)
+class CsvHead:
+    """What the first line of a CSV file tells Arrow's reader: the separator and the header's cells."""
+
+    delimiter: str
+    cells: list[str]
+
+    @property
+    def width(self) -> int:
+        return len(self.cells)
+
+
+def csv_head(path: Path | MemoryFile) -> CsvHead | None:
+    """The separator and header cells of a UTF-8 CSV file Arrow may read as the csv module would.
+
+    None when it cannot from the start: not UTF-8, a binary or empty start, a lone carriage
+    return in the header line, Excel's ``sep=`` line. Arrow's reading can still fail later
+    (see :func:`_arrow_csv`); :func:`_read_text` then reads the file, and names what it finds.
     """
     with path.open("rb") as handle:
         head = handle.read(1 << 16)
@@ -142,44 +156,67 @@ def _arrow_csv(path: Path | MemoryFile) -> list[pyarrow.ChunkedArray] | None:
         return None
     delimiter = textfile.delimiter(first_line)
     # Cells of the header line; if its record goes on past the line, Arrow finds another width.
-    cells = next(csv.reader([first_line.rstrip("\r")], delimiter=delimiter))
-    width = len(cells)
-    plain = _plain_positions(path, cells)
+    return CsvHead(delimiter, next(csv.reader([first_line.rstrip("\r")], delimiter=delimiter)))
+
+
+def csv_parse_options(head: CsvHead) -> pcsv.ParseOptions:
+    """How Arrow splits a file of this header into records (cells may span lines)."""
+    return pcsv.ParseOptions(delimiter=head.delimiter, newlines_in_values=True, ignore_empty_lines=False)
+
+
+def csv_convert_options(path: Path | MemoryFile, head: CsvHead) -> pcsv.ConvertOptions:
+    """Every cell as text, blank cells as empty text. Each reading thread dictionary-encodes its block,
+    so distinct values are found in parallel; identifiers (one distinct value per row) are plain text."""
+    plain = _plain_positions(path, head.cells)
+    return pcsv.ConvertOptions(
+        column_types={
+            f"f{i}": pyarrow.string() if i in plain else pyarrow.dictionary(pyarrow.int32(), pyarrow.string())
+            for i in range(head.width)
+        },
+        strings_can_be_null=False,
+        quoted_strings_can_be_null=False,
+    )
+
+
+def ends_in_open_quote(last: Iterable[object]) -> bool:
+    """Whether the cells of a file's last record hold a line break: a quote never closed runs to the
+    end of the file, which the csv module's reading tells from a cell meant to span lines."""
+    return any("\n" in v or "\r" in v for v in last if isinstance(v, str))
+
+
+def _arrow_csv(path: Path | MemoryFile) -> list[pyarrow.ChunkedArray] | None:
+    """Every record of a UTF-8 CSV file as text columns (the header is record 0), read by Arrow.
+
+    None when Arrow cannot be sure to read the file exactly as the csv module would
+    (:func:`_read_text`): not UTF-8, a binary or empty start, a lone carriage return in the
+    header line, rows whose number of cells differs from the header's, a NUL byte in a
+    cell, or a line break in the last record (a quote never closed). :func:`_read_text`
+    then reads it, and names what it finds.
+    """
+    head = csv_head(path)
+    if head is None:
+        return None
+    width = head.width
     try:
         table = pcsv.read_csv(
             opened(path),
-            read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=16 << 20),
-            parse_options=pcsv.ParseOptions(
-                delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
-            ),
-            convert_options=pcsv.ConvertOptions(
-                # Each reading thread dictionary-encodes its block: distinct values are found in parallel.
-                # Identifiers (one distinct value per row) are read as plain text.
-                column_types={
-                    f"f{i}": pyarrow.string()
-                    if i in plain
-                    else pyarrow.dictionary(pyarrow.int32(), pyarrow.string())
-                    for i in range(width)
-                },
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
+            read_options=pcsv.ReadOptions(autogenerate_column_names=True, block_size=CSV_BLOCK_BYTES),
+            parse_options=csv_parse_options(head),
+            convert_options=csv_convert_options(path, head),
         )
     except (pyarrow.ArrowException, OSError, ValueError):
         return None
-    if table.num_columns != width or table.num_rows == 0 or any(_holds_nul(c) for c in table.columns):
+    if table.num_columns != width or table.num_rows == 0 or any(holds_nul(c) for c in table.columns):
         return None
-    # A quote never closed runs to the end of the file: its last record then has a line break in a
-    # cell. The csv module's reading tells that from a cell that is meant to span lines.
-    last = [c[-1].as_py() for c in table.columns]
-    if any("\n" in v or "\r" in v for v in last if isinstance(v, str)):
+    if ends_in_open_quote(c[-1].as_py() for c in table.columns):
         return None
     return list(table.columns)
 
 
-def _holds_nul(column: pyarrow.ChunkedArray) -> bool:
+def holds_nul(column: pyarrow.ChunkedArray | pyarrow.Array) -> bool:
     """Whether any cell holds a NUL byte (the csv reader names each such cell; Arrow would keep it)."""
-    parts = [c.dictionary if pyarrow.types.is_dictionary(c.type) else c for c in column.chunks]
+    chunks = column.chunks if isinstance(column, pyarrow.ChunkedArray) else [column]
+    parts = [c.dictionary if pyarrow.types.is_dictionary(c.type) else c for c in chunks]
     return any(len(p) and pc.any(pc.match_substring(p, "\x00")).as_py() for p in parts)
 
 
@@ -193,7 +230,7 @@ def _plain_kind(table: str | None, name: str) -> bool:
 
 def _plain_positions(path: Path | MemoryFile, header_cells: list[str]) -> set[int]:
     """Positions of identifier columns in a header line, as far as the header tells the table."""
-    header = [_normalise_header(c) for c in header_cells]
+    header = [normalise_header(c) for c in header_cells]
     table = detect_table(path, header)
     return {i for i, name in enumerate(header) if _plain_kind(table, name)}
 
@@ -248,7 +285,7 @@ def read_rows(path: Path | MemoryFile) -> list[Sheet]:
     return [_read_text(path)]
 
 
-def _normalise_header(name: str) -> str:
+def normalise_header(name: str) -> str:
     return re.sub(r"\s+", "_", name.strip().lstrip("\ufeff").casefold())
 
 
@@ -267,7 +304,7 @@ def detect_table(
     return next((spec.name for spec in TABLE_SPECS.values() if set(spec.detect) <= columns), None)
 
 
-def _kept_columns(
+def kept_columns(
     file: str, table: str, header: list[str], has_data: Callable[[int], bool], allow_personal: bool = False
 ) -> tuple[list[int], list[Problem]]:
     """The header positions of known columns, and a problem for each unnamed, repeated, unknown or personal one.
@@ -437,7 +474,7 @@ def _plain(values: pyarrow.ChunkedArray | pyarrow.Array) -> pd.arrays.ArrowStrin
     return pd.arrays.ArrowStringArray(text, dtype=pd.StringDtype("pyarrow"))  # pyright: ignore[reportCallIssue]  # pandas 3 takes dtype= (pandas-stubs do not yet)
 
 
-def _refused(problems: list[Problem]) -> bool:
+def refused(problems: list[Problem]) -> bool:
     """Whether a file's header problems refuse the whole file (personal-data columns)."""
     return any(p.severity == "error" and p.row == 1 for p in problems)
 
@@ -518,7 +555,7 @@ def _sheet_frame(
     path: Path | MemoryFile, file: str, sheet: Sheet, allow_personal: bool, name: str | None
 ) -> tuple[str | None, pd.DataFrame | None, list[Problem]]:
     rows = sheet.rows
-    header = [_normalise_header(c) for c in rows[0]] if rows else []
+    header = [normalise_header(c) for c in rows[0]] if rows else []
 
     def column(cell: int | None) -> str:
         return header[cell] if cell is not None and cell < len(header) else ""
@@ -536,11 +573,11 @@ def _sheet_frame(
     table = detect_table(name, header, sheet.name)
     if table is None:
         return None, None, [*problems, problem(file, _UNKNOWN_TABLE)]
-    keep, found = _kept_columns(
+    keep, found = kept_columns(
         file, table, header, lambda i: any(i < len(r) and r[i].strip() for r in rows[1:]), allow_personal
     )
     problems += found
-    if _refused(found):
+    if refused(found):
         return table, None, problems
     width = len(header)
     required = [i for i, h in enumerate(header) if any(f.name == h and f.required for f in fields(table))]
@@ -641,24 +678,42 @@ def _columns_frame(
     header_cells = [c[0].as_py() if len(c) else "" for c in records]
     if not any(cell.strip() for cell in header_cells):
         return None, None, [problem(file, "problem_no_header")]
-    header = [_normalise_header(c) for c in header_cells]
+    header = [normalise_header(c) for c in header_cells]
     table = detect_table(path, header)
     if table is None:
         return None, None, [problem(file, _UNKNOWN_TABLE)]
     data = [c.slice(1) for c in records]
     del records
-
-    def filled(i: int) -> np.ndarray:
-        text = data[i].cast(pyarrow.large_string())
-        return pc.not_equal(pc.utf8_trim(text, columns.WHITESPACE), "").to_numpy(zero_copy_only=False)
-
-    keep, problems = _kept_columns(file, table, header, lambda i: bool(filled(i).any()), allow_personal)
-    if _refused(problems):
+    keep, problems = kept_columns(file, table, header, lambda i: bool(filled(data[i]).any()), allow_personal)
+    if refused(problems):
         return table, None, problems
-    rows = np.arange(2, len(data[0]) + 2, dtype=np.int64)
-    problems += _ambiguous_countries(file, table, [header[i] for i in keep], [data[i] for i in keep], rows)
-    frame = _frame(table, [header[i] for i in keep], [data[i] for i in keep], rows)
-    # Rows with no text in any cell (of any column, kept or not) are left out, like blank lines.
+    frame, found = rows_frame(file, table, header, keep, data, np.arange(2, len(data[0]) + 2, dtype=np.int64))
+    return table, frame, problems + found
+
+
+def filled(cells: pyarrow.ChunkedArray | pyarrow.Array) -> np.ndarray:
+    """Which cells hold any text (not only whitespace)."""
+    text = cells.cast(pyarrow.large_string())
+    return pc.not_equal(pc.utf8_trim(text, columns.WHITESPACE), "").to_numpy(zero_copy_only=False)
+
+
+def rows_frame(
+    file: str,
+    table: str,
+    header: list[str],
+    keep: list[int],
+    data: list[pyarrow.ChunkedArray] | list[pyarrow.Array],
+    rows: np.ndarray,
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """The raw frame of records read as text columns (one per header cell, ``rows`` their spreadsheet
+    rows), keeping the columns at ``keep``; and the warnings about its cells (``NA`` countries).
+
+    Records with no text in any cell (of any column, kept or not) are left out, like blank lines.
+    The whole file at once, or a run of its records at a time (see :mod:`refugee_stats.ingest.stream`).
+    """
+    names, kept = [header[i] for i in keep], [data[i] for i in keep]
+    problems = _ambiguous_countries(file, table, names, kept, rows)
+    frame = _frame(table, names, kept, rows)
     any_text = np.zeros(len(rows), dtype=bool)
     for name in frame.columns:
         column = frame[name]
@@ -666,7 +721,7 @@ def _columns_frame(
         any_text |= (np.asarray(column.array.codes) >= 0) if is_cat else column.notna().to_numpy()
     for i in sorted(set(range(len(header))) - set(keep)):
         if not any_text.all():
-            any_text |= filled(i)
+            any_text |= filled(data[i])
     if not any_text.all():
         frame = frame[any_text]
-    return table, frame, problems
+    return frame, problems

@@ -15,6 +15,7 @@ from refugee_stats.fields import TABLE_SPECS, field_names, fields
 from refugee_stats.ingest.problems import Phrase, Problem, phrase, problem
 from refugee_stats.schema import (
     END_BEFORE_START,
+    NO_INCIDENT,
     TRUE_VALUES,
     UNHCR_OVER_PEOPLE,
     UNKNOWN_COUNTRY,
@@ -49,6 +50,17 @@ def _check_message(check: str) -> Phrase:
     """The phrase of a failed check: pandera's built-in ones, or the message of one of the schema's."""
     found = _BUILTIN_MESSAGES.get(check) or check_phrase(check)
     return found if found is not None else phrase("problem_check_failed", check=check)
+
+
+def duplicate_phrase(table: str) -> Phrase:
+    """What :func:`validate` tells a row whose key repeats an earlier row's of the same file (at the
+    key's first column)."""
+    return _DUPLICATE_KEY[table][1] if table in _DUPLICATE_KEY else _BUILTIN_MESSAGES["field_uniqueness"]
+
+
+def no_incident_phrase() -> Phrase:
+    """What :func:`validate` tells a reference (``follows``, a status ``incident_id``) naming no incident."""
+    return _check_message(NO_INCIDENT)
 
 
 def _failure_problems(table: str, file: str, failures: pd.DataFrame) -> list[Problem]:

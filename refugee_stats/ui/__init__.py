@@ -18,14 +18,25 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 
-from refugee_stats import aggregate, countries, describe, downloads, i18n, maps, registry, story, urlstate
+from refugee_stats import (
+    aggregate,
+    countries,
+    describe,
+    downloads,
+    i18n,
+    maps,
+    registry,
+    sources,
+    story,
+    urlstate,
+)
 from refugee_stats import talk as talks
-from refugee_stats.compute import ViewData, compute
+from refugee_stats.compute import RowSelection, ViewData, backend_for, compute
 from refugee_stats.describe import Description
 from refugee_stats.escape import html_text, link_url, markdown_text
 from refugee_stats.fields import GRANULARITIES, INCIDENT_TYPES
-from refugee_stats.filters import FILTERS, Filters, data_months
-from refugee_stats.ingest.dataset import Dataset, load
+from refugee_stats.filters import FILTERS, Filters
+from refugee_stats.ingest.dataset import Dataset
 from refugee_stats.ingest.files import MemoryFile, data_files, default_data_dir
 from refugee_stats.ingest.problems import problems_frame
 from refugee_stats.registry import figures
@@ -36,7 +47,8 @@ from refugee_stats.view import RECORD_COLUMNS, RECORD_COUNTS, Display, View, map
 def _signature(paths: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
     """Name, size and modification time of every data file: the cache key of a load."""
     out = []
-    for path in data_files(paths):
+    stores = [Path(p) / "meta.json" for p in paths if sources.is_store(Path(p))]
+    for path in stores or data_files(paths):  # a store is named by its summary (written last)
         assert isinstance(path, Path)  # ``paths`` name files on disk; uploads are keyed by their id
         try:
             stat = path.stat()
@@ -71,7 +83,18 @@ def _load_cached(
     _uploads: tuple[MemoryFile, ...] = (),
 ) -> Dataset:
     del signature, upload_ids  # cache keys only: files by name, size and mtime; uploads by id
-    return load([*paths, *_uploads], allow_personal_data=allow_personal)
+    return sources.open_files(paths, _uploads, allow_personal=allow_personal)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _version_probe(url: str) -> sources.VersionProbe:
+    return sources.VersionProbe(url)  # one connection for every session's question
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _database_cached(url: str, version: int | None) -> Dataset:
+    del version  # cache key only: the server's last load
+    return sources.open_database(url)
 
 
 # -- views shared by every session ----------------------------------------------------------
@@ -100,7 +123,10 @@ _DETACHED = pd.DataFrame()
 
 
 def _detached(data: ViewData, dataset: Dataset | None) -> ViewData:
-    """``data`` holding ``dataset``'s frames (or none, to be kept) in its selection of records."""
+    """``data`` holding ``dataset``'s frames (or none, to be kept) in its selection of loaded rows; a
+    database's selection holds no rows and stays as it is."""
+    if not isinstance(data.selection, RowSelection):
+        return data
     incidents = _DETACHED if dataset is None else dataset.incidents
     status = _DETACHED if dataset is None else dataset.status
     selection = dataclasses.replace(data.selection, all_incidents=incidents, all_status=status)
@@ -289,7 +315,14 @@ def load_dataset(
     Uploaded files are read from memory for this browser session only; nothing is written on the server.
     """
     uploads = [f for f in uploads or [] if not _is_talk(f)]  # a talk is read by load_talk
-    paths = () if replace and uploads else (str(path or default_data_dir()),)
+    database = sources.database_url() if path is None else None
+    if database is not None and not uploads:  # the records are on a server: it answers every view
+        version = _version_probe(database).version()
+        st.session_state["_data_key"] = ("database", database, version)
+        return _database_cached(database, version)
+    if database is not None and uploads:  # uploads are not added to a server's records: charted on their own
+        st.sidebar.caption(i18n.t("uploads_without_database", _lang()))
+    paths = () if (replace or database is not None) and uploads else (str(path or default_data_dir()),)
     memory = tuple(MemoryFile(f.name, f.getvalue()) for f in uploads)
     ids = tuple(f"{f.name}:{f.file_id}" for f in uploads)
     signature = _signature(paths)
@@ -393,17 +426,12 @@ def stage_state(dataset: Dataset, state: urlstate.State) -> urlstate.State:
 
 
 def _find_months(dataset: Dataset) -> tuple[str, ...]:
-    span = data_months(dataset.incidents, dataset.status)
+    span = backend_for(dataset).months()
     return tuple(str(p) for p in pd.period_range(span[0], span[1], freq="M")) if span else ()
 
 
 def _find_period(dataset: Dataset, filters: Filters) -> str:
-    return aggregate.default_granularity(
-        dataset.incidents,
-        dataset.status,
-        filters.incident_rows(dataset.incidents),
-        filters.status_rows(dataset.status),
-    )
+    return backend_for(dataset).default_granularity(filters)
 
 
 def _find_month_labels(dataset: Dataset, lang: str) -> dict[str, str]:
@@ -747,7 +775,9 @@ def render_problems(dataset: Dataset, lang: str) -> None:
     if errors:
         st.error(i18n.t("problems_left_out", lang, title=title))
     shown = problems.assign(
-        file=problems["file"].map(lambda f: Path(str(f)).name),
+        file=problems["file"].map(
+            lambda f: str(f) if "://" in str(f) else Path(str(f)).name
+        ),  # a server: whole
         severity=problems["severity"].map(lambda s: i18n.t(f"problem_severity_{s}", lang)),
     )
     headers = {name: i18n.t(f"problems_col_{name}", lang) for name in shown.columns}

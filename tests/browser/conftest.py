@@ -203,15 +203,16 @@ def shared_context(browser):
 
 
 @contextmanager
-def running_browser(server: Server, tmp: Path, playwright):
-    """Chromium in the server's network namespace (when it has one), launched by ``playwright``."""
+def running_browser(server: Server, tmp: Path, playwright, args: tuple[str, ...] = ()):
+    """Chromium in the server's network namespace (when it has one), launched by ``playwright``
+    (with ``args`` beside the usual ones)."""
     executable = CHROMIUM
     if server.sandbox.isolated:
         wrapper = tmp / "chromium-in-netns"
         wrapper.write_text(f'#!/bin/sh\nexec {" ".join(server.sandbox.prefix)} {CHROMIUM} "$@"\n')
         wrapper.chmod(0o755)
         executable = wrapper
-    browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+    browser = playwright.chromium.launch(executable_path=str(executable), args=[*CHROMIUM_ARGS, *args])
     try:
         yield browser
     finally:
