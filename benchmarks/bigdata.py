@@ -205,6 +205,7 @@ def ensure_store(incidents: int, status: int, cache: Path, seed: int = 2010) -> 
     """A store folder (as :mod:`refugee_stats.store.cache` writes one) of that many typed incident and
     status records, with the synthetic timeline and no problems, generated unless cached."""
     from refugee_stats.ingest.dataset import load
+    from refugee_stats.ingest.validate import empty_table
     from refugee_stats.store import cache as stores
     from refugee_stats.store.schema import to_arrow
 
@@ -226,6 +227,7 @@ def ensure_store(incidents: int, status: int, cache: Path, seed: int = 2010) -> 
             pcsv.write_csv(TIMELINE, Path(tmp) / "timeline.csv")
             timeline = load(Path(tmp) / "timeline.csv").timeline
         pq.write_table(to_arrow(timeline, "timeline"), folder / "timeline.parquet")
+        pq.write_table(to_arrow(empty_table("stocks"), "stocks"), folder / "stocks.parquet")
         pq.write_table(
             pa.Table.from_batches([stores.problem_batch([])], stores.PROBLEMS_SCHEMA),
             folder / stores.PROBLEMS_FILE,

@@ -173,13 +173,13 @@ def test_shared_views_and_figures_are_bounded_in_entries(monkeypatch):
 
 def test_clearing_shared_views_keeps_the_data(calls, monkeypatch):
     loads: Counter = Counter()
-    original = ui.load
+    original = ui.sources.open_files
 
     def counting_load(*args, **kwargs):
         loads["load"] += 1
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(ui, "load", counting_load)
+    monkeypatch.setattr(ui.sources, "open_files", counting_load)
     at = session()
     ui.clear_shared_views()
     at.run()
