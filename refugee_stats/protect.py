@@ -221,6 +221,45 @@ def counts(frame: pd.DataFrame, columns: Iterable[str], *, public: bool, lang: s
     return out
 
 
+def statuses(frame: pd.DataFrame, column: str = "people") -> np.ndarray:
+    """How each row's count shows (:data:`SHOWN`, :data:`SMALL` or :data:`HIDDEN`), from the
+    ``<column>_small`` / ``<column>_hidden`` flags :func:`mark` set."""
+    small = frame[f"{column}_small"].to_numpy(dtype=bool)
+    hidden = frame[f"{column}_hidden"].to_numpy(dtype=bool)
+    return np.where(small, SMALL, np.where(hidden, HIDDEN, SHOWN))
+
+
+@dataclass(frozen=True, eq=False)
+class Ranked:
+    """The rows with most people among those whose count is shown, most first, and whether what
+    is shown makes them the largest of all (every other count is shown, or ``<5`` below them)."""
+
+    rows: pd.DataFrame
+    complete: bool
+
+
+def largest(frame: pd.DataFrame, ties: list[str], n: int = 1, column: str = "people") -> Ranked:
+    """The ``n`` rows of a :func:`mark`-ed ``frame`` with most ``column`` among those shown and
+    above 0 (ties in the order of the ``ties`` columns), most first.
+
+    The one rule for saying what is largest: ``complete`` is False when a withheld count could be
+    larger, or a ``<5`` as large (their :func:`bounds`); then nothing may be called "the most",
+    as that would tell more of the withheld counts than the page shows (and beside a total could
+    pin them). Without public mode every count is shown, so ``complete`` is True.
+    """
+    status = statuses(frame, column)
+    counts = frame[column].to_numpy(dtype=np.float64, na_value=0.0)
+    shown = np.flatnonzero((status == SHOWN) & (counts > 0))
+    # Most first, then each tie column ascending (np.lexsort: the last key sorts first).
+    keys = [pd.factorize(frame[c].iloc[shown], sort=True)[0] for c in reversed(ties)]
+    rows = frame.iloc[shown[np.lexsort([*keys, -counts[shown]])[:n]]]
+    others = status[status != SHOWN]
+    complete = not len(others) or (
+        bool((others == SMALL).all()) and len(rows) > 0 and int(rows[column].min()) >= THRESHOLD
+    )
+    return Ranked(rows, complete)
+
+
 def drawn(values: pd.Series, hidden: pd.Series, total: float | None) -> pd.Series:
     """Heights to draw: true values, with withheld ones at a nominal height.
 
