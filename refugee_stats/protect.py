@@ -14,6 +14,9 @@ takeaway and map value is computed from the true counts; in public mode only the
   the audit runs again over every breakdown until none pins a value. A total is withheld
   only when the parts alone cannot protect it (all of them are withheld already).
 
+Counts of records (the records a chart cannot place, the decisions counted in cases) follow the
+primary rule too (:func:`records_text`): one record can be one group of people.
+
 Zero stays zero: it reveals nobody. Unknown stays unknown: a missing count is blank.
 Charts draw withheld cells hatched, at a nominal height (:func:`drawn`), so neither
 the figure nor its data reveals them.
@@ -167,6 +170,15 @@ def text(value: object, lang: str = "en", public: bool = False, status: str | No
         if status == HIDDEN:
             return WITHHELD
     return i18n.number(number, lang)
+
+
+def records_text(n: int, lang: str = "en", public: bool = False) -> str:
+    """A count of records as shown to people: ``3 records``, or in public mode ``<5 records`` from
+    1 to 4 (the primary rule of :func:`text`): one record can be one group of people, such as
+    one detention, so a small count of records can point at them as a small count of people can."""
+    if text(n, lang, public) == LESS_THAN:
+        return i18n.t("fewer_than_five_records", lang)
+    return i18n.tn("n_records", n, lang)
 
 
 def mark(frame: pd.DataFrame, column: str, statuses: Iterable[str] | None) -> pd.DataFrame:
