@@ -20,7 +20,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from refugee_stats import countries, dates, i18n
+from refugee_stats import countries, dates, i18n, protect
 from refugee_stats.aggregate import OTHER, granularity_to_place
 from refugee_stats.escape import plotly_lines, plotly_text
 from refugee_stats.fields import AUTHORITIES, DECISIONS
@@ -435,12 +435,14 @@ def _source_line(context: ChartContext, limit: int = 2) -> str:
     return i18n.t("source_line", context.locale, sources="; ".join(shown))
 
 
-def _unplaced_parts(unplaced: pd.DataFrame, lang: str) -> str:
+def _unplaced_parts(unplaced: pd.DataFrame, context: ChartContext) -> str:
+    """``2 records (12 people) dated only to the quarter; ...``, each count as protection shows it."""
+    lang = context.locale
     parts = [
         i18n.t(
             "unplaced_part",
             lang,
-            records=i18n.tn("n_records", int(r["records"]), lang),
+            records=protect.records_text(int(r["records"]), lang, context.public),
             people=_people_text(r, lang),
             precision=i18n.t(f"precision_{r['date_precision']}", lang),
         )
@@ -454,7 +456,7 @@ def _unplaced_note(unplaced: pd.DataFrame | None, context: ChartContext) -> str:
         return ""
     lang = context.locale
     granularity = i18n.t(context.granularity, lang).lower()
-    return i18n.t("unplaced_note", lang, granularity=granularity, parts=_unplaced_parts(unplaced, lang))
+    return i18n.t("unplaced_note", lang, granularity=granularity, parts=_unplaced_parts(unplaced, context))
 
 
 def _empty_message(unplaced: pd.DataFrame | None, context: ChartContext, nothing: str) -> str:
@@ -468,7 +470,7 @@ def _empty_message(unplaced: pd.DataFrame | None, context: ChartContext, nothing
         "empty_unplaced",
         lang,
         granularity=i18n.t(context.granularity, lang).lower(),
-        parts=_unplaced_parts(unplaced, lang),
+        parts=_unplaced_parts(unplaced, context),
         target=i18n.t(target, lang),
     )
 
@@ -1018,7 +1020,7 @@ def decisions_figure(
     notes = _notes(
         context,
         _unplaced_note(unplaced, context),
-        i18n.t("cases_note", lang, n=i18n.number(cases, lang)) if cases else "",
+        i18n.t("cases_note", lang, n=protect.text(cases, lang, context.public)) if cases else "",
     )
     fig = _decorate(fig, title=title, context=context, notes=notes, panel_titles=True)
     if not context.presentation:  # on a projector the scene must fit one screen

@@ -23,7 +23,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 from babel.lists import format_list
 
@@ -52,40 +51,16 @@ class Description:
 # -- what is shown of the counts ---------------------------------------------------------------
 
 
-def statuses(frame: pd.DataFrame, column: str = "people") -> np.ndarray:
-    """How each row's count shows (:data:`~refugee_stats.protect.SHOWN`, ``SMALL`` or ``HIDDEN``),
-    from the ``<column>_small`` / ``<column>_hidden`` flags protection set."""
-    small = frame[f"{column}_small"].to_numpy(dtype=bool)
-    hidden = frame[f"{column}_hidden"].to_numpy(dtype=bool)
-    return np.where(small, protect.SMALL, np.where(hidden, protect.HIDDEN, protect.SHOWN))
-
-
-@dataclass(frozen=True, eq=False)
-class Ranked:
-    """The rows with most people among those whose count is shown, most first, and whether what
-    is shown makes them the largest of all (every other count is shown, or ``<5`` below them)."""
-
-    rows: pd.DataFrame
-    complete: bool
+#: How each row's count shows, and the rows with most people: the rule lives in protect.
+statuses = protect.statuses
+Ranked = protect.Ranked
 
 
 def largest(frame: pd.DataFrame, ties: list[str], n: int = TOP, column: str = "people") -> Ranked:
-    """The ``n`` rows of ``frame`` with most ``column`` among those shown and above 0 (ties in the
-    order of the ``ties`` columns), most first. ``complete`` is False when a withheld count could
-    be larger, or a ``<5`` as large: then a description says "among the counts shown"."""
-    status = statuses(frame, column)
-    counts = frame[column].to_numpy(dtype=np.float64, na_value=0.0)
-    shown = np.flatnonzero((status == protect.SHOWN) & (counts > 0))
-    # Most first, then each tie column ascending (np.lexsort: the last key sorts first).
-    keys = [pd.factorize(frame[c].iloc[shown], sort=True)[0] for c in reversed(ties)]
-    rows = frame.iloc[shown[np.lexsort([*keys, -counts[shown]])[:n]]]
-    others = status[status != protect.SHOWN]
-    complete = not len(others) or (
-        bool((others == protect.SMALL).all())
-        and len(rows) > 0
-        and int(rows[column].min()) >= protect.THRESHOLD
-    )
-    return Ranked(rows, complete)
+    """The ``n`` (default :data:`TOP`) rows with most ``column`` among those shown, most first
+    (:func:`refugee_stats.protect.largest`: ``complete`` is False when a withheld count could be
+    larger, or a ``<5`` as large: then a description says "among the counts shown")."""
+    return protect.largest(frame, ties, n, column)
 
 
 def direction(first: tuple[int, str], last: tuple[int, str]) -> str | None:

@@ -14,6 +14,9 @@ takeaway and map value is computed from the true counts; in public mode only the
   the audit runs again over every breakdown until none pins a value. A total is withheld
   only when the parts alone cannot protect it (all of them are withheld already).
 
+Counts of records (the records a chart cannot place, the decisions counted in cases) follow the
+primary rule too (:func:`records_text`): one record can be one group of people.
+
 Zero stays zero: it reveals nobody. Unknown stays unknown: a missing count is blank.
 Charts draw withheld cells hatched, at a nominal height (:func:`drawn`), so neither
 the figure nor its data reveals them.
@@ -169,6 +172,15 @@ def text(value: object, lang: str = "en", public: bool = False, status: str | No
     return i18n.number(number, lang)
 
 
+def records_text(n: int, lang: str = "en", public: bool = False) -> str:
+    """A count of records as shown to people: ``3 records``, or in public mode ``<5 records`` from
+    1 to 4 (the primary rule of :func:`text`): one record can be one group of people, such as
+    one detention, so a small count of records can point at them as a small count of people can."""
+    if text(n, lang, public) == LESS_THAN:
+        return i18n.t("fewer_than_five_records", lang)
+    return i18n.tn("n_records", n, lang)
+
+
 def mark(frame: pd.DataFrame, column: str, statuses: Iterable[str] | None) -> pd.DataFrame:
     """The frame (one row per input row) with ``<column>_small`` (``<5``) and ``<column>_hidden``
     (``<5`` or ``x``): what protection decides, the same in every language.
@@ -219,6 +231,45 @@ def counts(frame: pd.DataFrame, columns: Iterable[str], *, public: bool, lang: s
             statuses = np.where(is_small(out[column]).to_numpy(), SMALL, SHOWN)
         out = annotate(out, column, statuses, lang=lang)
     return out
+
+
+def statuses(frame: pd.DataFrame, column: str = "people") -> np.ndarray:
+    """How each row's count shows (:data:`SHOWN`, :data:`SMALL` or :data:`HIDDEN`), from the
+    ``<column>_small`` / ``<column>_hidden`` flags :func:`mark` set."""
+    small = frame[f"{column}_small"].to_numpy(dtype=bool)
+    hidden = frame[f"{column}_hidden"].to_numpy(dtype=bool)
+    return np.where(small, SMALL, np.where(hidden, HIDDEN, SHOWN))
+
+
+@dataclass(frozen=True, eq=False)
+class Ranked:
+    """The rows with most people among those whose count is shown, most first, and whether what
+    is shown makes them the largest of all (every other count is shown, or ``<5`` below them)."""
+
+    rows: pd.DataFrame
+    complete: bool
+
+
+def largest(frame: pd.DataFrame, ties: list[str], n: int = 1, column: str = "people") -> Ranked:
+    """The ``n`` rows of a :func:`mark`-ed ``frame`` with most ``column`` among those shown and
+    above 0 (ties in the order of the ``ties`` columns), most first.
+
+    The one rule for saying what is largest: ``complete`` is False when a withheld count could be
+    larger, or a ``<5`` as large (their :func:`bounds`); then nothing may be called "the most",
+    as that would tell more of the withheld counts than the page shows (and beside a total could
+    pin them). Without public mode every count is shown, so ``complete`` is True.
+    """
+    status = statuses(frame, column)
+    counts = frame[column].to_numpy(dtype=np.float64, na_value=0.0)
+    shown = np.flatnonzero((status == SHOWN) & (counts > 0))
+    # Most first, then each tie column ascending (np.lexsort: the last key sorts first).
+    keys = [pd.factorize(frame[c].iloc[shown], sort=True)[0] for c in reversed(ties)]
+    rows = frame.iloc[shown[np.lexsort([*keys, -counts[shown]])[:n]]]
+    others = status[status != SHOWN]
+    complete = not len(others) or (
+        bool((others == SMALL).all()) and len(rows) > 0 and int(rows[column].min()) >= THRESHOLD
+    )
+    return Ranked(rows, complete)
 
 
 def drawn(values: pd.Series, hidden: pd.Series, total: float | None) -> pd.Series:

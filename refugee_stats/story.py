@@ -2,6 +2,13 @@
 
 Each function reads a :class:`~refugee_stats.view.View` and returns a sentence in the
 requested language, with numbers formatted and plural forms chosen by CLDR rules.
+
+A takeaway names the largest period, nationality or host country only when what is shown
+makes it the largest (:func:`refugee_stats.protect.largest`, the rule chart descriptions
+follow): in public mode, naming a withheld count as the largest, or one beside a count that
+could be larger, would tell more than the page shows, and beside a shown total could pin
+the withheld values. It then says how many people were detained over the dates in view and
+that the largest is not named.
 """
 
 from __future__ import annotations
@@ -88,20 +95,45 @@ def _status(row: pd.Series, column: str) -> str:
     return protect.HIDDEN if row[f"{column}_hidden"] else protect.SHOWN
 
 
+def _top(frame: pd.DataFrame, ties: list[str]) -> pd.Series | None:
+    """The row a takeaway may name as the largest: the first :func:`refugee_stats.protect.largest`
+    ranks, when what is shown makes it the largest (always without public mode); else None."""
+    ranked = protect.largest(frame, ties)
+    return ranked.rows.iloc[0] if ranked.complete and not ranked.rows.empty else None
+
+
+def _unranked(view: View, key: str, lang: str, **values: str) -> str:
+    """The takeaway ``key`` that names no largest: the people detained over the dates in view."""
+    span = view.data.x_range  # set whenever a record is in view
+    return i18n.t(
+        key,
+        lang,
+        detained=people_phrase(
+            view.key_figures.people_detained, view.key_figure_status["people_detained"], lang
+        ),
+        span=i18n.span_label(*span, lang) if span else "",
+        **values,
+    )
+
+
 def detentions(view: View, lang: str = "en") -> str:
     """The period with most people detained, named precisely when one host and one nationality make it up:
 
     ``June 2010: Kazakhstan detained 29 nationals of Uzbekistan; 17 of them were UNHCR refugees.``
+
+    When what is shown does not make one period the largest (public mode), the people detained
+    over the dates in view, and that the period with most is not named.
     """
     chart = view.charts["detentions"]
     data = chart["by_period"]
     if data.empty:
         return i18n.t("empty_detentions", lang)
     g = view.filters.granularity
-    totals = chart["totals"]
-    peak = aggregate.peak_period(totals)  # the first largest: the earliest among ties
-    assert peak is not None  # there are detentions in view
-    top = totals[totals["period_start"] == peak].iloc[0]
+    top = _top(chart["totals"], ["period_start"])  # the earliest among ties
+    if top is None:
+        granularity = i18n.t(g, lang).lower()
+        return _unranked(view, "takeaway_detentions_unranked", lang, granularity=granularity)
+    peak = pd.Timestamp(top["period_start"])
     people = int(top["people"])
     refugees = top["unhcr_refugees"]
     them = _refugees(
@@ -158,44 +190,41 @@ def decisions(view: View, lang: str = "en") -> str:
     )
 
 
-def _largest(frame: pd.DataFrame, column: str) -> tuple[str, int, str] | None:
-    """The code with most people in a per-country frame, its people and their display status."""
-    if frame.empty:
-        return None
-    top = frame.sort_values(["people", column], ascending=[False, True], kind="stable").iloc[0]
-    return str(top[column]), int(top["people"]), _status(top, "people")
-
-
 def nationalities(view: View, lang: str = "en") -> str:
-    """The largest nationality among the people detained, and its share of the key figure."""
-    largest = _largest(view.charts["map"]["nationality"], "nationality")
-    if largest is None:
+    """The largest nationality among the people detained, and its share of the key figure (or,
+    when what is shown does not make one the largest, the people detained, naming none)."""
+    frame = view.charts["map"]["nationality"]
+    if frame.empty:
         return i18n.t("empty_detentions", lang)
-    code, people, status = largest
+    top = _top(frame, ["nationality"])
+    if top is None:
+        return _unranked(view, "takeaway_nationalities_unranked", lang)
     f, total_status = view.key_figures, view.key_figure_status["people_detained"]
     values = {
-        "nationality": countries.name(code, lang),
+        "nationality": countries.name(str(top["nationality"]), lang),
         "detained": people_phrase(f.people_detained, total_status, lang),
         "detained_n": view.key_figure_text["people_detained"],
     }
-    if status != protect.SHOWN or total_status != protect.SHOWN:
+    if total_status != protect.SHOWN:  # its count is shown: a share of a withheld total would give it back
         return i18n.t("takeaway_nationalities_no_share", lang, **values)
-    return i18n.t(
-        "takeaway_nationalities", lang, share=i18n.percent(people / f.people_detained * 100, lang), **values
-    )
+    share = i18n.percent(int(top["people"]) / f.people_detained * 100, lang)
+    return i18n.t("takeaway_nationalities", lang, share=share, **values)
 
 
 def places(view: View, lang: str = "en") -> str:
-    """The host country where most people were detained, of the key figure."""
-    largest = _largest(view.charts["map"]["host_country"], "host_country")
-    if largest is None:
+    """The host country where most people were detained, of the key figure (or, when what is
+    shown does not make one the largest, the people detained, naming none)."""
+    frame = view.charts["map"]["host_country"]
+    if frame.empty:
         return i18n.t("empty_detentions", lang)
-    code, people, status = largest
+    top = _top(frame, ["host_country"])
+    if top is None:
+        return _unranked(view, "takeaway_map_unranked", lang)
     return i18n.t(
         "takeaway_map",
         lang,
-        host=countries.name(code, lang),
-        detained=people_phrase(people, status, lang),
+        host=countries.name(str(top["host_country"]), lang),
+        detained=i18n.tn("n_people", int(top["people"]), lang),  # shown: what is shown makes it the largest
         total=view.key_figure_text["people_detained"],
     )
 

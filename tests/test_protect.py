@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 
 import pandas as pd
 import pytest
 
-from refugee_stats import protect, registry, story
+from refugee_stats import describe, i18n, protect, registry, story
+from refugee_stats.compute import default_filters
 from refugee_stats.filters import Filters
+from refugee_stats.ingest.dataset import load
+from refugee_stats.ingest.files import bundled_data_dir
 from refugee_stats.registry import figures
 from refugee_stats.view import build_view, map_figures, records
+from tests.conftest import TODAY
 
 SMALL = {1, 2, 3, 4}
 INCIDENTS = """
@@ -25,6 +30,11 @@ STATUS = """
     S1,2010-06,KAZ,UZB,national,revoked,2,A,IWPR
     S2,2010-08-05,KGZ,TJK,unhcr,recognized,4,,UNHCR
 """
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return load(bundled_data_dir(), today=TODAY)
 
 
 @pytest.fixture
@@ -93,8 +103,35 @@ def count_values(fig) -> list:
     return found
 
 
+#: A count from 1 to 4 standing alone in words: not a digit of a longer number or a year, not in a
+#: name (Q1), not a decimal or a share (3%, 3 %), not the "<5" of protection.
+SMALL_IN_WORDS = re.compile(r"(?<![\w<.,])[1-4](?![\w.,]|\s?%|\u00a0%)")
+#: Numbers in words that are not counts of people or records: quarter names, how many
+#: nationalities a chart stacks ("(2 shown)").
+NOT_COUNTS = re.compile(r"Q\d|\d-й кв\.|\(\d+ shown\)|\(групп: \d+\)|\(\d+ топ\)")
+
+
+def small_in_words(text: str) -> list[str]:
+    """The counts from 1 to 4 a reader sees in a text (plotly's markup read as text)."""
+    return SMALL_IN_WORDS.findall(NOT_COUNTS.sub("", html.unescape(text.replace("<br>", " "))))
+
+
+def notes_in_words(view, fig) -> list[str]:
+    """A figure's notes and its empty message as read, without the protection note (which says
+    what "<5" stands for: counts from 1 to 4)."""
+    lang = view.lang
+    protection = {" ".join(i18n.t(k, lang).split()) for k in ("protection_note", "protection_note_short")}
+    texts = [
+        " ".join(html.unescape((a.text or "").replace("<br>", " ")).split())
+        for a in fig.layout.annotations
+        if a.name in ("note", "empty")
+    ]
+    return [t for t in texts if t not in protection]
+
+
 def assert_no_small_count(view) -> None:
-    """(e) No count from 1 to 4 on any output path in public mode."""
+    """(e) No count from 1 to 4 on any output path in public mode: counts of people, and counts
+    of records in notes, descriptions and takeaways (one record can be one group of people)."""
     for name, text in view.key_figure_text.items():
         assert text not in {"1", "2", "3", "4"}, (name, text)
     for name, fig in {**figures(view), **map_figures(view)}.items():
@@ -105,6 +142,14 @@ def assert_no_small_count(view) -> None:
                 assert float(value) not in SMALL or name == "nationalities", (name, value)
         notes = " ".join(a.text or "" for a in fig.layout.annotations if a.name in ("note", "sources"))
         assert not re.search(r"(?<![\d<.,])[1-4] (people|person|человек)", notes), (name, notes)
+        for note in notes_in_words(view, fig):
+            assert not small_in_words(note), (name, note)
+    for name, words in registry.described(view).items():
+        for text in (words.short, words.long):
+            assert not small_in_words(text), (name, text)
+    for name, words in describe.map_descriptions(view).items():
+        for text in (words.short, words.long):
+            assert not small_in_words(text), (name, text)
     for kind, frame in registry.chart_data(view, "en").items():
         for column in ("people", "unhcr_refugees", "unhcr_unknown"):
             if column in frame:
@@ -159,7 +204,7 @@ def test_public_bars_are_hatched(data):
 
 
 def test_takeaways_add_true_counts_not_stand_ins(dataset_from):
-    """Revocations of 11 + 2 are 13 on every output; 38 of 48 detained are 79%, not counted with a 5 for 3."""
+    """Revocations of 11 + 2 are 13 on every output; 13 of 43 decided on are 30%, not counted with a 5 for 2."""
     data = dataset_from(
         incidents="""
         incident_id,date,host_country,type,nationality,people,unhcr_refugees,source
@@ -181,8 +226,14 @@ def test_takeaways_add_true_counts_not_stand_ins(dataset_from):
         "13 people lost refugee status: 30% of the 43 people decided on in this view."  # 13 / 43
     )
     assert story.key_figures(view, "en").endswith("13 people lost refugee status.")
+    # AFG is withheld below (x: at least 5, as far as the page says), so what is shown does not make
+    # Uzbekistan the largest: no nationality is named. Without public mode: 38 / 48.
     assert story.nationalities(view, "en") == (
-        "Nationals of Uzbekistan were the largest group detained: 79% of 48 people."  # 38 / 48
+        "48 people detained, Jun 2010-Aug 2010; the largest group by nationality is not named, "
+        "to protect small counts."
+    )
+    assert story.nationalities(build_view(data, Filters()), "en") == (
+        "Nationals of Uzbekistan were the largest group detained: 79% of 48 people."
     )
     # On the map TJK is <5, so AFG (the next-smallest) is withheld: 48 - 38 leaves 10 for two countries.
     nationalities = dict(
@@ -261,3 +312,132 @@ def test_unknown_status_is_never_zero(dataset_from, unhcr, lang, clause):
             assert ("not recorded" if lang == "en" else "не указан") in notes
             table = registry.chart_data(view, lang)["detentions"]
             assert [None if pd.isna(v) or v == "" else v for v in table["unhcr_refugees"]] == [None]
+
+
+# -- counts of records ------------------------------------------------------------------------
+
+#: One detention per month is charted; one record dated only to the quarter (2 people) and two only
+#: to the year (6 + 7 people); a decision dated only to the quarter, one counted in cases, and Tajik
+#: nationals (3 people, one record) dated only to a quarter.
+RECORDS = """
+    incident_id,date,host_country,type,nationality,people,unhcr_refugees,source
+    A,2010-01,KAZ,detention,UZB,12,0,HRW
+    B,2010-Q1,KAZ,detention,UZB,2,0,HRW
+    C,2010,KAZ,detention,UZB,6,0,HRW
+    D,2010,KAZ,detention,UZB,7,0,HRW
+    E,2010-Q2,KAZ,detention,TJK,3,0,HRW
+"""
+RECORD_DECISIONS = """
+    record_id,date,host_country,nationality,authority,decision,people,unit,source
+    S1,2010-02,KAZ,UZB,national,revoked,6,persons,HRW
+    S2,2010-02,KAZ,UZB,national,revoked,9,cases,HRW
+    S3,2010-Q1,KAZ,UZB,national,rejected,1,persons,HRW
+"""
+
+
+def notes_of(view) -> dict[str, list[str]]:
+    return {name: notes_in_words(view, fig) for name, fig in figures(view).items()}
+
+
+@pytest.mark.parametrize(
+    ("public", "lang", "detentions", "decisions"),
+    [
+        (
+            True,
+            "en",
+            "Not drawn per month: <5 records (<5 people) dated only to the quarter; <5 records (13 people) "
+            "dated only to the year. Choose a coarser period to include them.",
+            [
+                "Not drawn per month: <5 records (<5 people) dated only to the quarter. Choose a coarser "
+                "period to include them.",
+                "Not drawn: <5 decisions counted in cases, not persons.",
+            ],
+        ),
+        (
+            True,
+            "ru",
+            "Не показано по периоду «месяц»: <5 записей (<5 человек) с датой с точностью до квартала; "
+            "<5 записей (13 человек) с датой с точностью до года. Выберите более крупный период, чтобы их учесть.",
+            [
+                "Не показано по периоду «месяц»: <5 записей (<5 человек) с датой с точностью до квартала. "
+                "Выберите более крупный период, чтобы их учесть.",
+                "Не показаны: <5 решений, учтённых по делам, а не по людям.",
+            ],
+        ),
+        (
+            True,
+            "kk",
+            "Кезең «ай» болғанда көрсетілмеген: <5 жазба (<5 адам), күні тек тоқсан дәлдігімен белгілі; "
+            "<5 жазба (13 адам), күні тек жыл дәлдігімен белгілі. Оларды қосу үшін ірірек кезеңді таңдаңыз.",
+            [
+                "Кезең «ай» болғанда көрсетілмеген: <5 жазба (<5 адам), күні тек тоқсан дәлдігімен белгілі. "
+                "Оларды қосу үшін ірірек кезеңді таңдаңыз.",
+                "Көрсетілмеген: адам саны емес, іс саны бойынша есептелген <5 шешім.",
+            ],
+        ),
+        (  # without public mode the true counts of records show, as before
+            False,
+            "en",
+            "Not drawn per month: 1 record (2 people) dated only to the quarter; 2 records (13 people) "
+            "dated only to the year. Choose a coarser period to include them.",
+            [
+                "Not drawn per month: 1 record (1 person) dated only to the quarter. Choose a coarser "
+                "period to include them.",
+                "Not drawn: 1 decisions counted in cases, not persons.",
+            ],
+        ),
+    ],
+)
+def test_counts_of_records_in_notes_are_protected(dataset_from, public, lang, detentions, decisions):
+    """One record can be one group of people (one detention): in public mode a count of records from
+    1 to 4 in a figure's notes reads "<5" too."""
+    data = dataset_from(incidents=RECORDS, status=RECORD_DECISIONS)
+    view = build_view(data, Filters(nationalities=("UZB",)), locale=lang, public=public)
+    notes = notes_of(view)
+    assert notes["detentions"][0] == notes["nationalities"][0] == detentions
+    assert notes["decisions"][:2] == decisions
+    small = (
+        {i18n.t("fewer_than_five_records", lang)}
+        if public
+        else {i18n.tn("n_records", n, lang) for n in (1, 4)}
+    )
+    assert {protect.records_text(n, lang, public) for n in (1, 4)} == small
+    assert protect.records_text(5, lang, public) == i18n.tn("n_records", 5, lang)  # 5 or more: as counted
+    if public:
+        assert_no_small_count(view)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_an_empty_chart_protects_its_count_of_records(dataset_from, lang):
+    """The Tajik nationals are dated only to a quarter: the monthly chart draws nothing and says why."""
+    data = dataset_from(incidents=RECORDS, status=RECORD_DECISIONS)
+    view = build_view(data, Filters(nationalities=("TJK",)), locale=lang, public=True)
+    [message] = [t for t in notes_of(view)["detentions"] if t not in notes_of(view)["pipeline"]]
+    expected = {
+        "en": "Nothing to draw per month: <5 records (<5 people) dated only to the quarter. "
+        "Switch the period to Quarter to see them.",
+        "ru": "Нечего показать по периоду «месяц»: <5 записей (<5 человек) с датой с точностью до квартала. "
+        "Выберите период «Квартал», чтобы их увидеть.",
+        "kk": "Кезең «ай» болғанда көрсететін ештеңе жоқ: <5 жазба (<5 адам), күні тек тоқсан дәлдігімен "
+        "белгілі. Оларды көру үшін «Тоқсан» кезеңін таңдаңыз.",
+    }
+    assert message == expected[lang]
+    assert_no_small_count(view)
+    plain = build_view(data, Filters(nationalities=("TJK",)), public=False)
+    assert notes_of(plain)["detentions"][0].startswith("Nothing to draw per month: 1 record (3 people)")
+
+
+@pytest.mark.parametrize("granularity", ["month", "quarter"])
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_the_sample_shows_no_small_count_of_records(sample, granularity, lang):
+    """The sample's detentions dated only to a year are 2 records (ILL-I-0121: 2 people, ILL-I-0131: 4):
+    "<5 records (6 people)" in public mode; its 7 records dated only to a quarter (36 people) show."""
+    filters = dataclasses.replace(default_filters(sample), granularity=granularity)
+    view = build_view(sample, filters, locale=lang, public=True)
+    assert_no_small_count(view)
+    if lang == "en":
+        quarter = "7 records (36 people) dated only to the quarter; " if granularity == "month" else ""
+        assert notes_of(view)["detentions"][0] == (
+            f"Not drawn per {granularity}: {quarter}<5 records (6 people) dated only to the year. "
+            "Choose a coarser period to include them."
+        )

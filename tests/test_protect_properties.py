@@ -5,7 +5,9 @@ non-public mode show the same totals wherever the total is 5 or more and not wit
 (c) shares of a period sum to 100 and match the true counts; (d) every number in a
 takeaway is a key figure or chart value on screen; (e) no count from 1 to 4 appears on
 any output path in public mode; (f) no withheld count of a breakdown can be worked out
-from the numbers shown beside it. The audit in (f) reads only the displayed texts.
+from the numbers shown beside it. The audit in (f) reads only the displayed texts; (g) a takeaway
+names a period, nationality or host country as the largest only when its count is shown and no
+other could be as large as far as the page says (in public mode), and always without it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from refugee_stats import registry
+from refugee_stats import countries, i18n, protect, registry
 from refugee_stats.filters import Filters
 from refugee_stats.ingest.dataset import load
 from refugee_stats.view import build_view
@@ -62,6 +64,57 @@ def write_dataset(folder: Path, incidents: list[dict], decisions: list[dict]):
     data = load(folder, today=TODAY)
     assert data.problems.empty, data.problems.to_string()
     return data
+
+
+#: What each takeaway ranks: the frame (chart, frame), the column naming each row, its name in words.
+RANKED = {
+    "detentions": (("detentions", "totals"), "period_start"),
+    "nationalities": (("map", "nationality"), "nationality"),
+    "map": (("map", "host_country"), "host_country"),
+}
+
+
+def named(view, scene: str, sentence: str) -> list[int]:
+    """The rows of what ``scene`` ranks that its English takeaway names. The dates in view a takeaway
+    that names none gives ("13 people detained, Jan 2010-May 2010; ...") are taken out: they can hold
+    the name of a period (May 2010)."""
+    (chart, name), column = RANKED[scene]
+    frame = view.charts[chart][name]
+    if view.data.x_range is not None:
+        sentence = sentence.replace(f" detained, {i18n.span_label(*view.data.x_range, 'en')};", "")
+    if column == "period_start":
+        names = [i18n.period_label(p, view.filters.granularity, "en", long=True) for p in frame[column]]
+    else:
+        names = [countries.name(code, "en") for code in frame[column]]
+    return [i for i, text in enumerate(names) if re.search(rf"\b{re.escape(text)}\b", sentence)]
+
+
+def assert_largest_only_when_shown(view) -> None:
+    """(g) In public mode, a largest item named only when its count is shown and no other count could
+    be as large by what is shown (protect's bounds: "<5" up to 4, "x" unbounded); always one named
+    (the true largest) without public mode."""
+    for scene, ((chart, name), _column) in RANKED.items():
+        frame = view.charts[chart][name]
+        if not (frame["people"] > 0).any():
+            continue
+        rows = named(view, scene, registry.TAKEAWAYS[scene](view, "en"))
+        assert len(rows) <= 1, (scene, rows)
+        people = frame["people"].astype(int).tolist()
+        status = list(protect.statuses(frame))
+        shown = [v for v, s in zip(people, status, strict=True) if s == protect.SHOWN and v > 0]
+        # What the page says of the largest: the largest shown, unless another count could reach it.
+        settled = bool(shown) and all(
+            protect.bounds(v, s)[1] <= max(shown) for v, s in zip(people, status, strict=True)
+        )
+        if not view.public:
+            assert settled and len(rows) == 1, (scene, rows)
+        assert bool(rows) == settled, (scene, rows, people, status)
+        for i in rows:
+            assert status[i] == protect.SHOWN and people[i] == max(people), (scene, i, people, status)
+            others = [
+                protect.bounds(v, s)[1] for j, (v, s) in enumerate(zip(people, status, strict=True)) if j != i
+            ]
+            assert all(hi <= people[i] for hi in others), (scene, i, people, status)
 
 
 def bounds(text: str) -> tuple[float, float]:
@@ -157,6 +210,10 @@ def test_protection_invariants(incidents, decisions, granularity, only):
 
     # (e) no count from 1 to 4 anywhere in public mode
     assert_no_small_count(public)
+
+    # (g) the largest named only when what is shown makes it so; always without public mode
+    assert_largest_only_when_shown(public)
+    assert_largest_only_when_shown(plain)
 
     # (f) no breakdown on screen pins a withheld count
     totals_text = public.charts["detentions"]["totals"].set_index("period_start")["people_text"]
