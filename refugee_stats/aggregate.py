@@ -290,20 +290,25 @@ def places(incidents: pd.DataFrame, granularity: str, period: pd.Timestamp | Non
     rows, period_index, first, step, _ = _placed(
         incidents, granularity, columns.equals(incidents["type"], "detention")
     )
-    starts = dates.months_to_timestamps(first + period_index * step)
-    at = starts == np.datetime64(period) if period is not None else np.zeros(len(starts), dtype=bool)
-    hosts = pd.Series(incidents["host_country"].to_numpy(dtype=object)[rows][at])
-    nationalities = pd.Series(incidents["nationality"].to_numpy(dtype=object)[rows][at])
-    found = pd.DataFrame(
-        {
-            "period_start": [period] if at.any() else [],
-            "hosts": [hosts.nunique()] if at.any() else [],
-            "host_country": [hosts.min()] if at.any() else [],
-            "nationalities": [nationalities.nunique()] if at.any() else [],
-            "nationality": [nationalities.min()] if at.any() else [],
-        }
-    )
-    return places_frame(found)
+    found: dict[str, list[object]] = {name: [] for name in ("period_start", *PLACE_COLUMNS)}
+    if period is not None and rows.any():
+        target = (
+            dates.period_numbers(pd.Series([period], dtype="datetime64[s]"), granularity)[0][0] - first
+        ) // step
+        at = np.flatnonzero(rows)[period_index == target]
+        if len(at):
+            found["period_start"].append(period)
+            for column, count in (("host_country", "hosts"), ("nationality", "nationalities")):
+                codes_, uniques = columns.codes(incidents[column])
+                present = np.unique(codes_[at])
+                values = sorted(str(uniques[i]) for i in present if i >= 0)
+                found[count].append(len(values))
+                found[column].append(values[0] if values else None)
+    return places_frame(pd.DataFrame(found))
+
+
+#: What :func:`places` tells of a period, beside its start.
+PLACE_COLUMNS = ("hosts", "host_country", "nationalities", "nationality")
 
 
 def places_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -399,19 +404,26 @@ def type_summary(incidents: pd.DataFrame) -> pd.DataFrame:
 
 def status_summary(status: pd.DataFrame) -> pd.DataFrame:
     """One row per unit, decision and date precision of status records: ``records``, ``people``."""
-    frame = pd.DataFrame(
-        {
-            "unit": status["unit"].to_numpy(dtype=object),
-            "decision": status["decision"].to_numpy(dtype=object),
-            "date_precision": status["date_precision"].astype(object).to_numpy(),
-            "records": 1,
-            "people": _people(status),
-        }
-    )
-    sums = frame.groupby(["unit", "decision", "date_precision"], sort=True, dropna=False, as_index=False)[
-        ["records", "people"]
-    ].sum()
-    return summary_frame(sums, STATUS_KEYS)
+    keys, sizes, names = [], [], []
+    for column in STATUS_KEYS:
+        found, uniques = columns.codes(
+            status[column].astype(object) if column == "date_precision" else status[column]
+        )
+        values = [str(v) for v in uniques]
+        keys.append(np.where(found >= 0, found, len(values)))
+        sizes.append(len(values) + 1)
+        names.append(np.asarray([*values, None], dtype=object))
+    key = np.zeros(len(status), dtype=np.int64)
+    for part, size in zip(keys, sizes, strict=True):
+        key = key * size + part
+    records, people = _sums(key, int(np.prod(sizes)), _people(status))
+    present = np.flatnonzero(records)
+    out: dict[str, object] = {"records": records[present], "people": people[present]}
+    rest = present
+    for column, size, values in reversed(list(zip(STATUS_KEYS, sizes, names, strict=True))):
+        out[column] = values[rest % size] if len(rest) else []
+        rest = rest // size
+    return summary_frame(pd.DataFrame(out), STATUS_KEYS)
 
 
 #: The keys of :func:`type_summary` and :func:`status_summary`; their counts follow them.
@@ -561,19 +573,6 @@ def pipeline_inputs(
 ) -> PipelineInputs:
     """:class:`PipelineInputs` of the detentions of ``incidents`` (the rows in view), the revocations
     of ``all_status`` and the outcomes of ``all_incidents`` (every record, whatever the filters)."""
-    held = columns.equals(incidents["type"], "detention")
-    people = _people(incidents)[held]
-    unhcr = incidents["unhcr_refugees"].to_numpy(dtype=np.float64, na_value=np.nan)[held]
-    known = ~np.isnan(unhcr)
-    detained = pd.DataFrame(
-        {
-            "incident_id": incidents["incident_id"].to_numpy(dtype=object)[held],
-            "nationality": incidents["nationality"].to_numpy(dtype=object)[held],
-            "people": people,
-            "refugees": np.where(known, unhcr, 0.0),
-            "unknown": np.where(known, 0.0, people),
-        }
-    )
     revoking = (
         columns.equals(all_status["unit"], "persons")
         & columns.equals(all_status["decision"], "revoked")
@@ -595,6 +594,21 @@ def pipeline_inputs(
         outcomes = rows.sort_values("date_start", kind="stable")[outcome_columns]
     else:
         outcomes = pd.DataFrame(columns=outcome_columns)
+    # Only the detentions a revocation or an outcome names are followed past their own counts.
+    named = set(revocations["incident_id"]) | set(outcomes["follows"].astype(object))
+    held = columns.equals(incidents["type"], "detention") & columns.isin(incidents["incident_id"], named)
+    people = _people(incidents)[held]
+    unhcr = incidents["unhcr_refugees"].to_numpy(dtype=np.float64, na_value=np.nan)[held]
+    known = ~np.isnan(unhcr)
+    detained = pd.DataFrame(
+        {
+            "incident_id": incidents["incident_id"].to_numpy(dtype=object)[held],
+            "nationality": incidents["nationality"].to_numpy(dtype=object)[held],
+            "people": people,
+            "refugees": np.where(known, unhcr, 0.0),
+            "unknown": np.where(known, 0.0, people),
+        }
+    )
     return PipelineInputs(
         detained.groupby(PIPELINE_KEY, sort=False, as_index=False)[["people", "refugees", "unknown"]].sum(),
         revocations.groupby(PIPELINE_KEY, sort=False, as_index=False)[["people"]].sum(),

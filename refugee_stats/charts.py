@@ -974,6 +974,14 @@ def detentions_figure(
     )
 
 
+def cases_note(cases: int, lang: str, public: bool) -> str:
+    """``Not drawn: 3 decisions counted in cases, not persons.`` (in the plural the count asks for;
+    ``<5 decisions`` for 1 to 4 in public mode)."""
+    if protect.text(cases, lang, public) == protect.LESS_THAN:
+        return i18n.t("cases_note_small", lang)
+    return i18n.tn("cases_note", cases, lang)
+
+
 def decisions_figure(
     data: pd.DataFrame,
     *,
@@ -1020,7 +1028,7 @@ def decisions_figure(
     notes = _notes(
         context,
         _unplaced_note(unplaced, context),
-        i18n.t("cases_note", lang, n=protect.text(cases, lang, context.public)) if cases else "",
+        cases_note(cases, lang, context.public) if cases else "",
     )
     fig = _decorate(fig, title=title, context=context, notes=notes, panel_titles=True)
     if not context.presentation:  # on a projector the scene must fit one screen

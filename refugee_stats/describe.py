@@ -316,7 +316,7 @@ def decisions_long(view: View) -> str:
             revoked=view.key_figure_text["revocations"],
         ),
         _unplaced(view, chart["unplaced"]),
-        i18n.t("cases_note", lang, n=protect.text(cases, lang, view.public)) if cases else "",
+        charts.cases_note(cases, lang, view.public) if cases else "",
     ]
     return _long(view, sentences)
 

@@ -180,7 +180,7 @@ def two_nationalities(dataset_from):
             "Most people with one decision of one authority in one period: February 2011, UNHCR: recognized (15); "
             "February 2011, National authority: revoked (9); April 2011, National authority: rejected (6). "
             "In all, people decided on: 30; people whose refugee status was revoked: 9. "
-            "Not drawn: 1 decisions counted in cases, not persons.",
+            "Not drawn: 1 decision counted in cases, not persons.",
         ),
         (
             "nationalities",

@@ -383,7 +383,7 @@ def notes_of(view) -> dict[str, list[str]]:
             [
                 "Not drawn per month: 1 record (1 person) dated only to the quarter. Choose a coarser "
                 "period to include them.",
-                "Not drawn: 1 decisions counted in cases, not persons.",
+                "Not drawn: 1 decision counted in cases, not persons.",
             ],
         ),
     ],

@@ -123,3 +123,15 @@ def test_the_dashboard_on_duckdb_shows_what_pandas_shows(cache, monkeypatch):
     at = run_app(**query)
     assert metrics(at) == on_pandas and on_pandas["People detained"] == "29"
     assert len(at.dataframe) >= 1  # the records table, fetched by SQL
+
+
+def test_records_too_many_to_download_are_said_not_offered(monkeypatch):
+    from refugee_stats import ui
+
+    labels = [b.label for b in run_app().get("download_button")]
+    assert "Records in view (CSV)" in labels
+    monkeypatch.setattr(ui, "RECORDS_DOWNLOAD_LIMIT", 100)  # the sample's 248 records are then too many
+    at = run_app(lang="ru")
+    assert "Записи в выборке (CSV)" not in [b.label for b in at.get("download_button")]
+    said = [c.value for c in at.caption if "248" in c.value]
+    assert said and "100" in said[0]

@@ -60,6 +60,8 @@ def _signature(paths: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
 
 #: Records shown in the on-screen table; the download holds them all.
 TABLE_ROWS = 1_000
+#: Most records one download of the records in view holds (a CSV of about 150 MB).
+RECORDS_DOWNLOAD_LIMIT = 1_000_000
 #: Largest file a user may upload, in MB (Streamlit refuses bigger ones with a message).
 UPLOAD_LIMIT_MB = 200
 #: Most MB one browser session's uploads may hold together; files past it are left out with a message.
@@ -934,8 +936,11 @@ def render_downloads(view: View, lang: str) -> None:
         frame = registry.chart_data(view, lang, kinds=(kind,))[kind]
         return downloads.to_csv(frame, view=view, title=titles[kind], lang=lang, hxl=hxl)
 
+    too_many = view.selection.count > RECORDS_DOWNLOAD_LIMIT
     with st.container(horizontal=True):
         for kind, title in titles.items():
+            if kind == "records" and too_many:  # held whole in memory to be sent: said, not offered
+                continue
             label = (
                 i18n.t("download_records", lang)
                 if kind == "records"
@@ -949,6 +954,15 @@ def render_downloads(view: View, lang: str) -> None:
                 key=f"download-{kind}",
                 on_click="ignore",
             )
+    if too_many:
+        st.caption(
+            i18n.t(
+                "download_records_too_many",
+                lang,
+                n=i18n.number(view.selection.count, lang),
+                limit=i18n.number(RECORDS_DOWNLOAD_LIMIT, lang),
+            )
+        )
 
 
 def render_talk_editor(dataset: Dataset, lang: str) -> None:
