@@ -89,13 +89,19 @@ def derived_tables(incidents: Any, status: Any) -> dict[str, Any]:
     """
     import ibis
 
-    shared = [c for c in UNIFORM_OVER if c != "date_end"]  # the end follows from the start and precision
+    # An incident's rows share a column when its least value is its greatest (cheaper than counting
+    # distinct values, and spilled to disk by the engine when the incidents outgrow memory); the
+    # end follows from the start and the precision.
+    shared = [c for c in UNIFORM_OVER if c not in ("date_end", "illustrative")] + ["date_precision"]
     repeated = (
         incidents.group_by("incident_id")
         .aggregate(
             rows=_.count(),
             first=_.record.min(),
-            uniform=ibis.and_(*(incidents[c].nunique() == 1 for c in (*shared, "date_precision"))),
+            uniform=ibis.and_(
+                *(incidents[c].min() == incidents[c].max() for c in shared),
+                incidents.illustrative.all() | ~incidents.illustrative.any(),
+            ),
         )
         .filter(_.rows > 1)
     )
@@ -124,12 +130,9 @@ def derived_tables(incidents: Any, status: Any) -> dict[str, Any]:
         records=status_months.count(), people=status_months.people.sum()
     )
     several = marked.filter(marked.counted != "single")
-    # Each incident of several rows as a number: distinct numbers count faster than distinct texts.
-    multi = several.select(
-        *INCIDENT_CELL,
-        uniform=several.counted != "mixed",
-        incident=ibis.dense_rank().over(order_by=several.incident_id),
-    )
+    # Each incident of several rows as a number (its first record's): distinct numbers count faster
+    # than distinct texts.
+    multi = several.select(*INCIDENT_CELL, uniform=several.counted != "mixed", incident=several.first)
     revocations = (
         status.filter(status.unit == "persons", status.decision == "revoked", status.incident_id.notnull())
         .group_by(["incident_id", "nationality"])

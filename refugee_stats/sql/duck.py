@@ -73,6 +73,8 @@ def on_parquet(folder: Path, timeline: pd.DataFrame, *, memory_limit: str | None
     if memory_limit is not None:
         con.raw_sql(f"SET memory_limit = '{memory_limit}'")
         con.raw_sql(f"SET temp_directory = '{folder / '.duckdb-tmp'}'")
+    # Order is asked for where it matters (ORDER BY record): the rest may stream and spill freely.
+    con.raw_sql("SET preserve_insertion_order = false")
     tables = {}
     for name in ("incidents", "status"):
         found = con.read_parquet(folder / f"{name}.parquet", table_name=f"{name}_file", file_row_number=True)
