@@ -18,6 +18,7 @@ under it, with Debian's chromium (Playwright), offline. No streamlit here.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import html
 import json
@@ -25,7 +26,8 @@ import os
 import re
 import tempfile
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -964,13 +966,30 @@ def handout_pdf(
         executable = chromium_path()
         if not Path(executable).exists():
             raise RuntimeError(f"the PDF handout needs chromium at {executable} (apt-get install chromium)")
-        with sync_playwright() as playwright:
-            started = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-            try:
-                _print(started, page_file, target, timeout)
-            finally:
-                started.close()
+
+        def print_with_own_browser() -> None:
+            with sync_playwright() as playwright:
+                started = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+                try:
+                    _print(started, page_file, target, timeout)
+                finally:
+                    started.close()
+
+        _outside_event_loop(print_with_own_browser)
     return target
+
+
+def _outside_event_loop(work: Callable[[], None]) -> None:
+    """Run ``work`` here, or in a thread of its own when this thread runs an asyncio event loop
+    (a notebook, an async server, another Playwright session): Playwright's sync API refuses to
+    start inside one."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        work()
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="refugee-stats-pdf") as pool:
+        pool.submit(work).result()
 
 
 def _print(browser: Any, page_file: Path, target: Path, timeout: float) -> None:

@@ -279,6 +279,21 @@ def wait_for_charts(page, count: int = 1, timeout: float = 60_000) -> None:
     page.wait_for_load_state("networkidle")
 
 
+def choose(option, attempts: int = 5) -> None:
+    """Click a radio or segmented-control ``option`` until it is checked: a click that lands while
+    Streamlit redraws the widget is lost, and the next step would then run on the old choice."""
+    from playwright.sync_api import expect
+
+    for _ in range(attempts):
+        option.click()
+        try:
+            expect(option).to_be_checked(timeout=5_000)
+            return
+        except AssertionError:
+            continue
+    expect(option).to_be_checked(timeout=5_000)
+
+
 def wait_for_rerun(page, timeout: float = 60_000) -> None:
     """Wait until Streamlit has finished the script run a click started."""
     page.wait_for_timeout(300)

@@ -9,7 +9,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import SCREENSHOTS, wait_for_charts, wait_for_rerun
+from tests.browser.conftest import SCREENSHOTS, choose, wait_for_charts, wait_for_rerun
 
 FOUNDING_CASE = "host=KAZ&nationality=UZB&from=2010-06&to=2010-06"
 
@@ -177,7 +177,7 @@ def test_uploaded_data_moves_the_date_slider(open_page, tmp_path):
     thumbs = sidebar.locator("[data-testid='stSliderThumbValue']")
     expect(thumbs).to_have_text(["Jan 2008", "Dec 2012"], timeout=20_000)
     sidebar.get_by_text("Your data").click()
-    sidebar.get_by_role("radio", name="Replace the data").click()
+    choose(sidebar.get_by_role("radio", name="Replace the data"))
     wait_for_rerun(page)
     sidebar.locator("input[type=file]").set_input_files(upload)
     expect(thumbs).to_have_text(["Jan 2005", "Dec 2015"], timeout=30_000)
@@ -203,7 +203,7 @@ def test_coarse_data_says_which_period_draws_it(open_page, tmp_path):
     wait_for_charts(page, 3)
     sidebar = page.locator("section[data-testid='stSidebar']")
     sidebar.get_by_text("Your data").click()
-    sidebar.get_by_role("radio", name="Replace the data").click()
+    choose(sidebar.get_by_role("radio", name="Replace the data"))
     wait_for_rerun(page)
     sidebar.locator("input[type=file]").set_input_files(upload)
     wait_for_rerun(page)
