@@ -459,7 +459,7 @@ def _unplaced_note(unplaced: pd.DataFrame | None, context: ChartContext) -> str:
     return i18n.t("unplaced_note", lang, granularity=granularity, parts=_unplaced_parts(unplaced, context))
 
 
-def _empty_message(unplaced: pd.DataFrame | None, context: ChartContext, nothing: str) -> str:
+def empty_message(unplaced: pd.DataFrame | None, context: ChartContext, nothing: str) -> str:
     """What an empty chart says: which records in view its period cannot place and the period
     that shows them, or the message ``nothing`` when there are none (nothing matches)."""
     target = granularity_to_place(unplaced)
@@ -925,7 +925,7 @@ def detentions_figure(
     lang = context.locale
     title = title or i18n.t("chart_detentions", lang)
     if data.empty:
-        message = _empty_message(unplaced, context, "empty_detentions")
+        message = empty_message(unplaced, context, "empty_detentions")
         return empty_figure(title=title, context=context, message=message)
     people = i18n.t("hover_people", lang)
     hover = "%{customdata[0]}<br>%{fullData.name}: " + _count(context) + " " + people
@@ -998,7 +998,7 @@ def decisions_figure(
     lang = context.locale
     title = title or i18n.t("chart_decisions", lang)
     if data.empty:
-        message = _empty_message(unplaced, context, "empty_decisions")
+        message = empty_message(unplaced, context, "empty_decisions")
         return empty_figure(title=title, context=context, message=message)
     authority = {a: plotly_text(i18n.choice("authority", a, lang)) for a in AUTHORITIES}
     decision = {d: plotly_text(i18n.choice("decision", d, lang)) for d in DECISIONS}
@@ -1055,7 +1055,7 @@ def nationalities_figure(
     lang = context.locale
     title = title or i18n.t("chart_nationalities", lang)
     if data.empty:
-        message = _empty_message(unplaced, context, "empty_detentions")
+        message = empty_message(unplaced, context, "empty_detentions")
         return empty_figure(title=title, context=context, message=message)
     # The share as text: a withheld count's share is blank, or it would give the count back.
     share = "%{customdata[2]}" if "share_text" in data else "%{y:.0f}%"

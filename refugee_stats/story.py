@@ -13,9 +13,11 @@ that the largest is not named.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 
-from refugee_stats import aggregate, countries, i18n, protect
+from refugee_stats import aggregate, charts, countries, i18n, protect
 from refugee_stats.view import View
 
 
@@ -126,8 +128,9 @@ def detentions(view: View, lang: str = "en") -> str:
     """
     chart = view.charts["detentions"]
     data = chart["by_period"]
-    if data.empty:
-        return i18n.t("empty_detentions", lang)
+    if data.empty:  # what the chart says: nothing matches, or the period that draws the records
+        context = dataclasses.replace(view.context, locale=lang)
+        return charts.empty_message(chart["unplaced"], context, "empty_detentions")
     g = view.filters.granularity
     top = _top(chart["totals"], ["period_start"])  # the earliest among ties
     if top is None:

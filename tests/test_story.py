@@ -116,6 +116,30 @@ def test_peak_over_several_groups(dataset_from):
     )
 
 
+def test_coarse_detentions_are_said_where_the_chart_cannot_draw_them(dataset_from):
+    """Records dated only to the quarter, on a monthly chart: the takeaway says what the chart
+    says (which records, and the period that draws them), never that no detention matches."""
+    data = dataset_from(
+        incidents="""
+        incident_id,date,host_country,type,nationality,people,unhcr_refugees,source
+        Q1,2015-Q1,GBR,detention,ALB,120,,Home Office
+        Q2,2015-Q2,GBR,detention,ALB,80,,Home Office
+        """
+    )
+    view = build_view(data, Filters(granularity="month"))
+    assert view.key_figures.people_detained == 200
+    assert story.detentions(view, "en") == (
+        "Nothing to draw per month: 2 records (200 people) dated only to the quarter."
+        " Switch the period to Quarter to see them."
+    )
+    assert "200" in story.detentions(view, "ru") and "Нет задержаний" not in story.detentions(view, "ru")
+    public = build_view(data, Filters(granularity="month"), public=True)
+    assert story.detentions(public, "en") == (
+        "Nothing to draw per month: <5 records (200 people) dated only to the quarter."
+        " Switch the period to Quarter to see them."
+    )
+
+
 def test_nothing_in_view(sample):
     view = build_view(sample, Filters(host_countries=("TKM",), nationalities=("TKM",)))
     assert story.key_figures(view, "en") == "Nothing in this view."
