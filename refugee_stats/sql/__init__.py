@@ -225,7 +225,8 @@ class SqlBackend:
 
     ``tables`` maps each name of :data:`BASE_TABLES` and :data:`DERIVED_TABLES` to an Ibis table;
     ``convert`` turns fetched record rows into the loaded frames' types. A view takes eight queries
-    over the derived tables and two over the records (their sources), whatever their number. One
+    over the derived tables and one over the records (their sources, both tables in one), whatever
+    their number. One
     query runs at a time (a connection is not shared by threads).
     """
 
