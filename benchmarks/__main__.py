@@ -84,9 +84,15 @@ def versions() -> dict[str, str]:
 
 def scenarios(dataset: object) -> dict[str, object]:
     """Filter changes a user makes, starting from the dashboard's default view."""
-    from refugee_stats.filters import Filters, data_months
+    from refugee_stats.filters import data_months
 
-    months = data_months(dataset.incidents, dataset.status) or (None, None)
+    return scenarios_over(data_months(dataset.incidents, dataset.status) or (None, None))
+
+
+def scenarios_over(months: tuple[str | None, str | None]) -> dict[str, object]:
+    """:func:`scenarios` from the view of the first to the last of ``months``."""
+    from refugee_stats.filters import Filters
+
     base = Filters(date_from=months[0], date_to=months[1])
     return {
         "default": base,

@@ -36,8 +36,10 @@ from benchmarks.generate import (
     SOURCES,
     TIMELINE,
     TYPE_WEIGHTS,
+    _choice,
     _host_nationality_weights,
     _people,
+    _pick,
 )
 
 #: Bump when the generator changes, so cached stores are made again.
@@ -45,18 +47,6 @@ VERSION = 1
 #: Rows written per chunk (bounds the generator's memory).
 CHUNK = 2_000_000
 PRECISIONS = ("day", "month", "quarter", "year")
-
-
-def _choice(rng: np.random.Generator, n: int, weights: tuple[float, ...]) -> np.ndarray:
-    p = np.asarray(weights, dtype=float)
-    return rng.choice(len(p), size=n, p=p / p.sum())
-
-
-def _pick(values: tuple[str, ...], index: np.ndarray, blank: np.ndarray | None = None) -> pa.Array:
-    out = pa.array(values, pa.string()).take(pa.array(index))
-    if blank is not None:
-        out = pc.if_else(pa.array(blank), pa.scalar(None, pa.string()), out)
-    return out
 
 
 def _dates(rng: np.random.Generator, n: int) -> tuple[pa.Array, np.ndarray, np.ndarray, np.ndarray]:

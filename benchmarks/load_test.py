@@ -117,8 +117,17 @@ class _Barrier:
             self.event.set()
 
 
-async def _session(url: str, go: asyncio.Event, barrier: _Barrier, index: int, timeout: float) -> list:
-    """One viewer: the default view, then, once every viewer has one, a host country chosen."""
+async def _session(
+    ws_url: str,
+    go: asyncio.Event,
+    barrier: _Barrier,
+    index: int,
+    timeout: float,
+    headers: dict | None = None,
+    ssl: object = None,
+) -> list:
+    """One viewer at the websocket ``ws_url`` (with ``headers``; ``ssl``: the TLS context of a
+    ``wss`` address): the default view, then, once every viewer has one, a host country chosen."""
     import websockets
     from streamlit.proto.WidgetStates_pb2 import WidgetState
 
@@ -128,8 +137,10 @@ async def _session(url: str, go: asyncio.Event, barrier: _Barrier, index: int, t
     started = time.perf_counter()
     try:
         async with websockets.connect(
-            url.replace("http", "ws", 1) + "/_stcore/stream",
-            subprotocols=["streamlit"],
+            ws_url,
+            subprotocols=["streamlit"],  # type: ignore[list-item]
+            additional_headers=headers,
+            ssl=ssl,
             max_size=None,
             open_timeout=timeout,
         ) as ws:
@@ -158,7 +169,8 @@ async def _session(url: str, go: asyncio.Event, barrier: _Barrier, index: int, t
 async def websocket_round(url: str, sessions: int, timeout: float) -> dict:
     """``sessions`` protocol clients at once: first views, then one filter change each."""
     go, barrier = asyncio.Event(), _Barrier(sessions)
-    tasks = [asyncio.create_task(_session(url, go, barrier, i, timeout)) for i in range(sessions)]
+    ws_url = url.replace("http", "ws", 1) + "/_stcore/stream"
+    tasks = [asyncio.create_task(_session(ws_url, go, barrier, i, timeout)) for i in range(sessions)]
     await asyncio.sleep(0.2)
     go.set()  # every session at once
     results = await asyncio.gather(*tasks)

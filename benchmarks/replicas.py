@@ -35,7 +35,7 @@ import urllib.request
 from pathlib import Path
 
 from benchmarks.browser import ROOT
-from benchmarks.load_test import Timing, _Barrier, _line, _read_run, _rerun, stop, summarise
+from benchmarks.load_test import _Barrier, _line, _session, stop, summarise
 from tools import proxy
 
 USER, PASSWORD = "analyst", "benchmark"
@@ -89,51 +89,14 @@ def _page_cookie(port: int) -> str:
     raise RuntimeError(f"no affinity cookie from the proxy (status {answer.status})")
 
 
-async def _session(
-    ws_url: str, headers: dict, go: asyncio.Event, barrier: _Barrier, index: int, timeout: float
-) -> list[Timing]:
-    """One viewer: the default view, then, once every viewer has one, a host country chosen."""
-    import websockets
-    from streamlit.proto.WidgetStates_pb2 import WidgetState
-
-    await go.wait()
-    first, rerun = Timing(), Timing()
-    arrived = False
-    started = time.perf_counter()
-    try:
-        async with websockets.connect(
-            ws_url,
-            subprotocols=["streamlit"],  # type: ignore[list-item]
-            additional_headers=headers,
-            ssl=_unverified() if ws_url.startswith("wss") else None,
-            max_size=None,
-            open_timeout=timeout,
-        ) as ws:
-            await ws.send(_rerun())
-            await _read_run(ws, started, first, timeout)
-            barrier.arrive()
-            arrived = True
-            await barrier.event.wait()
-            widget_id, options = first.widgets["host"]  # type: ignore[misc]
-            state = WidgetState(id=widget_id)
-            state.string_array_value.data.append(options[index % len(options)])
-            started = time.perf_counter()
-            await ws.send(_rerun(widgets=[state]))
-            await _read_run(ws, started, rerun, timeout)
-    except Exception as exc:  # a session that never finishes is a result too
-        for t in (first, rerun):
-            if t.finished is None and t.error is None:
-                t.error = f"{type(exc).__name__}: {str(exc)[:200]}"
-    finally:
-        if not arrived:
-            barrier.arrive()
-    return [first, rerun]
-
-
 async def burst(ws_url: str, headers: list[dict], timeout: float) -> dict:
     """``len(headers)`` viewers at once (each with its own headers): first views, then a filter change."""
     go, barrier = asyncio.Event(), _Barrier(len(headers))
-    tasks = [asyncio.create_task(_session(ws_url, h, go, barrier, i, timeout)) for i, h in enumerate(headers)]
+    tls = _unverified() if ws_url.startswith("wss") else None
+    tasks = [
+        asyncio.create_task(_session(ws_url, go, barrier, i, timeout, headers=h, ssl=tls))
+        for i, h in enumerate(headers)
+    ]
     await asyncio.sleep(0.2)
     go.set()
     results = await asyncio.gather(*tasks)

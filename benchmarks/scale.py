@@ -50,28 +50,6 @@ def status_rows(incidents: int) -> int:
     return min(incidents, 10_000_000)
 
 
-def scenarios(months: tuple[str, str]) -> dict:
-    """The filter changes of ``benchmarks.__main__.scenarios``, on the store's span."""
-    from refugee_stats.filters import Filters
-
-    base = Filters(date_from=months[0], date_to=months[1])
-    return {
-        "default": base,
-        "one_host": base.with_(host_countries=("KAZ",)),
-        "two_nationalities": base.with_(nationalities=("AFG", "UZB")),
-        "two_years": base.with_(date_from="2015-01", date_to="2016-12"),
-        "detention_only": base.with_(types=("detention",)),
-        "quarterly": base.with_(granularity="quarter"),
-        "combined_yearly": base.with_(
-            host_countries=("KAZ", "KGZ"),
-            date_from="2012-01",
-            date_to="2020-12",
-            types=("detention", "deportation"),
-            granularity="year",
-        ),
-    }
-
-
 def digest(data: object) -> str:
     """A hash of every number of a view (:class:`refugee_stats.compute.ViewData`)."""
     h = hashlib.sha256()
@@ -97,6 +75,7 @@ def _peak_mb() -> float:
 
 def probe(backend: str, folder: Path, repeats: int, url: str | None) -> dict:
     """One backend on one store, in this (fresh) process: open, then every scenario ``repeats`` times."""
+    from benchmarks.__main__ import scenarios_over
     from refugee_stats.compute import backend_for, compute
 
     started = time.perf_counter()
@@ -117,7 +96,7 @@ def probe(backend: str, folder: Path, repeats: int, url: str | None) -> dict:
     months = backend_for(dataset).months()
     assert months is not None
     out: dict = {"open_s": opened, "scenarios": {}}
-    for name, filters in scenarios(months).items():
+    for name, filters in scenarios_over(months).items():
         times, hashes = [], []
         for _ in range(repeats):
             t = time.perf_counter()
