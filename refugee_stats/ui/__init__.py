@@ -205,10 +205,14 @@ def shared_figures(view: View, kind: str = "charts") -> dict[str, go.Figure]:
     return _figures_cached(key, kind, view)
 
 
+def _words(view: View, kind: str) -> dict[str, Description]:
+    return registry.described(view) if kind == "charts" else describe.map_descriptions(view)
+
+
 @st.cache_resource(show_spinner=False, max_entries=SHARED_FIGURES)
 def _words_cached(key: tuple, kind: str, _view: View) -> dict[str, Description]:
     del key  # cache key only: the view it names
-    return registry.described(_view) if kind == "charts" else describe.map_descriptions(_view)
+    return _words(_view, kind)
 
 
 def shared_words(view: View, kind: str = "charts") -> dict[str, Description]:
@@ -216,7 +220,7 @@ def shared_words(view: View, kind: str = "charts") -> dict[str, Description]:
     every session showing the same view in the same language."""
     key = _view_key(view)
     if key is None:
-        return registry.described(view) if kind == "charts" else describe.map_descriptions(view)
+        return _words(view, kind)
     return _words_cached((*key[:3], view.lang), kind, view)
 
 
@@ -777,9 +781,8 @@ def render_problems(dataset: Dataset, lang: str) -> None:
     if errors:
         st.error(i18n.t("problems_left_out", lang, title=title))
     shown = problems.assign(
-        file=problems["file"].map(
-            lambda f: str(f) if "://" in str(f) else Path(str(f)).name
-        ),  # a server: whole
+        # a file by its name, a server by its whole address
+        file=problems["file"].map(lambda f: str(f) if "://" in str(f) else Path(str(f)).name),
         severity=problems["severity"].map(lambda s: i18n.t(f"problem_severity_{s}", lang)),
     )
     headers = {name: i18n.t(f"problems_col_{name}", lang) for name in shown.columns}
