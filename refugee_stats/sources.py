@@ -149,23 +149,19 @@ def open_store(folder: Path) -> Dataset:
     from refugee_stats.store import cache
 
     summary = cache.read_summary(folder)
-    timeline = (
-        cache.read_table(folder, "timeline")
-        if (folder / "timeline.parquet").exists()
-        else empty_table("timeline")
-    )
-    stocks = (
-        cache.read_table(folder, "stocks") if (folder / "stocks.parquet").exists() else empty_table("stocks")
-    )
+    small = {  # the small tables, held in memory (empty when a store lacks one)
+        name: cache.read_table(folder, name) if (folder / f"{name}.parquet").exists() else empty_table(name)
+        for name in ("timeline", "stocks")
+    }
     problems = cache.read_problems(folder) if (folder / cache.PROBLEMS_FILE).exists() else []
     return Dataset(
         incidents=empty_table("incidents"),
         status=empty_table("status"),
-        timeline=timeline,
-        stocks=stocks,
+        timeline=small["timeline"],
+        stocks=small["stocks"],
         problem_table=problem_table(problems),
         files=summary.files,
-        backend=duck.on_parquet(folder, timeline, memory_limit=DUCKDB_MEMORY),
+        backend=duck.on_parquet(folder, small["timeline"], memory_limit=DUCKDB_MEMORY),
     )
 
 
