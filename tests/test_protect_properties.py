@@ -187,6 +187,11 @@ def test_protection_invariants(incidents, decisions, granularity, only):
         shown |= set(view.charts["detentions"]["totals"]["unhcr_refugees_text"]) | set(
             view.charts["detentions"]["totals"]["unhcr_unknown_text"]
         )
+        # what a chart says of the records its period cannot place (records and people, protected)
+        unplaced = view.charts["detentions"]["unplaced"]
+        shown |= set(unplaced["people_text"]) | {
+            protect.text(int(n), "en", view.public) for n in unplaced["records"]
+        }
         for lang in ("en", "ru"):
             for scene, takeaway in registry.TAKEAWAYS.items():
                 sentence = takeaway(view, lang)
